@@ -1,0 +1,50 @@
+/**
+ * Typed domain errors. The domain throws these; the HTTP layer maps them to
+ * problem+json in exactly one place (src/http/error-handler.ts).
+ */
+
+export interface FieldIssue {
+  /** Dotted/indexed path of the offending input, e.g. `split_values[2]`. */
+  field: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: "validation" | "rule" | "not_found" | "conflict" | "precondition";
+}
+
+/** Input is well-formed but breaks a business rule (HTTP 422). */
+export class RuleViolation extends DomainError {
+  readonly kind = "rule";
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = "RuleViolation";
+  }
+}
+
+/** A referenced resource does not exist or is not visible (HTTP 404). */
+export class NotFound extends DomainError {
+  readonly kind = "not_found";
+  constructor(
+    readonly resource: string,
+    readonly id: string | number,
+  ) {
+    super(`${resource} ${id} was not found`);
+    this.name = "NotFound";
+  }
+}
+
+/** The request conflicts with current state, e.g. a duplicate email (HTTP 409). */
+export class Conflict extends DomainError {
+  readonly kind = "conflict";
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = "Conflict";
+  }
+}
