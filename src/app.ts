@@ -1,0 +1,73 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Config } from "./config.js";
+import type { DatabaseHandle } from "./db/client.js";
+import { registerErrorHandling } from "./http/error-handler.js";
+import { balanceRoutes } from "./http/routes/balances.js";
+import { expenseRoutes } from "./http/routes/expenses.js";
+import { settlementRoutes } from "./http/routes/settlements.js";
+import { systemRoutes } from "./http/routes/system.js";
+import { userRoutes } from "./http/routes/users.js";
+import type { AppContext } from "./services/context.js";
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  /** Pass `false` to silence request logs (tests). */
+  logger?: boolean;
+}
+
+/** Builds the HTTP app; it owns no resources, so tests can build many over one database. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    logger:
+      deps.logger === false
+        ? false
+        : {
+            level: config.LOG_LEVEL,
+            redact: ["req.headers.authorization", "req.headers.cookie", "*.password"],
+          },
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  registerErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Evenly API",
+        version: "0.1.0",
+        description:
+          "Shared expenses: users, expenses split EQUAL/EXACT/PERCENTAGE, balances, debt simplification and settlements. Amounts are decimal numbers with at most 2 places; errors are RFC 9457 problem details.",
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  const ctx: AppContext = { db: database.db, config };
+  await app.register(systemRoutes({ ping: database.ping }));
+  await app.register(userRoutes(ctx));
+  await app.register(expenseRoutes(ctx));
+  await app.register(balanceRoutes(ctx));
+  await app.register(settlementRoutes(ctx));
+  return app;
+}

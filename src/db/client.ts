@@ -1,0 +1,84 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { Logger } from "drizzle-orm/logger";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+/** The same query API whichever engine is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Anything that can run a query: the database or an open transaction. */
+export type Executor = Database | Tx;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: "postgres" | "pglite";
+  /** Applies pending migrations from ./drizzle (idempotent). */
+  migrate(): Promise<void>;
+  /** A cheap round trip used by readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** The raw PGlite instance in embedded mode (the queue library shares it later). */
+  pglite?: PGlite;
+  /** The pg pool in server mode. */
+  pool?: pg.Pool;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  /** Folder that holds the embedded database; `memory://` for a throwaway in-memory one. */
+  dataDir: string;
+  poolMax?: number;
+  logger?: Logger;
+}
+
+const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+
+// pg returns int8 (bigint) as strings by default; every bigint we store is paise or basis points,
+// bounded by CHECK constraints far below 2^53, so parse them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolMax ?? 10,
+      connectionTimeoutMillis: 5_000,
+    });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    pool.on("error", () => {});
+    const db = drizzleNodePg({ client: pool, schema, logger: opts.logger ?? false });
+    return {
+      db: db as unknown as Database,
+      kind: "postgres",
+      pool,
+      migrate: () => migrateNodePg(db, { migrationsFolder }),
+      ping: async () => {
+        await pool.query("select 1");
+      },
+      close: () => pool.end(),
+    };
+  }
+  const dir = opts.dataDir.startsWith("memory://") ? opts.dataDir : path.join(opts.dataDir, "pg");
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite({ client, schema, logger: opts.logger ?? false });
+  return {
+    db: db as unknown as Database,
+    kind: "pglite",
+    pglite: client,
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    ping: async () => {
+      await client.query("select 1");
+    },
+    close: () => client.close(),
+  };
+}

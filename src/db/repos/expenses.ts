@@ -1,0 +1,229 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { Payment } from "../../domain/debts.js";
+import type { SplitType } from "../../domain/split.js";
+import type { Executor } from "../client.js";
+import { expensePayers, expenseShares, expenses } from "../schema.js";
+
+export interface ShareRecord {
+  userId: number;
+  amount: number;
+  /** As entered: paise for EXACT, basis points for PERCENTAGE, null for EQUAL. */
+  splitValue: number | null;
+}
+
+export interface ExpenseRecord {
+  id: number;
+  description: string;
+  amount: number;
+  currency: string;
+  splitType: SplitType;
+  date: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  createdBy: number | null;
+  updatedBy: number | null;
+  deletedAt: Date | null;
+  payers: Payment[];
+  /** In the participants' original order. */
+  shares: ShareRecord[];
+}
+
+export interface ExpenseContent {
+  description: string;
+  amount: number;
+  currency: string;
+  splitType: SplitType;
+  date: string;
+  payers: Payment[];
+  shares: ShareRecord[];
+}
+
+type ExpenseRow = typeof expenses.$inferSelect;
+
+function assemble(row: ExpenseRow, payers: Payment[], shares: ShareRecord[]): ExpenseRecord {
+  return {
+    id: row.id,
+    description: row.description,
+    amount: row.amount,
+    currency: row.currency,
+    splitType: row.splitType as SplitType,
+    date: row.expenseDate,
+    version: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    createdBy: row.createdBy,
+    updatedBy: row.updatedBy,
+    deletedAt: row.deletedAt,
+    payers,
+    shares,
+  };
+}
+
+/** Inserts the payer and share rows of an expense: two statements whatever the participant count. */
+async function insertLines(db: Executor, expenseId: number, c: ExpenseContent): Promise<void> {
+  await db
+    .insert(expensePayers)
+    .values(c.payers.map((p) => ({ expenseId, userId: p.userId, amount: p.amount })));
+  await db.insert(expenseShares).values(
+    c.shares.map((s, position) => ({
+      expenseId,
+      userId: s.userId,
+      position,
+      amount: s.amount,
+      splitValue: s.splitValue,
+    })),
+  );
+}
+
+export async function insertExpense(
+  db: Executor,
+  c: ExpenseContent,
+  actor: number | null,
+): Promise<ExpenseRecord> {
+  const [row] = await db
+    .insert(expenses)
+    .values({
+      description: c.description,
+      amount: c.amount,
+      currency: c.currency,
+      splitType: c.splitType,
+      expenseDate: c.date,
+      createdBy: actor,
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  await insertLines(db, row.id, c);
+  return assemble(row, c.payers, c.shares);
+}
+
+/** Replaces an expense's content in place and bumps its version (lines are rewritten). */
+export async function replaceExpense(
+  db: Executor,
+  id: number,
+  c: ExpenseContent,
+  actor: number | null,
+): Promise<ExpenseRecord> {
+  await db.delete(expenseShares).where(eq(expenseShares.expenseId, id));
+  await db.delete(expensePayers).where(eq(expensePayers.expenseId, id));
+  const [row] = await db
+    .update(expenses)
+    .set({
+      description: c.description,
+      amount: c.amount,
+      currency: c.currency,
+      splitType: c.splitType,
+      expenseDate: c.date,
+      updatedBy: actor,
+      updatedAt: sql`now()`,
+      version: sql`${expenses.version} + 1`,
+    })
+    .where(eq(expenses.id, id))
+    .returning();
+  if (!row) throw new Error("update returned no row");
+  await insertLines(db, id, c);
+  return assemble(row, c.payers, c.shares);
+}
+
+export async function markExpenseDeleted(
+  db: Executor,
+  id: number,
+  actor: number | null,
+): Promise<void> {
+  await db
+    .update(expenses)
+    .set({
+      deletedAt: sql`now()`,
+      deletedBy: actor,
+      updatedAt: sql`now()`,
+      version: sql`${expenses.version} + 1`,
+    })
+    .where(eq(expenses.id, id));
+}
+
+/** Loads expenses with their lines: three statements for any number of expenses. */
+async function withLines(db: Executor, rows: ExpenseRow[]): Promise<ExpenseRecord[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const payerRows = await db
+    .select()
+    .from(expensePayers)
+    .where(inArray(expensePayers.expenseId, ids))
+    .orderBy(asc(expensePayers.expenseId), asc(expensePayers.userId));
+  const shareRows = await db
+    .select()
+    .from(expenseShares)
+    .where(inArray(expenseShares.expenseId, ids))
+    .orderBy(asc(expenseShares.expenseId), asc(expenseShares.position));
+  const payers = new Map<number, Payment[]>();
+  for (const p of payerRows) {
+    const list = payers.get(p.expenseId) ?? [];
+    list.push({ userId: p.userId, amount: p.amount });
+    payers.set(p.expenseId, list);
+  }
+  const shares = new Map<number, ShareRecord[]>();
+  for (const s of shareRows) {
+    const list = shares.get(s.expenseId) ?? [];
+    list.push({ userId: s.userId, amount: s.amount, splitValue: s.splitValue });
+    shares.set(s.expenseId, list);
+  }
+  return rows.map((r) => assemble(r, payers.get(r.id) ?? [], shares.get(r.id) ?? []));
+}
+
+/** A live (not deleted) expense; with `lock`, its row is locked for an edit or delete. */
+export async function findExpense(
+  db: Executor,
+  id: number,
+  opts: { lock?: boolean } = {},
+): Promise<ExpenseRecord | undefined> {
+  const query = db
+    .select()
+    .from(expenses)
+    .where(and(eq(expenses.id, id), isNull(expenses.deletedAt)));
+  const rows = opts.lock ? await query.for("update") : await query;
+  const [record] = await withLines(db, rows);
+  return record;
+}
+
+export interface ExpenseCursor {
+  date: string;
+  id: number;
+}
+
+/** Live expenses a user paid for or shares in, newest first (date, then id), keyset-paginated. */
+export async function listExpensesOfUser(
+  db: Executor,
+  userId: number,
+  opts: { limit: number; before?: ExpenseCursor | undefined },
+): Promise<ExpenseRecord[]> {
+  const involved = sql`${expenses.id} in (
+    select ${expenseShares.expenseId} from ${expenseShares} where ${expenseShares.userId} = ${userId}
+    union
+    select ${expensePayers.expenseId} from ${expensePayers} where ${expensePayers.userId} = ${userId})`;
+  const conditions = [isNull(expenses.deletedAt), involved];
+  if (opts.before) {
+    const { date, id } = opts.before;
+    const older = or(
+      lt(expenses.expenseDate, date),
+      and(eq(expenses.expenseDate, date), lt(expenses.id, id)),
+    );
+    if (older) conditions.push(older);
+  }
+  const rows = await db
+    .select()
+    .from(expenses)
+    .where(and(...conditions))
+    .orderBy(desc(expenses.expenseDate), desc(expenses.id))
+    .limit(opts.limit);
+  return withLines(db, rows);
+}
+
+/** Every live expense with its lines (ledger verification; streaming is a later concern). */
+export async function allLiveExpenses(db: Executor): Promise<ExpenseRecord[]> {
+  const rows = await db
+    .select()
+    .from(expenses)
+    .where(isNull(expenses.deletedAt))
+    .orderBy(asc(expenses.id));
+  return withLines(db, rows);
+}

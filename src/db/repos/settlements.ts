@@ -1,0 +1,40 @@
+import { and, asc, desc, eq, lt, or } from "drizzle-orm";
+import type { Executor } from "../client.js";
+import { settlements } from "../schema.js";
+
+export type SettlementRow = typeof settlements.$inferSelect;
+
+export async function insertSettlement(
+  db: Executor,
+  s: {
+    fromUser: number;
+    toUser: number;
+    amount: number;
+    currency: string;
+    createdBy: number | null;
+  },
+): Promise<SettlementRow> {
+  const [row] = await db.insert(settlements).values(s).returning();
+  if (!row) throw new Error("insert returned no row");
+  return row;
+}
+
+export async function findSettlement(db: Executor, id: number): Promise<SettlementRow | undefined> {
+  const [row] = await db.select().from(settlements).where(eq(settlements.id, id));
+  return row;
+}
+
+/** Settlements a user paid or received, newest first, keyset-paginated by id. */
+export async function listSettlementsOfUser(
+  db: Executor,
+  userId: number,
+  opts: { limit: number; beforeId?: number | undefined },
+): Promise<SettlementRow[]> {
+  const involved = or(eq(settlements.fromUser, userId), eq(settlements.toUser, userId));
+  const where = opts.beforeId ? and(involved, lt(settlements.id, opts.beforeId)) : involved;
+  return db.select().from(settlements).where(where).orderBy(desc(settlements.id)).limit(opts.limit);
+}
+
+export async function allSettlements(db: Executor): Promise<SettlementRow[]> {
+  return db.select().from(settlements).orderBy(asc(settlements.id));
+}

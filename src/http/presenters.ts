@@ -1,0 +1,52 @@
+import type { ExpenseRecord } from "../db/repos/expenses.js";
+import type { SettlementRow } from "../db/repos/settlements.js";
+import type { UserRow } from "../db/repos/users.js";
+import { toAmountNumber } from "../domain/money.js";
+import type { UserBalances } from "../services/balances.js";
+
+/** Internal records → API shapes (paise become 2-decimal numbers only here). */
+
+export const presentUser = (u: UserRow) => ({
+  userid: u.id,
+  name: u.name,
+  email: u.email,
+  mobile_number: u.mobileNumber,
+  active: u.deactivatedAt === null,
+  created_at: u.createdAt.toISOString(),
+});
+
+export const presentExpense = (e: ExpenseRecord) => ({
+  expenseid: e.id,
+  paid_by: e.payers[0]?.userId ?? 0,
+  amount: toAmountNumber(e.amount),
+  currency: e.currency,
+  split_type: e.splitType,
+  description: e.description,
+  date: e.date,
+  created_at: e.createdAt.toISOString(),
+  updated_at: e.updatedAt.toISOString(),
+  version: e.version,
+  created_by: e.createdBy,
+  updated_by: e.updatedBy,
+  payers: e.payers.map((p) => ({ userid: p.userId, amount: toAmountNumber(p.amount) })),
+  participants: e.shares.map((s) => ({ userid: s.userId, amount: toAmountNumber(s.amount) })),
+  split_values:
+    e.splitType === "EQUAL" ? null : e.shares.map((s) => toAmountNumber(s.splitValue ?? 0)),
+});
+
+export const presentSettlement = (s: SettlementRow) => ({
+  settlementid: s.id,
+  from_user: s.fromUser,
+  to_user: s.toUser,
+  amount: toAmountNumber(s.amount),
+  currency: s.currency,
+  created_at: s.createdAt.toISOString(),
+});
+
+export const presentBalances = (b: UserBalances, simplified: boolean) => ({
+  userid: b.userId,
+  balances: b.owes.map((x) => ({ to_user: x.userId, amount: toAmountNumber(x.amount) })),
+  owed_by: b.owedBy.map((x) => ({ from_user: x.userId, amount: toAmountNumber(x.amount) })),
+  net: toAmountNumber(b.net),
+  simplified,
+});

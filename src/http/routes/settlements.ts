@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../services/context.js";
+import {
+  getSettlement,
+  listUserSettlements,
+  recordSettlement,
+} from "../../services/settlements.js";
+import { presentSettlement } from "../presenters.js";
+import { decodeCursor, encodeCursor, idParam, problemResponses } from "../schemas/common.js";
+import {
+  Settlement,
+  SettlementBody,
+  SettlementList,
+  SettlementListQuery,
+} from "../schemas/settlements.js";
+
+const { 400: bad, 404: notFound, 422: rule } = problemResponses;
+
+export const settlementRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      "/settlements",
+      {
+        schema: {
+          tags: ["settlements"],
+          summary: "Record a payment from from_user to to_user",
+          body: SettlementBody,
+          response: { 201: Settlement, 400: bad, 422: rule },
+        },
+      },
+      async (req, reply) => {
+        const row = await recordSettlement(ctx, req.body);
+        return reply.code(201).send(presentSettlement(row));
+      },
+    );
+
+    app.get(
+      "/settlements/:settlementid",
+      {
+        schema: {
+          tags: ["settlements"],
+          summary: "Get a settlement",
+          params: idParam("settlementid"),
+          response: { 200: Settlement, 400: bad, 404: notFound },
+        },
+      },
+      async (req) => presentSettlement(await getSettlement(ctx, req.params.settlementid)),
+    );
+
+    app.get(
+      "/users/:userid/settlements",
+      {
+        schema: {
+          tags: ["settlements"],
+          summary: "Settlements the user paid or received, newest first",
+          params: idParam("userid"),
+          querystring: SettlementListQuery,
+          response: { 200: SettlementList, 400: bad, 404: notFound },
+        },
+      },
+      async (req) => {
+        const beforeId = decodeCursor(req.query.cursor, z.number().int().positive());
+        const rows = await listUserSettlements(ctx, req.params.userid, {
+          limit: req.query.limit + 1,
+          beforeId,
+        });
+        const page = rows.slice(0, req.query.limit);
+        const last = page.at(-1);
+        return {
+          items: page.map(presentSettlement),
+          next_cursor: rows.length > page.length && last ? encodeCursor(last.id) : null,
+        };
+      },
+    );
+  };

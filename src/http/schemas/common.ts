@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+const MAX_INT4 = 2_147_483_647;
+
+export const Id = z.number().int().positive().max(MAX_INT4);
+
+/** Path parameter ids arrive as text. */
+export const idParam = <K extends string>(key: K) =>
+  z.object({ [key]: z.coerce.number().int().positive().max(MAX_INT4) } as Record<
+    K,
+    z.ZodCoercedNumber<unknown>
+  >);
+
+/** A money amount or percentage: a JSON number or a decimal string, at most 2 decimal places. */
+export const DecimalInput = z.union([z.number(), z.string().max(40)]).meta({
+  description: "A number or decimal string with at most 2 decimal places",
+  examples: ["100.00", 33.5],
+});
+
+// Control characters (other than tab/newline) are refused: PostgreSQL cannot store NUL, and
+// nothing legitimate needs the others in a name or description.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const noControl = (s: string) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s);
+export const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    .refine(noControl, "must not contain control characters");
+
+/** Opaque keyset cursor for paginated lists. */
+export const CursorQuery = z.string().max(200).optional();
+export const limitQuery = (def: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(def);
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    request_id: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details" });
+
+export const problemResponses = {
+  400: Problem.describe("Malformed request or schema violation"),
+  404: Problem.describe("Unknown resource"),
+  409: Problem.describe("Conflict with the current state"),
+  413: Problem.describe("Request body too large"),
+  422: Problem.describe("Business rule violated"),
+  503: Problem.describe("Database unavailable"),
+} as const;
+
+export const Amount = z.number().meta({ description: "Decimal amount with 2 places, e.g. 33.34" });
+
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    return schema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+  } catch {
+    return undefined;
+  }
+}

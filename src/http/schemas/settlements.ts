@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { Amount, CursorQuery, DecimalInput, Id, limitQuery } from "./common.js";
+
+export const SettlementBody = z
+  .strictObject({
+    from_user: Id.describe("Who paid"),
+    to_user: Id.describe("Who received the payment"),
+    amount: DecimalInput,
+  })
+  .meta({ id: "NewSettlement" });
+
+export const Settlement = z
+  .object({
+    settlementid: Id,
+    from_user: Id,
+    to_user: Id,
+    amount: Amount,
+    currency: z.string(),
+    created_at: z.string(),
+  })
+  .meta({ id: "Settlement" });
+
+export const SettlementListQuery = z.object({ cursor: CursorQuery, limit: limitQuery(50, 200) });
+export const SettlementList = z.object({
+  items: z.array(Settlement),
+  next_cursor: z.string().nullable(),
+});

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { CursorQuery, Id, limitQuery, Text } from "./common.js";
+
+/** Digits with an optional leading +, 7 to 15 digits (E.164 allows at most 15). */
+const MOBILE = /^\+?[0-9]{7,15}$/;
+
+export const MobileNumber = z
+  .union([z.number().int().nonnegative(), z.string().trim().max(20)])
+  .transform((v) => String(v))
+  .refine((v) => MOBILE.test(v), "must be 7 to 15 digits with an optional leading +")
+  .meta({
+    description: "Digits with optional leading +; an integer is accepted too",
+    examples: ["+919876543210"],
+  });
+
+export const CreateUserBody = z
+  .strictObject({
+    name: Text(100),
+    email: z.email("must be a valid email address").max(254),
+    mobile_number: MobileNumber,
+    password: z.string().min(1).max(1024).optional().meta({
+      description: "Reserved for accounts (a later feature); accepted and currently not stored",
+    }),
+  })
+  .meta({ id: "NewUser" });
+
+export const User = z
+  .object({
+    userid: Id,
+    name: z.string(),
+    email: z.string(),
+    mobile_number: z.string(),
+    active: z.boolean(),
+    created_at: z.string(),
+  })
+  .meta({ id: "User" });
+
+export const UserListQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .meta({ description: "Case-insensitive name or email prefix" }),
+  cursor: CursorQuery,
+  limit: limitQuery(50, 200),
+});
+
+export const UserList = z.object({ items: z.array(User), next_cursor: z.string().nullable() });

@@ -1,0 +1,178 @@
+import { applyDeltas } from "../db/repos/balances.js";
+import {
+  type ExpenseContent,
+  type ExpenseCursor,
+  type ExpenseRecord,
+  findExpense,
+  insertExpense,
+  listExpensesOfUser,
+  markExpenseDeleted,
+  replaceExpense,
+} from "../db/repos/expenses.js";
+import { findUser } from "../db/repos/users.js";
+import { inTransaction } from "../db/transaction.js";
+import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
+import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
+import { parseDecimal2 } from "../domain/money.js";
+import { type SplitSpec, type SplitType, splitExpense } from "../domain/split.js";
+import type { AppContext } from "./context.js";
+import { todayIn } from "./dates.js";
+import { lockActiveUsers } from "./involved-users.js";
+
+export type Decimal = string | number;
+
+/** An expense as the API receives it (field names are the API's, so errors can name them). */
+export interface ExpenseInput {
+  paid_by: number;
+  amount: Decimal;
+  split_type: SplitType;
+  participants: number[];
+  split_values?: Decimal[] | undefined;
+  description: string;
+  date?: string | undefined;
+  currency?: string | undefined;
+}
+
+export const SUPPORTED_CURRENCIES = ["INR"] as const;
+
+function parseValues(values: Decimal[], field: string, issues: FieldIssue[]): number[] {
+  return values.map((v, i) => {
+    const r = parseDecimal2(v);
+    if (r.ok) return r.value;
+    issues.push({ field: `${field}[${i}]`, message: r.message });
+    return 0;
+  });
+}
+
+/** Validates an expense and computes its shares: pure, no I/O. Throws RuleViolation. */
+export function toExpenseContent(input: ExpenseInput, today: string): ExpenseContent {
+  const issues: FieldIssue[] = [];
+  const amount = parseDecimal2(input.amount);
+  if (!amount.ok) issues.push({ field: "amount", message: amount.message });
+  const currency = input.currency ?? "INR";
+  if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(currency)) {
+    issues.push({
+      field: "currency",
+      message: `only ${SUPPORTED_CURRENCIES.join(", ")} is supported`,
+    });
+  }
+  let spec: SplitSpec = { type: "EQUAL" };
+  if (input.split_type === "EQUAL") {
+    if (input.split_values !== undefined) {
+      issues.push({ field: "split_values", message: "must be omitted for an EQUAL split" });
+    }
+  } else if (input.split_values === undefined) {
+    issues.push({ field: "split_values", message: `is required for a ${input.split_type} split` });
+  } else {
+    const values = parseValues(input.split_values, "split_values", issues);
+    spec =
+      input.split_type === "EXACT"
+        ? { type: "EXACT", amounts: values }
+        : { type: "PERCENTAGE", basisPoints: values };
+  }
+  if (issues.length > 0 || !amount.ok) {
+    throw new RuleViolation("The expense is not valid", issues);
+  }
+  const shares = splitExpense(amount.value, input.participants, spec);
+  const splitValues =
+    spec.type === "EXACT" ? spec.amounts : spec.type === "PERCENTAGE" ? spec.basisPoints : null;
+  return {
+    description: input.description,
+    amount: amount.value,
+    currency,
+    splitType: input.split_type,
+    date: input.date ?? today,
+    payers: [{ userId: input.paid_by, amount: amount.value }],
+    shares: shares.map((s, i) => ({
+      ...s,
+      splitValue: splitValues ? (splitValues[i] ?? null) : null,
+    })),
+  };
+}
+
+function involvedFields(input: ExpenseInput): Map<number, string> {
+  const fields = new Map<number, string>([[input.paid_by, "paid_by"]]);
+  input.participants.forEach((id, i) => {
+    if (!fields.has(id)) fields.set(id, `participants[${i}]`);
+  });
+  return fields;
+}
+
+export async function createExpense(
+  ctx: AppContext,
+  input: ExpenseInput,
+  actor: number | null = null,
+): Promise<ExpenseRecord> {
+  const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
+  return inTransaction(
+    ctx.db,
+    async (tx) => {
+      await lockActiveUsers(tx, involvedFields(input));
+      const record = await insertExpense(tx, content, actor);
+      await applyDeltas(tx, expenseDeltas(content.payers, content.shares));
+      return record;
+    },
+    ctx.config.TX_MAX_RETRIES,
+  );
+}
+
+export async function getExpense(ctx: AppContext, id: number): Promise<ExpenseRecord> {
+  const record = await findExpense(ctx.db, id);
+  if (!record) throw new NotFound("expense", id);
+  return record;
+}
+
+/** Full replacement: balances move as if the old expense never existed and the new one was added. */
+export async function replaceExpenseById(
+  ctx: AppContext,
+  id: number,
+  input: ExpenseInput,
+  actor: number | null = null,
+): Promise<ExpenseRecord> {
+  const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
+  return inTransaction(
+    ctx.db,
+    async (tx) => {
+      const old = await findExpense(tx, id, { lock: true });
+      if (!old) throw new NotFound("expense", id);
+      await lockActiveUsers(tx, involvedFields(input));
+      const record = await replaceExpense(tx, id, content, actor);
+      await applyDeltas(
+        tx,
+        mergeDeltas(
+          negateDeltas(expenseDeltas(old.payers, old.shares)),
+          expenseDeltas(content.payers, content.shares),
+        ),
+      );
+      return record;
+    },
+    ctx.config.TX_MAX_RETRIES,
+  );
+}
+
+/** Soft delete: the expense stays in the ledger as deleted, its effect on balances is reversed. */
+export async function deleteExpenseById(
+  ctx: AppContext,
+  id: number,
+  actor: number | null = null,
+): Promise<void> {
+  await inTransaction(
+    ctx.db,
+    async (tx) => {
+      const old = await findExpense(tx, id, { lock: true });
+      if (!old) throw new NotFound("expense", id);
+      await markExpenseDeleted(tx, id, actor);
+      await applyDeltas(tx, negateDeltas(expenseDeltas(old.payers, old.shares)));
+    },
+    ctx.config.TX_MAX_RETRIES,
+  );
+}
+
+export async function listUserExpenses(
+  ctx: AppContext,
+  userId: number,
+  opts: { limit: number; before?: ExpenseCursor | undefined },
+): Promise<ExpenseRecord[]> {
+  if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
+  return listExpensesOfUser(ctx.db, userId, opts);
+}

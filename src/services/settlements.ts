@@ -1,0 +1,76 @@
+import { applyDeltas } from "../db/repos/balances.js";
+import {
+  findSettlement,
+  insertSettlement,
+  listSettlementsOfUser,
+  type SettlementRow,
+} from "../db/repos/settlements.js";
+import { findUser } from "../db/repos/users.js";
+import { inTransaction } from "../db/transaction.js";
+import { settlementDeltas } from "../domain/debts.js";
+import { NotFound, RuleViolation } from "../domain/errors.js";
+import { formatPaise, MAX_EXPENSE_PAISE, parseDecimal2 } from "../domain/money.js";
+import type { AppContext } from "./context.js";
+import { lockActiveUsers } from "./involved-users.js";
+
+export interface SettlementInput {
+  from_user: number;
+  to_user: number;
+  amount: string | number;
+}
+
+/** Records that from_user paid to_user; overpaying flips the pair's direction, as in Splitwise. */
+export async function recordSettlement(
+  ctx: AppContext,
+  input: SettlementInput,
+  actor: number | null = null,
+): Promise<SettlementRow> {
+  const amount = parseDecimal2(input.amount);
+  const issues = [];
+  if (!amount.ok) issues.push({ field: "amount", message: amount.message });
+  else if (amount.value <= 0) issues.push({ field: "amount", message: "must be greater than 0" });
+  else if (amount.value > MAX_EXPENSE_PAISE)
+    issues.push({ field: "amount", message: `must be at most ${formatPaise(MAX_EXPENSE_PAISE)}` });
+  if (input.from_user === input.to_user)
+    issues.push({ field: "to_user", message: "must differ from from_user" });
+  if (issues.length > 0 || !amount.ok)
+    throw new RuleViolation("The settlement is not valid", issues);
+  const value = amount.value;
+  return inTransaction(
+    ctx.db,
+    async (tx) => {
+      await lockActiveUsers(
+        tx,
+        new Map([
+          [input.from_user, "from_user"],
+          [input.to_user, "to_user"],
+        ]),
+      );
+      const row = await insertSettlement(tx, {
+        fromUser: input.from_user,
+        toUser: input.to_user,
+        amount: value,
+        currency: "INR",
+        createdBy: actor,
+      });
+      await applyDeltas(tx, settlementDeltas(input.from_user, input.to_user, value));
+      return row;
+    },
+    ctx.config.TX_MAX_RETRIES,
+  );
+}
+
+export async function getSettlement(ctx: AppContext, id: number): Promise<SettlementRow> {
+  const row = await findSettlement(ctx.db, id);
+  if (!row) throw new NotFound("settlement", id);
+  return row;
+}
+
+export async function listUserSettlements(
+  ctx: AppContext,
+  userId: number,
+  opts: { limit: number; beforeId?: number | undefined },
+): Promise<SettlementRow[]> {
+  if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
+  return listSettlementsOfUser(ctx.db, userId, opts);
+}

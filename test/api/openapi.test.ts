@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.close());
+
+it("serves an OpenAPI 3 document generated from the route schemas", async () => {
+  const res = await t.call("GET", "/openapi.json");
+  expect(res.status).toBe(200);
+  const doc = res.body;
+  expect(doc.openapi).toMatch(/^3\./);
+  const expected: Record<string, string[]> = {
+    "/users": ["get", "post"],
+    "/users/{userid}": ["delete", "get"],
+    "/users/{userid}/balances": ["get"],
+    "/users/{userid}/expenses": ["get"],
+    "/users/{userid}/settlements": ["get"],
+    "/expenses": ["post"],
+    "/expenses/{expenseid}": ["delete", "get", "put"],
+    "/settlements": ["post"],
+    "/settlements/{settlementid}": ["get"],
+  };
+  for (const [path, methods] of Object.entries(expected)) {
+    expect(Object.keys(doc.paths[path] ?? {}).sort(), path).toEqual(methods);
+  }
+  // The request body schema is the one that validates: its required fields and enum are there.
+  const ref: string = doc.paths["/expenses"].post.requestBody.content["application/json"].schema.$ref;
+  const input = doc.components.schemas[ref.split("/").pop() as string];
+  expect(input.required).toEqual(
+    expect.arrayContaining(["paid_by", "amount", "split_type", "participants", "description"]),
+  );
+  expect(input.additionalProperties).toBe(false);
+  expect(JSON.stringify(input.properties.split_type)).toContain("PERCENTAGE");
+  expect(doc.paths["/expenses"].post.responses["422"]).toBeDefined();
+});
+
+it("serves a browsable docs page", async () => {
+  const res = await t.app.inject({ method: "GET", url: "/docs/" });
+  expect(res.statusCode).toBe(200);
+  expect(res.headers["content-type"]).toMatch(/text\/html/);
+});
+
+it("answers unknown routes with a problem+json 404 carrying the request id", async () => {
+  const res = await t.call("GET", "/nope");
+  expect(res.status).toBe(404);
+  expect(res.headers["content-type"]).toMatch(/problem\+json/);
+  expect(res.body.request_id).toBe(res.headers["x-request-id"]);
+});
+
+it("reports health and readiness", async () => {
+  expect((await t.call("GET", "/healthz")).body).toEqual({ status: "ok" });
+  expect((await t.call("GET", "/readyz")).body).toEqual({ status: "ready" });
+});

@@ -1,0 +1,65 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, expect, it } from "vitest";
+
+const dir = mkdtempSync(path.join(tmpdir(), "evenly-start-"));
+let child: ChildProcess | undefined;
+afterAll(() => {
+  child?.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+it("`npm start` equivalent: starts on PORT with DATA_DIR, migrates, serves, and exits cleanly on SIGTERM", async () => {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dir,
+    LOG_LEVEL: "warn",
+  };
+  delete env.DATABASE_URL;
+  child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: "pipe" });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) break;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const res = await fetch(`${base}/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "Newcomer", email: "new@example.com", mobile_number: 9876543210 }),
+  });
+  expect(res.status).toBe(201);
+  const exited = new Promise<number | null>((r) => child?.on("exit", (code) => r(code)));
+  child.kill("SIGTERM");
+  expect(await exited).toBe(0);
+});
+
+it("refuses to start with an invalid setting and says which", async () => {
+  const env = { ...process.env, PORT: "not-a-port", DATA_DIR: dir };
+  const proc = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: "pipe" });
+  let err = "";
+  proc.stderr.on("data", (d) => (err += d));
+  const code = await new Promise<number | null>((r) => proc.on("exit", r));
+  expect(code).toBe(2);
+  expect(err).toContain("PORT");
+});

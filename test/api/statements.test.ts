@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.js";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.close());
+
+async function bulkUsers(n: number): Promise<number[]> {
+  const values = Array.from({ length: n }, (_, i) => `('p${i}', 'p${i}@bulk.test', '9000000000')`);
+  const r = (await t.db.db.execute(
+    sql.raw(
+      `insert into users (name, email, mobile_number) values ${values.join(",")} returning id`,
+    ),
+  )) as unknown as { rows: { id: number }[] };
+  return r.rows.map((x) => Number(x.id));
+}
+
+/** Statements issued by one request, counted at the ORM's query logger. */
+async function statementsFor(fn: () => Promise<unknown>): Promise<number> {
+  t.db.statements.count = 0;
+  t.db.statements.enabled = true;
+  try {
+    await fn();
+  } finally {
+    t.db.statements.enabled = false;
+  }
+  return t.db.statements.count;
+}
+
+it("creating, reading, editing and deleting an expense costs the same number of statements for 2 or 1000 participants", async () => {
+  const ids = await bulkUsers(1001);
+  const payer = ids[1000] as number;
+  const counts: Record<string, number[]> = {
+    create: [],
+    get: [],
+    put: [],
+    delete: [],
+    balances: [],
+  };
+  for (const n of [2, 1000]) {
+    const body = {
+      paid_by: payer,
+      amount: "10000.00",
+      split_type: "EQUAL",
+      participants: ids.slice(0, n),
+      description: "bulk",
+    };
+    let id = 0;
+    counts.create?.push(
+      await statementsFor(async () => {
+        const res = await t.call("POST", "/expenses", body);
+        expect(res.status).toBe(201);
+        id = res.body.expenseid;
+      }),
+    );
+    counts.get?.push(await statementsFor(() => t.call("GET", `/expenses/${id}`)));
+    counts.put?.push(
+      await statementsFor(async () => {
+        const res = await t.call("PUT", `/expenses/${id}`, { ...body, amount: "9999.99" });
+        expect(res.status).toBe(200);
+      }),
+    );
+    counts.balances?.push(
+      await statementsFor(() => t.call("GET", `/users/${payer}/balances?simplify=true`)),
+    );
+    counts.delete?.push(await statementsFor(() => t.call("DELETE", `/expenses/${id}`)));
+  }
+  console.log("statements per request for [2, 1000] participants:", JSON.stringify(counts));
+  for (const [op, [small, large]] of Object.entries(counts)) {
+    expect(small, op).toBeGreaterThan(0);
+    expect(large, op).toBe(small);
+    expect(large, op).toBeLessThanOrEqual(12);
+  }
+});
