@@ -1,3 +1,4 @@
+import formbody from "@fastify/formbody";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -12,10 +13,14 @@ import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { balanceRoutes } from "./http/routes/balances.js";
+import { devMailRoutes } from "./http/routes/dev-mail.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
+import { preferenceRoutes } from "./http/routes/preferences.js";
 import { settlementRoutes } from "./http/routes/settlements.js";
 import { systemRoutes } from "./http/routes/system.js";
+import { unsubscribeRoutes } from "./http/routes/unsubscribe.js";
 import { userRoutes } from "./http/routes/users.js";
+import { loadSecret } from "./notifications/tokens.js";
 import type { AppContext } from "./services/context.js";
 
 export interface AppDeps {
@@ -23,6 +28,8 @@ export interface AppDeps {
   database: DatabaseHandle;
   /** Pass `false` to silence request logs (tests). */
   logger?: boolean;
+  /** Called after a write that added outbox rows commits (the in-process relay's kick). */
+  outboxWritten?: () => void;
 }
 
 /** Builds the HTTP app; it owns no resources, so tests can build many over one database. */
@@ -63,11 +70,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  const ctx: AppContext = { db: database.db, config };
+  const ctx: AppContext = {
+    db: database.db,
+    config,
+    secret: await loadSecret(database.db, config.APP_SECRET),
+    ...(deps.outboxWritten ? { outboxWritten: deps.outboxWritten } : {}),
+  };
   await app.register(systemRoutes({ ping: database.ping }));
   await app.register(userRoutes(ctx));
   await app.register(expenseRoutes(ctx));
   await app.register(balanceRoutes(ctx));
   await app.register(settlementRoutes(ctx));
+  await app.register(preferenceRoutes(ctx));
+  // Form bodies only where mail clients post them (RFC 8058), never on the JSON API.
+  await app.register(async (scope) => {
+    await scope.register(formbody);
+    await scope.register(unsubscribeRoutes(ctx));
+  });
+  const preview =
+    config.MAIL_PREVIEW === "auto" ? !config.SMTP_URL : config.MAIL_PREVIEW === "true";
+  if (preview) await app.register(devMailRoutes(config.dataDir));
   return app;
 }

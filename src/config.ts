@@ -52,12 +52,69 @@ export const configSchema = z.object({
   TX_MAX_RETRIES: int(5, 0, 50),
 });
 
-export type Config = z.infer<typeof configSchema> & { dataDir: string };
+export const notificationConfigSchema = z.object({
+  /** smtp(s)://user:pass@host:port; without it mails are written as .eml files under DATA_DIR/mail. */
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+      .optional(),
+  ),
+  /** Sender address of every mail. */
+  MAIL_FROM: z.preprocess(blankToUndefined, z.string().default("Evenly <evenly@localhost>")),
+  /** Base URL used in links inside mails (expense pages, unsubscribe). */
+  PUBLIC_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .url()
+      .default("http://localhost:3000")
+      .transform((u) => u.replace(/\/+$/, "")),
+  ),
+  /** Secret that signs unsubscribe links; generated once and kept in the database when unset. */
+  APP_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** Run the notification worker inside the web process: `auto` = only with the embedded database. */
+  RUN_WORKER: z.preprocess(blankToUndefined, z.enum(["auto", "true", "false"]).default("auto")),
+  /** How often the worker polls the queue. */
+  WORKER_POLL_SECONDS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().min(0.5).max(60).default(2),
+  ),
+  /** Notification jobs fetched per poll. */
+  WORKER_BATCH_SIZE: int(10, 1, 500),
+  /** How often pg-boss maintenance runs (hands out jobs of crashed workers again, archives). */
+  QUEUE_MAINTENANCE_SECONDS: int(60, 1, 3600),
+  /** How often the outbox relay looks for unpublished notifications (it is also nudged after each write). */
+  OUTBOX_POLL_MS: int(1000, 50, 60_000),
+  /** Outbox rows published per relay transaction. */
+  OUTBOX_BATCH_SIZE: int(200, 1, 5000),
+  /** Delivery attempts before a notification goes to the dead-letter queue. */
+  NOTIFY_RETRY_LIMIT: int(5, 0, 100),
+  /** First retry delay; doubles on each attempt (pg-boss backoff). */
+  NOTIFY_RETRY_DELAY_SECONDS: int(30, 1, 86_400),
+  /** A job still active after this long (crashed worker) is handed out again. */
+  NOTIFY_JOB_EXPIRE_SECONDS: int(300, 1, 86_400),
+  /** A claim on a mail older than this (crashed worker) may be taken over by a redelivery. */
+  NOTIFY_LEASE_SECONDS: int(120, 1, 86_400),
+  /** Cron of the weekly summary (5 fields), in WEEKLY_SUMMARY_TZ. */
+  WEEKLY_SUMMARY_CRON: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default("0 9 * * 1")
+      .refine((c) => c.trim().split(/\s+/).length === 5, "must be a 5-field cron expression"),
+  ),
+  WEEKLY_SUMMARY_TZ: z.preprocess(blankToUndefined, z.string().default("Asia/Kolkata")),
+  /** Dev-only mail preview page at /dev/mail: `auto` = on when SMTP_URL is unset. */
+  MAIL_PREVIEW: z.preprocess(blankToUndefined, z.enum(["auto", "true", "false"]).default("auto")),
+});
+
+export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
+export type Config = z.infer<typeof configSchema> & NotificationConfig & { dataDir: string };
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema.and(notificationConfigSchema).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

@@ -1,7 +1,9 @@
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { type NotificationRuntime, startNotifications } from "./notifications/runtime.js";
 
+/** `npm start`: the web app; with the embedded database (or RUN_WORKER=true) also the worker. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({
@@ -10,7 +12,11 @@ async function main(): Promise<void> {
     poolMax: config.DB_POOL_MAX,
   });
   await database.migrate();
-  const app = await buildApp({ config, database });
+  let runtime: NotificationRuntime | undefined;
+  const app = await buildApp({ config, database, outboxWritten: () => runtime?.kick() });
+  const inProcessWorker =
+    config.RUN_WORKER === "true" || (config.RUN_WORKER === "auto" && database.kind === "pglite");
+  if (inProcessWorker) runtime = await startNotifications(database, config, app.log);
   app.log.info(
     database.kind === "pglite"
       ? `embedded database (PGlite) in ${config.dataDir}`
@@ -21,8 +27,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, "shutting down: finishing in-flight requests");
+    app.log.info({ signal }, "shutting down: finishing in-flight requests and jobs");
     await app.close(); // stops accepting, waits for in-flight requests
+    await runtime?.stop();
     await database.close();
     process.exit(0);
   };

@@ -28,8 +28,9 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** The raw PGlite instance in embedded mode (the queue library shares it later). */
   pglite?: PGlite;
-  /** The pg pool in server mode. */
+  /** The pg pool and its connection string in server mode. */
   pool?: pg.Pool;
+  url?: string;
 }
 
 export interface OpenOptions {
@@ -60,6 +61,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
       db: db as unknown as Database,
       kind: "postgres",
       pool,
+      url: opts.databaseUrl,
       migrate: () => migrateNodePg(db, { migrationsFolder }),
       ping: async () => {
         await pool.query("select 1");

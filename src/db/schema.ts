@@ -1,10 +1,13 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
+  boolean,
   check,
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -27,6 +30,9 @@ export const users = pgTable(
     email: text("email").notNull(),
     mobileNumber: text("mobile_number").notNull(),
     passwordHash: text("password_hash"),
+    /** Email preferences: per-expense mails and the weekly summary (both non-essential). */
+    notifyExpenses: boolean("notify_expenses").notNull().default(true),
+    notifyWeekly: boolean("notify_weekly").notNull().default(true),
     createdAt: createdAt(),
     deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
   },
@@ -148,3 +154,47 @@ export const pairBalances = pgTable(
     check("pair_balances_ordered", sql`${t.userA} < ${t.userB}`),
   ],
 );
+
+/**
+ * Transactional outbox: one row per recipient of an event, written in the same transaction as the
+ * change it announces. A relay publishes unpublished rows to the queue (pg-boss or SQS).
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** Event id + recipient: the same notification always has the same key. */
+    dedupeKey: text("dedupe_key").notNull(),
+    kind: text("kind").notNull(),
+    recipientId: integer("recipient_id")
+      .notNull()
+      .references(() => users.id),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("outbox_dedupe_key").on(t.dedupeKey),
+    index("outbox_unpublished_idx").on(t.id).where(sql`${t.publishedAt} is null`),
+  ],
+);
+
+/**
+ * Delivery record per dedupe key: claimed ('sending') before a send and marked 'sent' after it,
+ * so a redelivered message is not sent again; a claim whose lease ran out (crashed worker) is
+ * taken over, which may duplicate one mail but never loses one.
+ */
+export const notificationDeliveries = pgTable("notification_deliveries", {
+  dedupeKey: text("dedupe_key").primaryKey(),
+  status: text("status").notNull(),
+  attempts: integer("attempts").notNull().default(1),
+  claimedAt: timestamp("claimed_at", { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+  messageId: text("message_id"),
+});
+
+/** Small key/value settings shared by every process (e.g. the generated signing secret). */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -1,4 +1,5 @@
-import { applyDeltas } from "../db/repos/balances.js";
+import type { Tx } from "../db/client.js";
+import { applyDeltas, pairsWith } from "../db/repos/balances.js";
 import {
   type ExpenseContent,
   type ExpenseCursor,
@@ -9,12 +10,14 @@ import {
   markExpenseDeleted,
   replaceExpense,
 } from "../db/repos/expenses.js";
-import { findUser } from "../db/repos/users.js";
+import { writeOutbox } from "../db/repos/outbox.js";
+import { findUser, namesOf } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
 import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
 import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
 import { parseDecimal2 } from "../domain/money.js";
 import { type SplitSpec, type SplitType, splitExpense } from "../domain/split.js";
+import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
 import type { AppContext } from "./context.js";
 import { todayIn } from "./dates.js";
 import { lockActiveUsers } from "./involved-users.js";
@@ -98,22 +101,47 @@ function involvedFields(input: ExpenseInput): Map<number, string> {
   return fields;
 }
 
+/**
+ * Writes one outbox message per recipient in the same transaction as the change, with each
+ * recipient's balance with the payer as it stands after the change (two statements).
+ */
+async function notify(
+  tx: Tx,
+  event: ExpenseEvent,
+  expense: ExpenseRecord,
+  recipients: number[],
+  names: Map<number, string>,
+  actor: number | null,
+): Promise<void> {
+  const payerId = expense.payers[0]?.userId ?? 0;
+  const pairs = await pairsWith(
+    tx,
+    payerId,
+    recipients.filter((r) => r !== payerId),
+  );
+  const actorName = actor === null ? null : (names.get(actor) ?? null);
+  await writeOutbox(tx, expenseMessages(event, expense, recipients, names, pairs, actorName));
+}
+
 export async function createExpense(
   ctx: AppContext,
   input: ExpenseInput,
   actor: number | null = null,
 ): Promise<ExpenseRecord> {
   const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
-  return inTransaction(
+  const record = await inTransaction(
     ctx.db,
     async (tx) => {
-      await lockActiveUsers(tx, involvedFields(input));
+      const names = await lockActiveUsers(tx, involvedFields(input));
       const record = await insertExpense(tx, content, actor);
       await applyDeltas(tx, expenseDeltas(content.payers, content.shares));
+      await notify(tx, "expense.added", record, expenseRecipients(record), names, actor);
       return record;
     },
     ctx.config.TX_MAX_RETRIES,
   );
+  ctx.outboxWritten?.();
+  return record;
 }
 
 export async function getExpense(ctx: AppContext, id: number): Promise<ExpenseRecord> {
@@ -130,12 +158,12 @@ export async function replaceExpenseById(
   actor: number | null = null,
 ): Promise<ExpenseRecord> {
   const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
-  return inTransaction(
+  const record = await inTransaction(
     ctx.db,
     async (tx) => {
       const old = await findExpense(tx, id, { lock: true });
       if (!old) throw new NotFound("expense", id);
-      await lockActiveUsers(tx, involvedFields(input));
+      const names = await lockActiveUsers(tx, involvedFields(input));
       const record = await replaceExpense(tx, id, content, actor);
       await applyDeltas(
         tx,
@@ -144,10 +172,14 @@ export async function replaceExpenseById(
           expenseDeltas(content.payers, content.shares),
         ),
       );
+      // Everyone before and after hears of it: someone removed from the split learns it too.
+      await notify(tx, "expense.updated", record, expenseRecipients(record, old), names, actor);
       return record;
     },
     ctx.config.TX_MAX_RETRIES,
   );
+  ctx.outboxWritten?.();
+  return record;
 }
 
 /** Soft delete: the expense stays in the ledger as deleted, its effect on balances is reversed. */
@@ -163,9 +195,16 @@ export async function deleteExpenseById(
       if (!old) throw new NotFound("expense", id);
       await markExpenseDeleted(tx, id, actor);
       await applyDeltas(tx, negateDeltas(expenseDeltas(old.payers, old.shares)));
+      const recipients = expenseRecipients(old);
+      const names = await namesOf(tx, [
+        ...old.payers.map((p) => p.userId),
+        ...(actor ? [actor] : []),
+      ]);
+      await notify(tx, "expense.deleted", old, recipients, names, actor);
     },
     ctx.config.TX_MAX_RETRIES,
   );
+  ctx.outboxWritten?.();
 }
 
 export async function listUserExpenses(

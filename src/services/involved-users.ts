@@ -5,9 +5,12 @@ import { RuleViolation } from "../domain/errors.js";
 /**
  * Checks that every referenced user exists and is active, share-locking them for the rest of the
  * transaction so none can be deactivated while money involving them moves. One statement.
- * `fields` maps each id to the request field that named it, for the error message.
+ * Returns their names by id. `fields` maps each id to the request field that named it, for the error message.
  */
-export async function lockActiveUsers(db: Executor, fields: Map<number, string>): Promise<void> {
+export async function lockActiveUsers(
+  db: Executor,
+  fields: Map<number, string>,
+): Promise<Map<number, string>> {
   const ids = [...fields.keys()].sort((a, b) => a - b);
   const found = await lockUsersForShare(db, ids);
   const byId = new Map(found.map((u) => [u.id, u]));
@@ -22,4 +25,5 @@ export async function lockActiveUsers(db: Executor, fields: Map<number, string>)
     throw new RuleViolation(`Unknown user ids: ${unknown.join(", ")}`, issues);
   if (inactive.length > 0)
     throw new RuleViolation(`Deactivated users cannot take part: ${inactive.join(", ")}`, issues);
+  return new Map(found.map((u) => [u.id, u.name]));
 }

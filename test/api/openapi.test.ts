@@ -27,7 +27,8 @@ it("serves an OpenAPI 3 document generated from the route schemas", async () => 
     expect(Object.keys(doc.paths[path] ?? {}).sort(), path).toEqual(methods);
   }
   // The request body schema is the one that validates: its required fields and enum are there.
-  const ref: string = doc.paths["/expenses"].post.requestBody.content["application/json"].schema.$ref;
+  const ref: string =
+    doc.paths["/expenses"].post.requestBody.content["application/json"].schema.$ref;
   const input = doc.components.schemas[ref.split("/").pop() as string];
   expect(input.required).toEqual(
     expect.arrayContaining(["paid_by", "amount", "split_type", "participants", "description"]),

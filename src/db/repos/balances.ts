@@ -1,4 +1,4 @@
-import { and, eq, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { PairDelta } from "../../domain/debts.js";
 import type { Executor } from "../client.js";
 import { pairBalances } from "../schema.js";
@@ -71,4 +71,22 @@ export async function allNonZeroPairs(db: Executor): Promise<PairDelta[]> {
     .from(pairBalances)
     .where(ne(pairBalances.aOwesB, 0))
     .orderBy(pairBalances.userA, pairBalances.userB);
+}
+
+/** The balance between `userId` and each of `others` (one statement); missing pairs are 0. */
+export async function pairsWith(
+  db: Executor,
+  userId: number,
+  others: number[],
+): Promise<PairDelta[]> {
+  if (others.length === 0) return [];
+  return db
+    .select({ userA: pairBalances.userA, userB: pairBalances.userB, aOwesB: pairBalances.aOwesB })
+    .from(pairBalances)
+    .where(
+      or(
+        and(eq(pairBalances.userA, userId), inArray(pairBalances.userB, others)),
+        and(eq(pairBalances.userB, userId), inArray(pairBalances.userA, others)),
+      ),
+    );
 }

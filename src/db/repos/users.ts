@@ -31,10 +31,10 @@ export async function lockUserForUpdate(db: Executor, id: number): Promise<UserR
 export async function lockUsersForShare(
   db: Executor,
   ids: number[],
-): Promise<Pick<UserRow, "id" | "deactivatedAt">[]> {
+): Promise<Pick<UserRow, "id" | "name" | "deactivatedAt">[]> {
   if (ids.length === 0) return [];
   return db
-    .select({ id: users.id, deactivatedAt: users.deactivatedAt })
+    .select({ id: users.id, name: users.name, deactivatedAt: users.deactivatedAt })
     .from(users)
     .where(inArray(users.id, ids))
     .orderBy(asc(users.id))
@@ -69,4 +69,14 @@ export async function listUsers(
 
 export async function deactivateUser(db: Executor, id: number): Promise<void> {
   await db.update(users).set({ deactivatedAt: sql`now()` }).where(eq(users.id, id));
+}
+
+/** Names by id (one statement). */
+export async function namesOf(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(inArray(users.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

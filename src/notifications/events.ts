@@ -1,0 +1,65 @@
+import type { ExpenseRecord } from "../db/repos/expenses.js";
+import type { PairDelta } from "../domain/debts.js";
+import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
+
+export type ExpenseEvent = "expense.added" | "expense.updated" | "expense.deleted";
+
+/** What `userId` owes `other` according to the pair rows (negative: `other` owes them). */
+function owedTo(userId: number, other: number, pairs: PairDelta[]): number {
+  const [a, b] = userId < other ? [userId, other] : [other, userId];
+  const row = pairs.find((p) => p.userA === a && p.userB === b);
+  if (!row) return 0;
+  return userId === a ? row.aOwesB : -row.aOwesB;
+}
+
+/** Everyone an expense touches: its participants and payers, in first-seen order. */
+export function expenseRecipients(...records: ExpenseRecord[]): number[] {
+  const ids = new Set<number>();
+  for (const r of records) {
+    for (const s of r.shares) ids.add(s.userId);
+    for (const p of r.payers) ids.add(p.userId);
+  }
+  return [...ids];
+}
+
+/**
+ * One message per recipient for an expense change. `expense` is the state the mail describes
+ * (the new one for added/updated, the removed one for deleted); `pairsWithPayer` are the balances
+ * between the payer and the recipients after the change, read in the same transaction.
+ */
+export function expenseMessages(
+  event: ExpenseEvent,
+  expense: ExpenseRecord,
+  recipients: number[],
+  names: Map<number, string>,
+  pairsWithPayer: PairDelta[],
+  actorName: string | null,
+): NotificationMessage[] {
+  const payerId = expense.payers[0]?.userId ?? 0;
+  const eventId =
+    event === "expense.deleted"
+      ? `expense:${expense.id}:deleted`
+      : `expense:${expense.id}:v${expense.version}`;
+  const shareOf = new Map(expense.shares.map((s) => [s.userId, s.amount]));
+  return recipients.map((recipientId) => ({
+    v: MESSAGE_VERSION,
+    kind: event,
+    dedupeKey: dedupeKey(eventId, recipientId),
+    recipientId,
+    payload: {
+      expenseId: expense.id,
+      version: expense.version,
+      description: expense.description,
+      amount: expense.amount,
+      currency: expense.currency,
+      date: expense.date,
+      payerId,
+      payerName: names.get(payerId) ?? `user ${payerId}`,
+      actorName,
+      yourShare: shareOf.get(recipientId) ?? 0,
+      balanceWithPayer:
+        recipientId === payerId ? null : owedTo(recipientId, payerId, pairsWithPayer),
+      participantCount: expense.shares.length,
+    },
+  }));
+}

@@ -1,0 +1,98 @@
+import { createHash } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "../db/client.js";
+import { notificationDeliveries, users } from "../db/schema.js";
+import type { Mailer } from "./mailer.js";
+import type { NotificationMessage } from "./message.js";
+import { renderMessage } from "./render.js";
+import { type MailTopic, unsubscribeToken } from "./tokens.js";
+
+export interface HandlerDeps {
+  db: Database;
+  mailer: Mailer;
+  secret: string;
+  publicUrl: string;
+  mailFrom: string;
+  leaseSeconds: number;
+}
+
+export type HandleResult = "sent" | "duplicate" | "suppressed";
+
+/** Another worker holds a fresh claim on this mail: retry later (the queue backs off). */
+export class DeliveryInProgress extends Error {}
+
+/** `<hash-of-dedupe-key@sender-domain>`: the same notification always has the same Message-ID. */
+export function messageIdFor(dedupeKey: string, mailFrom: string): string {
+  const domain = /@([^>\s]+)/.exec(mailFrom)?.[1] ?? "evenly.local";
+  return `<${createHash("sha256").update(dedupeKey).digest("hex").slice(0, 40)}@${domain}>`;
+}
+
+const topicOf = (kind: NotificationMessage["kind"]): MailTopic =>
+  kind === "weekly.summary" ? "weekly" : "expenses";
+
+/**
+ * Delivers one notification at most once in normal operation: the dedupe key is claimed before
+ * sending and marked sent after. A redelivered message finds it sent and stops; a crash between
+ * the mail server's acceptance and the mark leaves an expired claim, which a redelivery takes
+ * over — that may duplicate one mail (same Message-ID), never lose one.
+ */
+export async function handleNotification(
+  msg: NotificationMessage,
+  deps: HandlerDeps,
+): Promise<HandleResult> {
+  const { db } = deps;
+  const claim = (await db.execute(sql`
+    insert into notification_deliveries (dedupe_key, status) values (${msg.dedupeKey}, 'sending')
+    on conflict (dedupe_key) do update
+      set status = 'sending', attempts = notification_deliveries.attempts + 1, claimed_at = now()
+      where notification_deliveries.status = 'released'
+         or (notification_deliveries.status = 'sending'
+             and notification_deliveries.claimed_at < now() - make_interval(secs => ${deps.leaseSeconds}))
+    returning dedupe_key`)) as unknown as { rows: unknown[] };
+  if (claim.rows.length === 0) {
+    const [row] = await db
+      .select({ status: notificationDeliveries.status })
+      .from(notificationDeliveries)
+      .where(eq(notificationDeliveries.dedupeKey, msg.dedupeKey));
+    if (row?.status === "sending") throw new DeliveryInProgress(`${msg.dedupeKey} is being sent`);
+    return "duplicate";
+  }
+
+  const finish = async (status: "sent" | "suppressed" | "released", messageId: string | null) => {
+    await db
+      .update(notificationDeliveries)
+      .set({ status, messageId, finishedAt: status === "released" ? null : sql`now()` })
+      .where(eq(notificationDeliveries.dedupeKey, msg.dedupeKey));
+  };
+
+  const [recipient] = await db.select().from(users).where(eq(users.id, msg.recipientId));
+  const topic = topicOf(msg.kind);
+  const wanted = topic === "weekly" ? recipient?.notifyWeekly : recipient?.notifyExpenses;
+  if (!recipient || recipient.deactivatedAt || !wanted) {
+    await finish("suppressed", null);
+    return "suppressed";
+  }
+
+  const unsubscribe = `${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, recipient.id, topic)}`;
+  const mail = renderMessage(msg, recipient.name, { publicUrl: deps.publicUrl, unsubscribe });
+  const messageId = messageIdFor(msg.dedupeKey, deps.mailFrom);
+  try {
+    await deps.mailer.send({
+      to: recipient.email,
+      ...mail,
+      messageId,
+      headers: {
+        // RFC 8058 one-click unsubscribe: mail clients POST to the URL.
+        "List-Unsubscribe": `<${unsubscribe}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "X-Evenly-Dedupe-Key": msg.dedupeKey,
+      },
+    });
+  } catch (err) {
+    // Not sent: release the claim so the queue's retry can send it.
+    await finish("released", null);
+    throw err;
+  }
+  await finish("sent", messageId);
+  return "sent";
+}

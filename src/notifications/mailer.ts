@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import nodemailer, { type Transporter } from "nodemailer";
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Derived from the dedupe key, so a duplicate (after a crash) carries the same Message-ID. */
+  messageId: string;
+  headers?: Record<string, string>;
+}
+
+/** Where mail goes: SMTP, SES (AWS) or .eml files; the handler does not know which. */
+export interface Mailer {
+  readonly kind: "smtp" | "file" | "ses";
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** Sends through any nodemailer transport (SMTP here, SES on AWS). */
+export function transportMailer(
+  kind: Mailer["kind"],
+  transport: Transporter,
+  from: string,
+): Mailer {
+  return {
+    kind,
+    async send(mail) {
+      await transport.sendMail({ from, ...mail });
+    },
+    close: () => transport.close(),
+  };
+}
+
+export function smtpMailer(smtpUrl: string, from: string): Mailer {
+  return transportMailer("smtp", nodemailer.createTransport(smtpUrl), from);
+}
+
+export const mailFolder = (dataDir: string) => path.join(dataDir, "mail");
+
+/**
+ * With no mail server configured, each message is written as an .eml file under DATA_DIR/mail,
+ * named after its Message-ID (a redelivery overwrites, it does not add a copy).
+ */
+export function fileMailer(dataDir: string, from: string): Mailer {
+  const dir = mailFolder(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const transport = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: "unix",
+  });
+  return {
+    kind: "file",
+    async send(mail) {
+      const info = await transport.sendMail({ from, ...mail });
+      const name = `${Date.now()}-${mail.messageId.replace(/[^a-zA-Z0-9]/g, "").slice(0, 40)}.eml`;
+      writeFileSync(path.join(dir, name), info.message as Buffer);
+    },
+    close: () => transport.close(),
+  };
+}
+
+export function createMailer(config: {
+  SMTP_URL?: string | undefined;
+  MAIL_FROM: string;
+  dataDir: string;
+}): Mailer {
+  return config.SMTP_URL
+    ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
+    : fileMailer(config.dataDir, config.MAIL_FROM);
+}

@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/**
+ * The versioned notification message: what the outbox stores, what the queue carries (pg-boss
+ * locally, SQS on AWS) and what the one handler consumes. Amounts are integer paise.
+ */
+export const MESSAGE_VERSION = 1;
+
+const ExpensePayload = z.object({
+  expenseId: z.number().int(),
+  version: z.number().int(),
+  description: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  date: z.string(),
+  payerId: z.number().int(),
+  payerName: z.string(),
+  actorName: z.string().nullable(),
+  /** The recipient's share of the expense (0 when they only paid). */
+  yourShare: z.number().int(),
+  /** What the recipient owes the payer after the change (negative: the payer owes them). */
+  balanceWithPayer: z.number().int().nullable(),
+  participantCount: z.number().int(),
+});
+
+const WeeklyPayload = z.object({
+  /** ISO week, e.g. 2026-W48. */
+  week: z.string(),
+  /** Per counterparty: positive = they owe the recipient, negative = the recipient owes them. */
+  balances: z.array(
+    z.object({ userId: z.number().int(), name: z.string(), amount: z.number().int() }),
+  ),
+  net: z.number().int(),
+});
+
+const base = {
+  v: z.literal(MESSAGE_VERSION),
+  dedupeKey: z.string().min(1),
+  recipientId: z.number().int(),
+};
+
+export const NotificationMessage = z.discriminatedUnion("kind", [
+  z.object({ ...base, kind: z.literal("expense.added"), payload: ExpensePayload }),
+  z.object({ ...base, kind: z.literal("expense.updated"), payload: ExpensePayload }),
+  z.object({ ...base, kind: z.literal("expense.deleted"), payload: ExpensePayload }),
+  z.object({ ...base, kind: z.literal("weekly.summary"), payload: WeeklyPayload }),
+]);
+
+export type NotificationMessage = z.infer<typeof NotificationMessage>;
+export type NotificationKind = NotificationMessage["kind"];
+export type ExpensePayload = z.infer<typeof ExpensePayload>;
+export type WeeklyPayload = z.infer<typeof WeeklyPayload>;
+
+/** Parses a queue body; throws on an unknown version or shape (the message goes to the DLQ). */
+export function parseMessage(body: unknown): NotificationMessage {
+  return NotificationMessage.parse(typeof body === "string" ? JSON.parse(body) : body);
+}
+
+export const dedupeKey = (eventId: string, recipientId: number) => `${eventId}:to:${recipientId}`;

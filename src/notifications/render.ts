@@ -1,0 +1,131 @@
+import { formatPaise } from "../domain/money.js";
+import type { ExpensePayload, NotificationMessage, WeeklyPayload } from "./message.js";
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const inr = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" });
+/** ₹1,00,000.00 — formatted from the exact decimal text, never from a float. */
+export const rupees = (paise: number) => inr.format(formatPaise(paise) as `${number}`);
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
+
+function balanceLine(p: ExpensePayload): string {
+  if (p.balanceWithPayer === null) return "";
+  const b = p.balanceWithPayer;
+  if (b > 0) return `You now owe ${p.payerName} ${rupees(b)} in total.`;
+  if (b < 0) return `${p.payerName} now owes you ${rupees(-b)} in total.`;
+  return `You and ${p.payerName} are now square.`;
+}
+
+function expenseMail(
+  kind: "expense.added" | "expense.updated" | "expense.deleted",
+  p: ExpensePayload,
+  recipientName: string,
+  links: { expense: string; unsubscribe: string },
+): RenderedMail {
+  const verb = {
+    "expense.added": "added",
+    "expense.updated": "updated",
+    "expense.deleted": "deleted",
+  }[kind];
+  // Until accounts record who acted, the mail names the payer instead of an actor.
+  const who = p.actorName ?? `An expense paid by ${p.payerName} was`;
+  const subject = p.actorName
+    ? `${p.actorName} ${verb} "${p.description}" (${rupees(p.amount)})`
+    : `Expense ${verb}: "${p.description}" (${rupees(p.amount)}, paid by ${p.payerName})`;
+  const lines = [
+    `Hi ${recipientName},`,
+    "",
+    `${p.actorName ? `${who} ${verb} an expense` : `${who} ${verb}`}${kind === "expense.deleted" ? "; it no longer counts towards your balances" : ""}.`,
+    "",
+    `  ${p.description} — ${rupees(p.amount)} on ${p.date}`,
+    `  Paid by: ${p.payerName}`,
+    `  Your share: ${rupees(p.yourShare)}${kind === "expense.deleted" ? " (removed)" : ""}`,
+    `  Split among ${p.participantCount} ${p.participantCount === 1 ? "person" : "people"}`,
+    "",
+    balanceLine(p),
+    "",
+    `See the expense: ${links.expense}`,
+    "",
+    `Don't want these mails? ${links.unsubscribe}`,
+  ];
+  const text = lines.join("\n");
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>Hi ${escapeHtml(recipientName)},</p>
+<p>${escapeHtml(p.actorName ? `${who} ${verb} an expense` : `${who} ${verb}`)}${kind === "expense.deleted" ? "; it no longer counts towards your balances" : ""}.</p>
+<table cellpadding="4">
+<tr><th align="left">Description</th><td>${escapeHtml(p.description)}</td></tr>
+<tr><th align="left">Amount</th><td>${escapeHtml(rupees(p.amount))} on ${escapeHtml(p.date)}</td></tr>
+<tr><th align="left">Paid by</th><td>${escapeHtml(p.payerName)}</td></tr>
+<tr><th align="left">Your share</th><td>${escapeHtml(rupees(p.yourShare))}</td></tr>
+</table>
+<p>${escapeHtml(balanceLine(p))}</p>
+<p><a href="${escapeHtml(links.expense)}">See the expense</a></p>
+<p style="color:#555;font-size:small"><a href="${escapeHtml(links.unsubscribe)}">Unsubscribe from expense mails</a></p>
+</body></html>`;
+  return { subject, text, html };
+}
+
+function weeklyMail(
+  p: WeeklyPayload,
+  recipientName: string,
+  links: { home: string; unsubscribe: string },
+): RenderedMail {
+  const rows = p.balances.map((b) =>
+    b.amount > 0
+      ? `${b.name} owes you ${rupees(b.amount)}`
+      : `You owe ${b.name} ${rupees(-b.amount)}`,
+  );
+  const netLine =
+    p.net > 0
+      ? `In total you are owed ${rupees(p.net)}.`
+      : p.net < 0
+        ? `In total you owe ${rupees(-p.net)}.`
+        : "In total you are square.";
+  const subject = `Your Evenly summary for ${p.week}: ${p.net >= 0 ? "you are owed" : "you owe"} ${rupees(Math.abs(p.net))}`;
+  const text = [
+    `Hi ${recipientName},`,
+    "",
+    "Your outstanding balances:",
+    ...rows.map((r) => `  - ${r}`),
+    "",
+    netLine,
+    "",
+    `Settle up: ${links.home}`,
+    "",
+    `Don't want the weekly summary? ${links.unsubscribe}`,
+  ].join("\n");
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>Hi ${escapeHtml(recipientName)},</p><p>Your outstanding balances:</p>
+<ul>${rows.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>
+<p><strong>${escapeHtml(netLine)}</strong></p>
+<p><a href="${escapeHtml(links.home)}">Settle up</a></p>
+<p style="color:#555;font-size:small"><a href="${escapeHtml(links.unsubscribe)}">Unsubscribe from the weekly summary</a></p>
+</body></html>`;
+  return { subject, text, html };
+}
+
+export function renderMessage(
+  msg: NotificationMessage,
+  recipientName: string,
+  links: { publicUrl: string; unsubscribe: string },
+): RenderedMail {
+  if (msg.kind === "weekly.summary") {
+    return weeklyMail(msg.payload, recipientName, {
+      home: `${links.publicUrl}/`,
+      unsubscribe: links.unsubscribe,
+    });
+  }
+  return expenseMail(msg.kind, msg.payload, recipientName, {
+    expense: `${links.publicUrl}/expenses/${msg.payload.expenseId}`,
+    unsubscribe: links.unsubscribe,
+  });
+}

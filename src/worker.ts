@@ -1,0 +1,41 @@
+import pino from "pino";
+import { ConfigError, loadConfig } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { startNotifications } from "./notifications/runtime.js";
+
+/**
+ * `npm run worker`: outbox relay, notification worker and weekly schedule, for deployments with a
+ * PostgreSQL server (with the embedded database `npm start` runs all this in-process).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.LOG_LEVEL, name: "worker" });
+  if (!config.DATABASE_URL) {
+    throw new ConfigError(
+      "npm run worker needs DATABASE_URL: with the embedded database, npm start runs the worker in-process",
+    );
+  }
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    poolMax: 4,
+  });
+  await database.migrate();
+  const runtime = await startNotifications(database, config, log);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "worker stopping: finishing in-flight jobs");
+    await runtime.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});
