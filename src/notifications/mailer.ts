@@ -35,7 +35,12 @@ export function transportMailer(
 }
 
 export function smtpMailer(smtpUrl: string, from: string): Mailer {
-  return transportMailer("smtp", nodemailer.createTransport(smtpUrl), from);
+  // Pooled: reuse a few connections instead of a TCP + SMTP handshake per mail.
+  return transportMailer(
+    "smtp",
+    nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 3 }),
+    from,
+  );
 }
 
 export const mailFolder = (dataDir: string) => path.join(dataDir, "mail");
