@@ -1,5 +1,5 @@
-import { RuleViolation } from "./errors.js";
-import type { Paise } from "./money.js";
+import { type FieldIssue, RuleViolation } from "./errors.js";
+import { formatPaise, type Paise } from "./money.js";
 import { apportion, type Share } from "./split.js";
 
 export interface Payment {
@@ -7,27 +7,15 @@ export interface Payment {
   amount: Paise;
 }
 
-/** A change to one pair's balance: userA < userB; aOwesB > 0 means A owes B more, < 0 the reverse. */
+/**
+ * A change to (or the state of) one pair's balance, normalized so that userA < userB:
+ * aOwesB > 0 means A owes B that much (more); aOwesB < 0 means B owes A. Never zero in lists
+ * returned here.
+ */
 export interface PairDelta {
   userA: number;
   userB: number;
   aOwesB: Paise;
-}
-
-/** Sums deltas per pair, drops zeros, and sorts by (userA, userB): the database's lock order. */
-export function mergeDeltas(...lists: PairDelta[][]): PairDelta[] {
-  const byPair = new Map<string, PairDelta>();
-  for (const list of lists) {
-    for (const d of list) {
-      const key = `${d.userA}:${d.userB}`;
-      const cur = byPair.get(key);
-      if (cur) cur.aOwesB += d.aOwesB;
-      else byPair.set(key, { ...d });
-    }
-  }
-  return [...byPair.values()]
-    .filter((d) => d.aOwesB !== 0)
-    .sort((x, y) => x.userA - y.userA || x.userB - y.userB);
 }
 
 /** `debtor` owes `creditor` `amount` more, as a normalized delta. */
@@ -38,37 +26,128 @@ function owes(debtor: number, creditor: number, amount: Paise): PairDelta {
 }
 
 /**
- * How an expense moves pairwise balances: each participant owes each payer their share, split
- * across payers in proportion to what each paid (largest remainder; ties to the earlier payer).
- * With one payer, every other participant simply owes the payer their share.
+ * Sums deltas per pair, drops pairs that net to zero, and sorts by (userA, userB): the order in
+ * which the database upserts them, so concurrent writers lock rows in the same order. Input that
+ * is not normalized (userA > userB) is normalized; a "pair" of a user with itself is dropped.
+ */
+export function mergeDeltas(...lists: PairDelta[][]): PairDelta[] {
+  const byPair = new Map<string, PairDelta>();
+  for (const list of lists) {
+    for (const d of list) {
+      if (d.userA === d.userB) continue;
+      const n = d.userA < d.userB ? d : owes(d.userB, d.userA, d.aOwesB);
+      const key = `${n.userA}:${n.userB}`;
+      const cur = byPair.get(key);
+      if (cur) cur.aOwesB += n.aOwesB;
+      else byPair.set(key, { userA: n.userA, userB: n.userB, aOwesB: n.aOwesB });
+    }
+  }
+  return [...byPair.values()]
+    .filter((d) => d.aOwesB !== 0)
+    .sort((x, y) => x.userA - y.userA || x.userB - y.userB);
+}
+
+/** The same deltas with the opposite sign: reverses an expense or settlement. */
+export function negateDeltas(d: PairDelta[]): PairDelta[] {
+  return d.map((x) => ({ userA: x.userA, userB: x.userB, aOwesB: 0 - x.aOwesB }));
+}
+
+function describePayments(payers: Payment[], shares: Share[]): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (payers.length === 0) {
+    issues.push({ field: "paid_by", message: "must name at least one payer" });
+    return issues;
+  }
+  const seen = new Set<number>();
+  let paid = 0;
+  payers.forEach((p, i) => {
+    const field = payers.length === 1 ? "paid_by" : `paid_by[${i}]`;
+    if (seen.has(p.userId)) issues.push({ field, message: `repeats user ${p.userId}` });
+    seen.add(p.userId);
+    if (!Number.isSafeInteger(p.amount) || p.amount < 0) {
+      issues.push({ field, message: "must pay a non-negative whole number of paise" });
+    } else {
+      paid += p.amount;
+    }
+  });
+  if (issues.length > 0) return issues;
+  let owed = 0;
+  for (const s of shares) {
+    if (!Number.isSafeInteger(s.amount) || s.amount < 0) {
+      throw new RangeError(`shares must be non-negative whole paise, got ${s.amount}`);
+    }
+    owed += s.amount;
+  }
+  if (paid !== owed) {
+    issues.push({
+      field: "paid_by",
+      message: `payments add up to ${formatPaise(paid)}, not the expense amount ${formatPaise(owed)}`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * How an expense moves pairwise balances. Payments must add up to the shares (RuleViolation on
+ * `paid_by` otherwise).
+ *
+ * Single payer (the common case): every participant other than the payer owes the payer their
+ * share.
+ *
+ * Several payers: each participant's share is allocated across the payers in proportion to what
+ * each paid, and the participant owes each payer its part (a person never owes themselves). The
+ * allocation must hit BOTH margins exactly — row i sums to share_i and column j sums to paid_j —
+ * or a payer's net would drift from paid − share by the rounding (apportioning each share
+ * independently would round the same way every time: 1 paisa each to two people who paid 1 paisa
+ * each, for two shares of 1 paisa, would send both paise to the first payer). So shares are
+ * allocated one after another, each by `apportion` over what every payer has NOT yet had
+ * allocated:
+ *   part_ij = apportion(share_i, remaining_j),  remaining_j −= part_ij.
+ * Without rounding, remaining_j / Σremaining stays paid_j / total, so this is exactly the
+ * proportional split; with rounding it self-corrects. part_ij ≤ ⌈share_i·rem_j/Σrem⌉ ≤ rem_j
+ * (share_i ≤ Σrem), so nothing goes negative, and the last share takes exactly what remains,
+ * so every column sums to paid_j. Deterministic: shares and payers in the given order.
+ *
+ * Returns deltas aggregated per pair, zeros dropped, sorted by (userA, userB).
  */
 export function expenseDeltas(payers: Payment[], shares: Share[]): PairDelta[] {
-  const paid = payers.reduce((s, p) => s + p.amount, 0);
-  const owed = shares.reduce((s, x) => s + x.amount, 0);
-  if (payers.length === 0 || paid !== owed) {
-    throw new RuleViolation("Payments must add up to the expense amount", [
-      { field: "paid_by", message: "payments must add up to the expense amount" },
-    ]);
-  }
-  const weights = payers.map((p) => p.amount);
+  const issues = describePayments(payers, shares);
+  if (issues.length > 0) throw new RuleViolation("The payments are not valid", issues);
+
   const deltas: PairDelta[] = [];
-  for (const share of shares) {
-    if (share.amount === 0) continue;
-    const parts = payers.length === 1 ? [share.amount] : apportion(share.amount, weights);
-    payers.forEach((payer, i) => {
-      const part = parts[i] as number;
-      if (payer.userId !== share.userId && part !== 0)
-        deltas.push(owes(share.userId, payer.userId, part));
+  const [first] = payers;
+  if (payers.length === 1 && first) {
+    for (const s of shares) {
+      if (s.userId !== first.userId && s.amount !== 0) {
+        deltas.push(owes(s.userId, first.userId, s.amount));
+      }
+    }
+    return mergeDeltas(deltas);
+  }
+
+  const remaining = payers.map((p) => p.amount);
+  for (const s of shares) {
+    if (s.amount === 0) continue;
+    const parts = apportion(s.amount, remaining);
+    payers.forEach((payer, j) => {
+      const part = parts[j] as number;
+      remaining[j] = (remaining[j] as number) - part;
+      if (part !== 0 && payer.userId !== s.userId) deltas.push(owes(s.userId, payer.userId, part));
     });
   }
   return mergeDeltas(deltas);
 }
 
-/** A payment from `fromUser` to `toUser` reduces what fromUser owes toUser (and may flip it). */
+/**
+ * A payment of `amount` from `fromUser` to `toUser` reduces what fromUser owes toUser: in pair
+ * terms toUser "owes" fromUser `amount` more, so overpaying flips the pair's direction.
+ */
 export function settlementDeltas(fromUser: number, toUser: number, amount: Paise): PairDelta[] {
-  return mergeDeltas([owes(toUser, fromUser, amount)]);
-}
-
-export function negateDeltas(d: PairDelta[]): PairDelta[] {
-  return d.map((x) => ({ ...x, aOwesB: -x.aOwesB }));
+  const issues: FieldIssue[] = [];
+  if (fromUser === toUser) issues.push({ field: "to_user", message: "must differ from from_user" });
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
+    issues.push({ field: "amount", message: "must be greater than 0" });
+  }
+  if (issues.length > 0) throw new RuleViolation("The settlement is not valid", issues);
+  return [owes(toUser, fromUser, amount)];
 }

@@ -1,53 +1,78 @@
 /**
- * Money is integer minor units (paise). Decimal input is parsed from its text, never through
- * float arithmetic; output is built as a string.
+ * Money is an integer number of minor units (paise, 1 INR = 100 paise), always a safe integer.
+ * Decimal input is parsed from its text, never through binary float arithmetic; output is built
+ * as a string. The only float that ever appears is `toAmountNumber`, for JSON output.
  */
 export type Paise = number;
 
-/** 1 crore INR = 10,000,000.00 = 1e9 paise: the largest expense. */
+/** 1 crore INR = 10,000,000.00 = 1e9 paise: the largest single expense or settlement. */
 export const MAX_EXPENSE_PAISE = 1_000_000_000;
 
 export type ParseResult = { ok: true; value: number } | { ok: false; message: string };
 
-const DECIMAL = /^(-)?(\d+)(?:\.(\d{1,}))?$/;
+/** Optional minus, digits, optionally a point followed by digits. No `+`, spaces, `.5` or `5.`. */
+const DECIMAL = /^(-?)([0-9]+)(?:\.([0-9]+))?$/;
+const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER); // "9007199254740991"
+
+const NOT_A_DECIMAL = "must be a decimal number";
 
 /**
- * Parses a JSON number or decimal string with at most 2 decimal places into hundredths
- * (paise for money, basis points for percentages). Numbers are read through their shortest
- * decimal text (`String(n)`), so 0.1 is "0.1", and 1e21 is refused as an exponent form.
+ * Parses a JSON number or a decimal string with at most 2 decimal places into hundredths: paise
+ * for money, basis points for percentages. The result is an exact safe integer; the sign is kept
+ * (callers check it).
+ *
+ * A number is read through its shortest round-trip decimal text (`String(n)`), so `0.1` is the
+ * text "0.1" (→ 10) even though the double is not exactly 1/10, and `1e21`/`1e-7` are refused
+ * as exponent forms. The digits are then assembled as text and converted once, so no float
+ * multiplication by 100 ever happens.
  */
 export function parseDecimal2(input: string | number): ParseResult {
-  if (typeof input === "number" && !Number.isFinite(input)) {
-    return { ok: false, message: "must be a decimal number" };
+  let text: string;
+  if (typeof input === "number") {
+    if (!Number.isFinite(input)) return { ok: false, message: NOT_A_DECIMAL };
+    text = String(input);
+  } else if (typeof input === "string") {
+    text = input;
+  } else {
+    return { ok: false, message: NOT_A_DECIMAL };
   }
-  const text = typeof input === "number" ? String(input) : input;
   const m = DECIMAL.exec(text);
-  if (!m) return { ok: false, message: "must be a decimal number" };
-  const [, sign, whole = "", frac = ""] = m;
+  if (!m) return { ok: false, message: NOT_A_DECIMAL };
+  const negative = m[1] === "-";
+  const whole = m[2] ?? "";
+  const frac = m[3] ?? "";
   if (frac.length > 2) return { ok: false, message: "must have at most 2 decimal places" };
-  const digits = `${whole}${frac.padEnd(2, "0")}`.replace(/^0+(?=\d)/, "");
-  if (digits.length > 15) return { ok: false, message: "is too large" };
-  const value = Number(digits);
-  if (!Number.isSafeInteger(value)) return { ok: false, message: "is too large" };
-  return { ok: true, value: sign && value !== 0 ? -value : value };
+  // value × 100 as a digit string, without leading zeros ("0" stays "0").
+  const digits = `${whole}${frac.padEnd(2, "0")}`.replace(/^0+(?=[0-9])/, "");
+  if (
+    digits.length > MAX_SAFE_DIGITS.length ||
+    (digits.length === MAX_SAFE_DIGITS.length && digits > MAX_SAFE_DIGITS)
+  ) {
+    return { ok: false, message: "is too large" };
+  }
+  const value = Number(digits); // ≤ 2^53 − 1 digits: converted exactly
+  return { ok: true, value: negative && value !== 0 ? -value : value };
 }
 
-/** 3334 → "33.34", -500 → "-5.00". */
-export function formatPaise(p: Paise): string {
-  if (!Number.isSafeInteger(p)) throw new RangeError(`not an integer amount: ${p}`);
-  const abs = Math.abs(p);
-  const whole = (abs - (abs % 100)) / 100;
-  const cents = String(abs % 100).padStart(2, "0");
-  return `${p < 0 ? "-" : ""}${whole}.${cents}`;
-}
-
-/** For JSON responses only: the 2-decimal text read back as a number (33.34). */
-export function toAmountNumber(p: Paise): number {
-  return Number(formatPaise(p));
-}
-
-/** Exact floor division of safe integers (b > 0), without a float quotient. */
+/** Exact floor division of safe integers (b > 0) without a float quotient: (a − (a mod b)) / b. */
 export function divFloor(a: number, b: number): number {
   const r = ((a % b) + b) % b;
   return (a - r) / b;
+}
+
+/** 3334 → "33.34", -500 → "-5.00", 0 → "0.00", 1e9 → "10000000.00". No grouping. */
+export function formatPaise(p: Paise): string {
+  if (!Number.isSafeInteger(p)) throw new RangeError(`not a whole number of paise: ${p}`);
+  const abs = Math.abs(p);
+  const cents = abs % 100;
+  const whole = (abs - cents) / 100;
+  return `${p < 0 ? "-" : ""}${whole}.${cents < 10 ? "0" : ""}${cents}`;
+}
+
+/**
+ * For JSON responses only: the 2-decimal text read back as a number (3334 → 33.34). The double
+ * nearest to "33.34" serialises back to exactly "33.34", so clients see the decimal value.
+ */
+export function toAmountNumber(p: Paise): number {
+  return Number(formatPaise(p));
 }

@@ -15,108 +15,187 @@ export interface Share {
 }
 
 export const MAX_PARTICIPANTS = 1000;
+/** 100% in basis points. */
 const FULL_PERCENT = 10_000;
 
 /**
- * Largest-remainder (Hamilton) apportionment of `total` in proportion to integer `weights`:
- * everyone gets the floor of their exact share; the leftover units go one each to the largest
- * fractional remainders, ties to the earlier index. Always sums to `total`.
+ * Largest-remainder (Hamilton) apportionment of `total` units in proportion to integer `weights`:
+ * the exact share of i is total·w_i / W (W = Σw); everyone gets its floor, and the leftover units
+ * (fewer than the number of weights) go one each to the largest fractional remainders, ties to the
+ * earlier index. Always sums to `total`, and every part is within 1 unit of its exact share
+ * (floor or ceiling). A zero weight always gets 0.
+ *
+ * Integer arithmetic only: the remainders are compared as the integers (total·w_i) mod W. When a
+ * product would exceed 2^53 (possible for multi-payer allocation, where weights are amounts of
+ * money) the same computation runs on BigInt.
  */
 export function apportion(total: Paise, weights: number[]): Paise[] {
-  const sum = weights.reduce((s, w) => s + w, 0);
-  if (sum <= 0) throw new RangeError("weights must have a positive sum");
-  const floors: number[] = [];
-  const remainders: number[] = [];
+  if (!Number.isSafeInteger(total) || total < 0) {
+    throw new RangeError(`apportion: total must be a non-negative safe integer, got ${total}`);
+  }
+  let sum = 0;
+  let maxW = 0;
   for (const w of weights) {
-    // total ≤ 1e9 and w ≤ 1e9 keep the product below 2^53 for every caller in this codebase.
-    const product = total * w;
-    if (!Number.isSafeInteger(product)) throw new RangeError("apportion overflow");
-    floors.push(divFloor(product, sum));
-    remainders.push(product % sum);
+    if (!Number.isSafeInteger(w) || w < 0) {
+      throw new RangeError(`apportion: weights must be non-negative safe integers, got ${w}`);
+    }
+    sum += w;
+    if (w > maxW) maxW = w;
   }
-  let left = total - floors.reduce((s, x) => s + x, 0);
-  const order = weights
-    .map((_, i) => i)
-    .sort((i, j) => (remainders[j] as number) - (remainders[i] as number) || i - j);
-  for (const i of order) {
-    if (left <= 0) break;
-    floors[i] = (floors[i] as number) + 1;
-    left--;
+  if (!Number.isSafeInteger(sum) || sum <= 0) {
+    throw new RangeError("apportion: weights must have a positive (safe) sum");
   }
-  return floors;
-}
+  const n = weights.length;
+  const parts: number[] = new Array(n);
+  const order = Array.from({ length: n }, (_, i) => i);
+  let left = total;
 
-function sumOf(xs: number[]): number {
-  return xs.reduce((s, x) => s + x, 0);
-}
-
-/**
- * Splits `total` among `participants` (in the given order). Rules:
- * - EQUAL: floor(total / n) each; the leftover paise go one each to the first participants.
- * - EXACT: the given amounts, which must add up to `total` exactly.
- * - PERCENTAGE: percentages must add up to exactly 100; shares by largest remainder, ties to
- *   earlier participants.
- * Shares always sum to `total`. Violations throw RuleViolation naming the API field.
- */
-export function splitExpense(total: Paise, participants: number[], spec: SplitSpec): Share[] {
-  const issues: FieldIssue[] = [];
-  if (total <= 0) issues.push({ field: "amount", message: "must be greater than 0" });
-  if (total > MAX_EXPENSE_PAISE)
-    issues.push({
-      field: "amount",
-      message: `must be at most ${formatPaise(MAX_EXPENSE_PAISE)} (1 crore)`,
+  if (Number.isSafeInteger(total * maxW)) {
+    const rem: number[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const product = total * (weights[i] as number);
+      const r = product % sum;
+      const part = (product - r) / sum; // exact: product − r is a multiple of sum
+      rem[i] = r;
+      parts[i] = part;
+      left -= part;
+    }
+    order.sort((i, j) => (rem[j] as number) - (rem[i] as number) || i - j);
+  } else {
+    const bigTotal = BigInt(total);
+    const bigSum = BigInt(sum);
+    const rem: bigint[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const product = bigTotal * BigInt(weights[i] as number);
+      rem[i] = product % bigSum;
+      const part = Number(product / bigSum); // ≤ total: safe
+      parts[i] = part;
+      left -= part;
+    }
+    order.sort((i, j) => {
+      const a = rem[i] as bigint;
+      const b = rem[j] as bigint;
+      return a === b ? i - j : a > b ? -1 : 1;
     });
+  }
+  // 0 ≤ left < n: Σ floor(x_i) > Σ x_i − n. Units go to the largest remainders (all of them are
+  // non-zero, since Σ rem_i = left·W and each rem_i < W).
+  for (let k = 0; k < left; k++) {
+    const i = order[k] as number;
+    parts[i] = (parts[i] as number) + 1;
+  }
+  return parts;
+}
+
+function describeTotal(total: Paise): FieldIssue[] {
+  if (!Number.isSafeInteger(total)) {
+    return [{ field: "amount", message: "must be a decimal number with at most 2 decimal places" }];
+  }
+  if (total <= 0) return [{ field: "amount", message: "must be greater than 0" }];
+  if (total > MAX_EXPENSE_PAISE) {
+    return [
+      { field: "amount", message: `must be at most ${formatPaise(MAX_EXPENSE_PAISE)} (1 crore)` },
+    ];
+  }
+  return [];
+}
+
+function describeParticipants(participants: number[]): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   const n = participants.length;
   if (n < 1) issues.push({ field: "participants", message: "must name at least one participant" });
-  if (n > MAX_PARTICIPANTS)
+  if (n > MAX_PARTICIPANTS) {
     issues.push({
       field: "participants",
       message: `must name at most ${MAX_PARTICIPANTS} participants, got ${n}`,
     });
+  }
   const seen = new Set<number>();
-  const dupes = new Set<number>();
-  for (const p of participants) (seen.has(p) ? dupes : seen).add(p);
-  if (dupes.size > 0)
+  const dupes: number[] = [];
+  participants.forEach((p, i) => {
+    if (!Number.isSafeInteger(p)) {
+      issues.push({ field: `participants[${i}]`, message: "must be a user id" });
+    } else if (seen.has(p)) {
+      if (!dupes.includes(p)) dupes.push(p);
+    } else {
+      seen.add(p);
+    }
+  });
+  if (dupes.length > 0) {
     issues.push({
       field: "participants",
-      message: `must not repeat users: ${[...dupes].join(", ")}`,
+      message: `must not repeat users; repeated: ${dupes.join(", ")}`,
     });
-
-  const values =
-    spec.type === "EXACT" ? spec.amounts : spec.type === "PERCENTAGE" ? spec.basisPoints : null;
-  if (values) {
-    if (values.length !== n) {
-      issues.push({
-        field: "split_values",
-        message: `must have one value per participant (${n}), got ${values.length}`,
-      });
-    }
-    values.forEach((v, i) => {
-      if (v < 0) issues.push({ field: `split_values[${i}]`, message: "must not be negative" });
-    });
-    const sum = sumOf(values);
-    if (spec.type === "EXACT" && values.length === n && sum !== total) {
-      issues.push({
-        field: "split_values",
-        message: `amounts add up to ${formatPaise(sum)}, not the expense amount ${formatPaise(total)}`,
-      });
-    }
-    if (spec.type === "PERCENTAGE" && values.length === n && sum !== FULL_PERCENT) {
-      issues.push({
-        field: "split_values",
-        message: `percentages add up to ${formatPaise(sum)}, not 100`,
-      });
-    }
   }
+  return issues;
+}
+
+function describeValues(spec: SplitSpec, total: Paise, n: number): FieldIssue[] {
+  if (spec.type === "EQUAL") return [];
+  const values = spec.type === "EXACT" ? spec.amounts : spec.basisPoints;
+  const issues: FieldIssue[] = [];
+  if (values.length !== n) {
+    issues.push({
+      field: "split_values",
+      message: `must have one value per participant (${n}), got ${values.length}`,
+    });
+  }
+  let sum = 0;
+  let numeric = true;
+  values.forEach((v, i) => {
+    if (!Number.isSafeInteger(v)) {
+      numeric = false;
+      issues.push({
+        field: `split_values[${i}]`,
+        message: "must be a decimal number with at most 2 decimal places",
+      });
+    } else {
+      if (v < 0) issues.push({ field: `split_values[${i}]`, message: "must not be negative" });
+      sum += v;
+    }
+  });
+  if (!numeric || values.length !== n || !Number.isSafeInteger(sum)) return issues;
+  if (spec.type === "EXACT" && sum !== total) {
+    issues.push({
+      field: "split_values",
+      message: `amounts add up to ${formatPaise(sum)}, not the expense amount ${formatPaise(total)}`,
+    });
+  }
+  if (spec.type === "PERCENTAGE" && sum !== FULL_PERCENT) {
+    issues.push({
+      field: "split_values",
+      message: `percentages add up to ${formatPaise(sum)}, not 100`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * Splits `total` paise among `participants`, returning shares in the participants' order.
+ * - EQUAL: floor(total / n) each; the leftover total mod n paise go one each to the FIRST
+ *   participants in the order given (100.00 / 3 → 33.34, 33.33, 33.33).
+ * - EXACT: the given amounts, which must add up to `total` exactly.
+ * - PERCENTAGE (basis points, must add up to exactly 10000): largest remainder via `apportion`,
+ *   ties to earlier participants.
+ * Shares always sum to `total` exactly. Every violation is reported at once, as a RuleViolation
+ * whose issues name the API fields (`amount`, `participants`, `split_values`, `split_values[i]`).
+ */
+export function splitExpense(total: Paise, participants: number[], spec: SplitSpec): Share[] {
+  const issues = [
+    ...describeTotal(total),
+    ...describeParticipants(participants),
+    ...describeValues(spec, total, participants.length),
+  ];
   if (issues.length > 0) throw new RuleViolation("The split is not valid", issues);
 
+  const n = participants.length;
   let amounts: Paise[];
   if (spec.type === "EQUAL") {
     const base = divFloor(total, n);
     const extra = total - base * n;
-    amounts = participants.map((_, i) => base + (i < extra ? 1 : 0));
+    amounts = participants.map((_, i) => (i < extra ? base + 1 : base));
   } else if (spec.type === "EXACT") {
-    amounts = [...spec.amounts];
+    amounts = spec.amounts;
   } else {
     amounts = apportion(total, spec.basisPoints);
   }
