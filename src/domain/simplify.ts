@@ -220,14 +220,22 @@ function subsetSums(values: number[], start: number, count: number): Float64Arra
   return sums;
 }
 
-/** All non-empty zero-sum subsets of `values` (m ≤ 30) as ascending bitmasks. */
-function zeroSumSubsets(values: number[]): Int32Array {
+/**
+ * All non-empty zero-sum subsets of `values` (m ≤ 30) that are canonical for `dup`, as ascending
+ * bitmasks. Bit i of `dup` is set when values[i] equals values[i − 1]; a canonical subset takes
+ * the first copies of every repeated value (mask & dup & ~(mask << 1) = 0).
+ */
+function zeroSumSubsets(values: number[], dup: number): Int32Array {
   const m = values.length;
   const lo = m >> 1;
+  const loBits = (1 << lo) - 1;
   const sumLo = subsetSums(values, 0, lo);
   const sumHi = subsetSums(values, lo, m - lo);
+  const dupLo = dup & loBits;
+  const dupHi = (dup >>> lo) & ~1; // bit lo pairs with bit lo − 1: checked on the whole mask
   const bySum = new Map<number, number[]>();
   for (let l = 0; l < sumLo.length; l++) {
+    if ((l & dupLo & ~(l << 1)) !== 0) continue;
     const s = sumLo[l] as number;
     const list = bySum.get(s);
     if (list) list.push(l);
@@ -236,11 +244,12 @@ function zeroSumSubsets(values: number[]): Int32Array {
   let out = new Int32Array(256);
   let len = 0;
   for (let h = 0; h < sumHi.length; h++) {
+    if ((h & dupHi & ~(h << 1)) !== 0) continue;
     const list = bySum.get(-(sumHi[h] as number)); // Map keys: −0 and 0 are the same key
     if (!list) continue;
     for (const l of list) {
       const mask = (h << lo) | l;
-      if (mask === 0) continue;
+      if (mask === 0 || (mask & dup & ~(mask << 1)) !== 0) continue;
       if (len === out.length) {
         const grown = new Int32Array(out.length * 2);
         grown.set(out);
@@ -304,20 +313,31 @@ function maxZeroSumPartition(values: number[]): number[] {
   const m = values.length;
   if (m === 0) return [];
   const full = (1 << m) - 1; // m ≤ 30
-  let level = zeroSumSubsets(values); // A_1, ascending; its last element is the full set
+  let dup = 0;
+  for (let i = 1; i < m; i++) if (values[i] === values[i - 1]) dup |= 1 << i;
+  let level = zeroSumSubsets(values, dup); // A_1, ascending; its last element is the full set
   let minSize = m;
   for (let i = 0; i < level.length; i++) minSize = Math.min(minSize, popcount(level[i] as number));
   const levels = [level];
   for (let t = 1; ; t++) {
     // Candidates for A_{t+1}: members of A_t big enough to hold t + 1 groups.
     const need = (t + 1) * minSize;
-    const candidates = level.filter((z) => popcount(z) >= need);
-    if (candidates.length === 0 || candidates[candidates.length - 1] !== full) break;
-    const contains = containsMemberTest(level, m, candidates.length);
-    const next = candidates.filter((z) => contains(z & (z - 1)));
-    if (next.length === 0 || next[next.length - 1] !== full) break;
-    levels.push(next);
-    level = next;
+    const candidates = new Int32Array(level.length);
+    let count = 0;
+    for (let i = 0; i < level.length; i++) {
+      const z = level[i] as number;
+      if (popcount(z) >= need) candidates[count++] = z;
+    }
+    if (count === 0 || candidates[count - 1] !== full) break;
+    const contains = containsMemberTest(level, m, count);
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const z = candidates[i] as number;
+      if (contains(z ^ (1 << (31 - Math.clz32(z))))) candidates[kept++] = z;
+    }
+    if (kept === 0 || candidates[kept - 1] !== full) break;
+    level = candidates.subarray(0, kept);
+    levels.push(level);
   }
   const groups: number[] = [];
   let current = full;
@@ -341,10 +361,12 @@ function maxZeroSumPartition(values: number[]): number[] {
 
 /** Settles `parties` (≤ EXACT_LIMIT, no zero, no opposite pair) in the minimum of transfers. */
 function settleExact(parties: Party[], out: Transfer[]): void {
-  const groups = maxZeroSumPartition(parties.map((p) => p.net));
+  // Equal nets side by side (then by userId): canonical subsets only pick their first copies.
+  const sorted = [...parties].sort((a, b) => a.net - b.net || a.userId - b.userId);
+  const groups = maxZeroSumPartition(sorted.map((p) => p.net));
   for (const g of groups)
     settleGreedy(
-      parties.filter((_, i) => (g >>> i) & 1),
+      sorted.filter((_, i) => (g >>> i) & 1),
       out,
     );
 }

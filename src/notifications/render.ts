@@ -1,4 +1,5 @@
 import { formatPaise } from "../domain/money.js";
+import { escapeHtml } from "../lib/html.js";
 import type { ExpensePayload, NotificationMessage, WeeklyPayload } from "./message.js";
 
 export interface RenderedMail {
@@ -10,12 +11,6 @@ export interface RenderedMail {
 const inr = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" });
 /** ₹1,00,000.00 — formatted from the exact decimal text, never from a float. */
 export const rupees = (paise: number) => inr.format(formatPaise(paise) as `${number}`);
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
 
 function balanceLine(p: ExpensePayload): string {
   if (p.balanceWithPayer === null) return "";

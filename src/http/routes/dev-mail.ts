@@ -3,13 +3,8 @@ import path from "node:path";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { simpleParser } from "mailparser";
 import { z } from "zod";
+import { escapeHtml } from "../../lib/html.js";
 import { mailFolder } from "../../notifications/mailer.js";
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
 
 /** Development-only: the mails written to DATA_DIR/mail when no SMTP server is configured. */
 export const devMailRoutes =

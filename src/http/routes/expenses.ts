@@ -8,8 +8,9 @@ import {
   listUserExpenses,
   replaceExpenseById,
 } from "../../services/expenses.js";
+import { toPage } from "../pagination.js";
 import { presentExpense } from "../presenters.js";
-import { decodeCursor, encodeCursor, idParam, problemResponses } from "../schemas/common.js";
+import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
 import { Expense, ExpenseBody, ExpenseList, ExpenseListQuery } from "../schemas/expenses.js";
 
 const { 400: bad, 404: notFound, 413: tooLarge, 422: rule } = problemResponses;
@@ -94,15 +95,7 @@ export const expenseRoutes =
           limit: req.query.limit + 1,
           before,
         });
-        const page = rows.slice(0, req.query.limit);
-        const last = page.at(-1);
-        return {
-          items: page.map(presentExpense),
-          next_cursor:
-            rows.length > page.length && last
-              ? encodeCursor({ date: last.date, id: last.id })
-              : null,
-        };
+        return toPage(rows, req.query.limit, presentExpense, (e) => ({ date: e.date, id: e.id }));
       },
     );
   };

@@ -6,8 +6,9 @@ import {
   listUserSettlements,
   recordSettlement,
 } from "../../services/settlements.js";
+import { toPage } from "../pagination.js";
 import { presentSettlement } from "../presenters.js";
-import { decodeCursor, encodeCursor, idParam, problemResponses } from "../schemas/common.js";
+import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
 import {
   Settlement,
   SettlementBody,
@@ -66,12 +67,7 @@ export const settlementRoutes =
           limit: req.query.limit + 1,
           beforeId,
         });
-        const page = rows.slice(0, req.query.limit);
-        const last = page.at(-1);
-        return {
-          items: page.map(presentSettlement),
-          next_cursor: rows.length > page.length && last ? encodeCursor(last.id) : null,
-        };
+        return toPage(rows, req.query.limit, presentSettlement, (s) => s.id);
       },
     );
   };

@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../services/context.js";
 import { createUser, deactivateUserById, getUser, searchUsers } from "../../services/users.js";
+import { toPage } from "../pagination.js";
 import { presentUser } from "../presenters.js";
-import { decodeCursor, encodeCursor, idParam, problemResponses } from "../schemas/common.js";
+import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
 import { CreateUserBody, User, UserList, UserListQuery } from "../schemas/users.js";
 
 const { 400: bad, 404: notFound, 409: conflict, 422: rule } = problemResponses;
@@ -45,12 +46,7 @@ export const userRoutes =
           limit: req.query.limit + 1,
           prefix: req.query.q,
         });
-        const page = rows.slice(0, req.query.limit);
-        const last = page.at(-1);
-        return {
-          items: page.map(presentUser),
-          next_cursor: rows.length > page.length && last ? encodeCursor(last.id) : null,
-        };
+        return toPage(rows, req.query.limit, presentUser, (u) => u.id);
       },
     );
 
