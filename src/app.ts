@@ -11,6 +11,7 @@ import {
 } from "fastify-type-provider-zod";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { decorateActor } from "./http/actor.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { balanceRoutes } from "./http/routes/balances.js";
 import { devMailRoutes } from "./http/routes/dev-mail.js";
@@ -54,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
   });
   registerErrorHandling(app);
+  decorateActor(app);
 
   await app.register(swagger, {
     openapi: {

@@ -10,7 +10,13 @@ export interface FieldIssue {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: "validation" | "rule" | "not_found" | "conflict" | "precondition";
+  abstract readonly kind:
+    | "validation"
+    | "rule"
+    | "not_found"
+    | "conflict"
+    | "precondition"
+    | "unauthenticated";
 }
 
 /** Input is well-formed but breaks a business rule (HTTP 422). */
@@ -46,5 +52,14 @@ export class Conflict extends DomainError {
   ) {
     super(message);
     this.name = "Conflict";
+  }
+}
+
+/** The caller is not logged in, or its credentials are wrong or expired (HTTP 401). */
+export class Unauthenticated extends DomainError {
+  readonly kind = "unauthenticated";
+  constructor(message = "Authentication required") {
+    super(message);
+    this.name = "Unauthenticated";
   }
 }

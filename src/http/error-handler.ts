@@ -62,8 +62,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
         not_found: { status: 404, slug: "not-found", title: "Not found" },
         conflict: { status: 409, slug: "conflict", title: "Conflict" },
         precondition: { status: 412, slug: "precondition-failed", title: "Precondition failed" },
+        unauthenticated: { status: 401, slug: "unauthenticated", title: "Authentication required" },
       } as const;
       const m = map[err.kind];
+      if (err.kind === "unauthenticated") reply.header("www-authenticate", 'Bearer realm="evenly"');
       const errors = "issues" in err ? (err.issues as FieldIssue[]) : undefined;
       return sendProblem(request, reply, {
         ...m,

@@ -6,15 +6,26 @@ import { openTestDatabase, type TestDatabase } from "./database.js";
 export interface TestApp {
   app: FastifyInstance;
   db: TestDatabase;
-  /** JSON request through the real HTTP stack (inject: no socket, same code path). */
+  /**
+   * JSON request through the real HTTP stack (inject: no socket, same code path).
+   * `as` names the acting user (their credentials are attached); omit it for an anonymous call.
+   */
   call(
     method: InjectOptions["method"],
     url: string,
     body?: unknown,
+    opts?: CallOptions,
     // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   user(name?: string): Promise<number>;
+  /** Headers that authenticate `userId` on a real HTTP request (e.g. fetch against a listening app). */
+  authHeaders(userId: number): Record<string, string>;
   close(): Promise<void>;
+}
+
+export interface CallOptions {
+  as?: number;
+  headers?: Record<string, string>;
 }
 
 let counter = 0;
@@ -24,10 +35,13 @@ export async function startTestApp(opts: { engine?: "server" | "pglite" } = {}):
   const config = loadConfig({ LOG_LEVEL: "silent" });
   const app = await buildApp({ config, database: db, logger: false });
   await app.ready();
-  const call: TestApp["call"] = async (method, url, body) => {
+  const credentials = new Map<number, Record<string, string>>();
+  const authHeaders = (userId: number) => credentials.get(userId) ?? {};
+  const call: TestApp["call"] = async (method, url, body, opts = {}) => {
     const res = await app.inject({
       method,
       url,
+      headers: { ...(opts.as === undefined ? {} : authHeaders(opts.as)), ...opts.headers },
       ...(body === undefined ? {} : { payload: body as InjectOptions["payload"] }),
     });
     const text = res.body;
@@ -42,6 +56,7 @@ export async function startTestApp(opts: { engine?: "server" | "pglite" } = {}):
     app,
     db,
     call,
+    authHeaders,
     async user(name = "user") {
       counter++;
       const res = await call("POST", "/users", {
