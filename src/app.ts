@@ -12,7 +12,12 @@ import {
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { decorateActor } from "./http/actor.js";
+import { useApiAuth } from "./http/auth/api-auth.js";
+import { usePageSessions } from "./http/auth/page-session.js";
+import { AuthRateLimits } from "./http/auth/rate-limits.js";
+import { useSecurityHeaders } from "./http/auth/security-headers.js";
 import { registerErrorHandling } from "./http/error-handler.js";
+import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
 import { devMailRoutes } from "./http/routes/dev-mail.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
@@ -47,6 +52,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    trustProxy: config.TRUST_PROXY === "true",
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -57,9 +63,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   decorateActor(app);
 
+  await useSecurityHeaders(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: "http",
+            scheme: "bearer",
+            description: "A token from POST /auth/token",
+          },
+        },
+      },
       info: {
         title: "Evenly API",
         version: "0.1.0",
@@ -70,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 
   const ctx: AppContext = {
     db: database.db,
@@ -78,12 +94,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secret: await loadSecret(database.db, config.APP_SECRET),
     ...(deps.outboxWritten ? { outboxWritten: deps.outboxWritten } : {}),
   };
+  const limits = new AuthRateLimits(config);
   await app.register(systemRoutes({ ping: database.ping }));
-  await app.register(userRoutes(ctx));
-  await app.register(expenseRoutes(ctx));
-  await app.register(balanceRoutes(ctx));
-  await app.register(settlementRoutes(ctx));
-  await app.register(preferenceRoutes(ctx));
+  // The JSON API: bearer tokens, every route authenticated unless marked public.
+  await app.register(async (api) => {
+    useApiAuth(api, ctx);
+    await api.register(authRoutes(ctx, limits));
+    await api.register(userRoutes(ctx, limits));
+    await api.register(expenseRoutes(ctx));
+    await api.register(balanceRoutes(ctx));
+    await api.register(settlementRoutes(ctx));
+    await api.register(preferenceRoutes(ctx));
+  });
+  // HTML pages: cookie sessions and CSRF-checked forms.
+  await app.register(async (pages) => {
+    await pages.register(formbody);
+    await usePageSessions(pages, ctx);
+  });
   // Form bodies only where mail clients post them (RFC 8058), never on the JSON API.
   await app.register(async (scope) => {
     await scope.register(formbody);

@@ -18,6 +18,12 @@ import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
 import { parseDecimal2 } from "../domain/money.js";
 import { type SplitSpec, type SplitType, splitExpense } from "../domain/split.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
+import {
+  assertActorInvolved,
+  assertCanChangeExpense,
+  assertCanSeeExpense,
+  assertSelf,
+} from "./access.js";
 import type { AppContext } from "./context.js";
 import { todayIn } from "./dates.js";
 import { lockActiveUsers } from "./involved-users.js";
@@ -111,7 +117,7 @@ async function notify(
   expense: ExpenseRecord,
   recipients: number[],
   names: Map<number, string>,
-  actor: number | null,
+  actor: number,
 ): Promise<void> {
   const payerId = expense.payers[0]?.userId ?? 0;
   const pairs = await pairsWith(
@@ -119,16 +125,17 @@ async function notify(
     payerId,
     recipients.filter((r) => r !== payerId),
   );
-  const actorName = actor === null ? null : (names.get(actor) ?? null);
+  const actorName = names.get(actor) ?? null;
   await writeOutbox(tx, expenseMessages(event, expense, recipients, names, pairs, actorName));
 }
 
 export async function createExpense(
   ctx: AppContext,
   input: ExpenseInput,
-  actor: number | null = null,
+  actor: number,
 ): Promise<ExpenseRecord> {
   const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
+  assertActorInvolved(input.paid_by, input.participants, actor);
   const record = await inTransaction(
     ctx.db,
     async (tx) => {
@@ -144,9 +151,14 @@ export async function createExpense(
   return record;
 }
 
-export async function getExpense(ctx: AppContext, id: number): Promise<ExpenseRecord> {
+export async function getExpense(
+  ctx: AppContext,
+  id: number,
+  actor: number,
+): Promise<ExpenseRecord> {
   const record = await findExpense(ctx.db, id);
   if (!record) throw new NotFound("expense", id);
+  assertCanSeeExpense(record, actor);
   return record;
 }
 
@@ -155,7 +167,7 @@ export async function replaceExpenseById(
   ctx: AppContext,
   id: number,
   input: ExpenseInput,
-  actor: number | null = null,
+  actor: number,
 ): Promise<ExpenseRecord> {
   const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
   const record = await inTransaction(
@@ -163,6 +175,8 @@ export async function replaceExpenseById(
     async (tx) => {
       const old = await findExpense(tx, id, { lock: true });
       if (!old) throw new NotFound("expense", id);
+      assertCanChangeExpense(old, actor);
+      assertActorInvolved(input.paid_by, input.participants, actor);
       const names = await lockActiveUsers(tx, involvedFields(input));
       const record = await replaceExpense(tx, id, content, actor);
       await applyDeltas(
@@ -183,23 +197,17 @@ export async function replaceExpenseById(
 }
 
 /** Soft delete: the expense stays in the ledger as deleted, its effect on balances is reversed. */
-export async function deleteExpenseById(
-  ctx: AppContext,
-  id: number,
-  actor: number | null = null,
-): Promise<void> {
+export async function deleteExpenseById(ctx: AppContext, id: number, actor: number): Promise<void> {
   await inTransaction(
     ctx.db,
     async (tx) => {
       const old = await findExpense(tx, id, { lock: true });
       if (!old) throw new NotFound("expense", id);
+      assertCanChangeExpense(old, actor);
       await markExpenseDeleted(tx, id, actor);
       await applyDeltas(tx, negateDeltas(expenseDeltas(old.payers, old.shares)));
       const recipients = expenseRecipients(old);
-      const names = await namesOf(tx, [
-        ...old.payers.map((p) => p.userId),
-        ...(actor ? [actor] : []),
-      ]);
+      const names = await namesOf(tx, [...old.payers.map((p) => p.userId), actor]);
       await notify(tx, "expense.deleted", old, recipients, names, actor);
     },
     ctx.config.TX_MAX_RETRIES,
@@ -211,7 +219,9 @@ export async function listUserExpenses(
   ctx: AppContext,
   userId: number,
   opts: { limit: number; before?: ExpenseCursor | undefined },
+  actor: number,
 ): Promise<ExpenseRecord[]> {
+  assertSelf(actor, userId);
   if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
   return listExpensesOfUser(ctx.db, userId, opts);
 }

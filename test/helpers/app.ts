@@ -1,5 +1,10 @@
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { buildApp } from "../../src/app.js";
+import { hashPassword } from "../../src/auth/password-hash.js";
+import type { Database } from "../../src/db/client.js";
+import { insertApiToken } from "../../src/db/repos/api-tokens.js";
+import { insertUser } from "../../src/db/repos/users.js";
+import { hashSecretToken, newSecretToken } from "../../src/lib/secret-token.js";
 import { loadConfig } from "../../src/config.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
 
@@ -29,10 +34,43 @@ export interface CallOptions {
 }
 
 let counter = 0;
+let fixtureHash: Promise<string> | undefined;
 
-export async function startTestApp(opts: { engine?: "server" | "pglite" } = {}): Promise<TestApp> {
+/** The password every fixture user has (real sign-up is tested in test/auth). */
+export const FIXTURE_PASSWORD = "fixture-password-for-tests";
+
+/**
+ * A user with an account and a live API token, written directly (one argon2 hash per test run
+ * instead of one per user): most tests are about money, not about signing up.
+ */
+export async function createFixtureUser(
+  db: Database,
+  name = "user",
+): Promise<{ id: number; email: string; headers: Record<string, string> }> {
+  counter++;
+  fixtureHash ??= hashPassword(FIXTURE_PASSWORD);
+  const email = `${name.toLowerCase().replace(/\W/g, "")}${counter}.${process.pid}@example.com`;
+  const user = await insertUser(db, {
+    name: `${name} ${counter}`,
+    email,
+    mobileNumber: String(9000000000 + counter),
+    passwordHash: await fixtureHash,
+  });
+  const token = newSecretToken("evl");
+  await insertApiToken(db, {
+    userId: user.id,
+    tokenHash: hashSecretToken(token),
+    label: "fixture",
+    expiresAt: new Date(Date.now() + 86_400_000),
+  });
+  return { id: user.id, email, headers: { authorization: `Bearer ${token}` } };
+}
+
+export async function startTestApp(
+  opts: { engine?: "server" | "pglite"; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const db = await openTestDatabase(opts);
-  const config = loadConfig({ LOG_LEVEL: "silent" });
+  const config = loadConfig({ LOG_LEVEL: "silent", ...opts.env });
   const app = await buildApp({ config, database: db, logger: false });
   await app.ready();
   const credentials = new Map<number, Record<string, string>>();
@@ -58,14 +96,9 @@ export async function startTestApp(opts: { engine?: "server" | "pglite" } = {}):
     call,
     authHeaders,
     async user(name = "user") {
-      counter++;
-      const res = await call("POST", "/users", {
-        name: `${name} ${counter}`,
-        email: `${name.toLowerCase().replace(/\W/g, "")}${counter}@example.com`,
-        mobile_number: 9000000000 + counter,
-      });
-      if (res.status !== 201) throw new Error(`user creation failed: ${JSON.stringify(res.body)}`);
-      return res.body.userid as number;
+      const u = await createFixtureUser(db.db, name);
+      credentials.set(u.id, u.headers);
+      return u.id;
     },
     async close() {
       await app.close();

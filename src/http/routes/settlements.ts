@@ -6,6 +6,7 @@ import {
   listUserSettlements,
   recordSettlement,
 } from "../../services/settlements.js";
+import { actorId } from "../actor.js";
 import { toPage } from "../pagination.js";
 import { presentSettlement } from "../presenters.js";
 import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
@@ -16,7 +17,7 @@ import {
   SettlementListQuery,
 } from "../schemas/settlements.js";
 
-const { 400: bad, 404: notFound, 422: rule } = problemResponses;
+const { 400: bad, 403: forbidden, 404: notFound, 422: rule } = problemResponses;
 
 export const settlementRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -28,11 +29,11 @@ export const settlementRoutes =
           tags: ["settlements"],
           summary: "Record a payment from from_user to to_user",
           body: SettlementBody,
-          response: { 201: Settlement, 400: bad, 422: rule },
+          response: { 201: Settlement, 400: bad, 403: forbidden, 422: rule },
         },
       },
       async (req, reply) => {
-        const row = await recordSettlement(ctx, req.body);
+        const row = await recordSettlement(ctx, req.body, actorId(req));
         return reply.code(201).send(presentSettlement(row));
       },
     );
@@ -47,7 +48,8 @@ export const settlementRoutes =
           response: { 200: Settlement, 400: bad, 404: notFound },
         },
       },
-      async (req) => presentSettlement(await getSettlement(ctx, req.params.settlementid)),
+      async (req) =>
+        presentSettlement(await getSettlement(ctx, req.params.settlementid, actorId(req))),
     );
 
     app.get(
@@ -63,10 +65,12 @@ export const settlementRoutes =
       },
       async (req) => {
         const beforeId = decodeCursor(req.query.cursor, z.number().int().positive());
-        const rows = await listUserSettlements(ctx, req.params.userid, {
-          limit: req.query.limit + 1,
-          beforeId,
-        });
+        const rows = await listUserSettlements(
+          ctx,
+          req.params.userid,
+          { limit: req.query.limit + 1, beforeId },
+          actorId(req),
+        );
         return toPage(rows, req.query.limit, presentSettlement, (s) => s.id);
       },
     );
