@@ -13,6 +13,7 @@ import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { decorateActor } from "./http/actor.js";
 import { registerErrorHandling } from "./http/error-handler.js";
+import { pagesPlugin } from "./http/pages/index.js";
 import { balanceRoutes } from "./http/routes/balances.js";
 import { devMailRoutes } from "./http/routes/dev-mail.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
@@ -89,6 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(formbody);
     await scope.register(unsubscribeRoutes(ctx));
   });
+  // Web pages (HTML under /app, static files under /static): an encapsulated scope of their own.
+  await app.register(pagesPlugin(ctx));
   const preview =
     config.MAIL_PREVIEW === "auto" ? !config.SMTP_URL : config.MAIL_PREVIEW === "true";
   if (preview) await app.register(devMailRoutes(config.dataDir));

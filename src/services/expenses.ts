@@ -210,7 +210,7 @@ export async function deleteExpenseById(
 export async function listUserExpenses(
   ctx: AppContext,
   userId: number,
-  opts: { limit: number; before?: ExpenseCursor | undefined },
+  opts: { limit: number; before?: ExpenseCursor | undefined; withUser?: number | undefined },
 ): Promise<ExpenseRecord[]> {
   if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
   return listExpensesOfUser(ctx.db, userId, opts);

@@ -30,10 +30,25 @@ export interface CallOptions {
 
 let counter = 0;
 
-export async function startTestApp(opts: { engine?: "server" | "pglite" } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  engine?: "server" | "pglite";
+  /**
+   * Test-only login for the web pages until sessions exist: a `test_actor=<userid>` cookie makes
+   * that user the acting user. Never in src/: the accounts layer replaces it with real sessions.
+   */
+  testActorCookie?: boolean;
+}
+
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const db = await openTestDatabase(opts);
   const config = loadConfig({ LOG_LEVEL: "silent" });
   const app = await buildApp({ config, database: db, logger: false });
+  if (opts.testActorCookie) {
+    app.addHook("onRequest", async (request) => {
+      const m = /(?:^|;\s*)test_actor=(\d+)/.exec(request.headers.cookie ?? "");
+      if (m) request.actor = { userId: Number(m[1]), via: "session" };
+    });
+  }
   await app.ready();
   const credentials = new Map<number, Record<string, string>>();
   const authHeaders = (userId: number) => credentials.get(userId) ?? {};
