@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, asc, isNull, sql } from "drizzle-orm";
 import { namesOf } from "../db/repos/users.js";
 import { pairBalances, users } from "../db/schema.js";
 import type { AppContext } from "./context.js";
@@ -10,18 +10,27 @@ export interface Person {
 }
 
 /**
- * Active people the user has ever shared an expense or settlement with: a pair row exists once
- * money moved between two people, and stays (at zero) after they settle. One statement.
+ * Active people the user has shared a live expense with (as payer or participant, either side)
+ * or exchanged money with (a pair balance row, which also covers settlements). One statement.
  */
 export async function peopleOf(ctx: AppContext, userId: number): Promise<Person[]> {
-  const other = sql`case when ${pairBalances.userA} = ${userId} then ${pairBalances.userB} else ${pairBalances.userA} end`;
+  const mine = sql`(select expense_id from expense_shares where user_id = ${userId}
+      union select expense_id from expense_payers where user_id = ${userId})`;
+  const others = sql`(
+      select s.user_id from expense_shares s join expenses e on e.id = s.expense_id
+        where e.deleted_at is null and s.expense_id in ${mine}
+      union select p.user_id from expense_payers p join expenses e on e.id = p.expense_id
+        where e.deleted_at is null and p.expense_id in ${mine}
+      union select case when ${pairBalances.userA} = ${userId} then ${pairBalances.userB}
+        else ${pairBalances.userA} end from ${pairBalances}
+        where ${pairBalances.userA} = ${userId} or ${pairBalances.userB} = ${userId})`;
   return ctx.db
     .select({ id: users.id, name: users.name, email: users.email })
-    .from(pairBalances)
-    .innerJoin(users, eq(users.id, other))
+    .from(users)
     .where(
       and(
-        or(eq(pairBalances.userA, userId), eq(pairBalances.userB, userId)),
+        sql`${users.id} in ${others}`,
+        sql`${users.id} <> ${userId}`,
         isNull(users.deactivatedAt),
       ),
     )

@@ -22,9 +22,9 @@ export interface Chart {
   description: string;
 }
 
-const WIDTH = 600;
-const ROW = 44;
-const BAR = 16;
+const WIDTH = 360;
+const ROW = 40;
+const BAR = 14;
 const TOP = 8;
 
 /**
