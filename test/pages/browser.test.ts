@@ -88,7 +88,8 @@ test("a 360-px phone never needs horizontal scrolling", async () => {
     "/app/settlements",
   ]) {
     await page.goto(url);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    // Page scripts as strings: the test's TypeScript has no DOM types (the app is not a DOM app).
+    const width = await page.evaluate<number>("document.documentElement.scrollWidth");
     expect({ url, width }).toEqual({ url, width: PHONE.width });
   }
 });
@@ -98,21 +99,18 @@ test("keyboard: the skip link and every control can be reached, focus is visible
   const page = await context.newPage();
   await page.goto("/app/expenses/new");
   await page.keyboard.press("Tab");
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
-  const outline = await page.evaluate(
-    () => getComputedStyle(document.activeElement as Element).outlineStyle,
+  expect(await page.evaluate<string>("document.activeElement.textContent")).toBe("Skip to content");
+  expect(await page.evaluate<string>("getComputedStyle(document.activeElement).outlineStyle")).toBe(
+    "solid",
   );
-  expect(outline).toBe("solid");
   // Every input, select and button of the form has a label (an accessible name).
-  const unnamed = await page.evaluate(() =>
+  const unnamed = await page.evaluate<string[]>(`
     [...document.querySelectorAll("main input:not([type=hidden]), main select, main button")]
       .filter((el) => !el.getAttribute("aria-hidden"))
       .filter((el) => {
-        const id = el.id;
-        const labelled = id && document.querySelector(`label[for="${id}"]`);
+        const labelled = el.id && document.querySelector('label[for="' + el.id + '"]');
         return !labelled && !el.closest("label") && !(el.textContent ?? "").trim();
       })
-      .map((el) => el.outerHTML),
-  );
+      .map((el) => el.outerHTML)`);
   expect(unnamed).toEqual([]);
 });
