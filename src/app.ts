@@ -13,10 +13,10 @@ import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { decorateActor } from "./http/actor.js";
 import { useApiAuth } from "./http/auth/api-auth.js";
-import { usePageSessions } from "./http/auth/page-session.js";
 import { AuthRateLimits } from "./http/auth/rate-limits.js";
 import { useSecurityHeaders } from "./http/auth/security-headers.js";
 import { registerErrorHandling } from "./http/error-handler.js";
+import { pagesPlugin } from "./http/pages/index.js";
 import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
 import { devMailRoutes } from "./http/routes/dev-mail.js";
@@ -106,16 +106,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(settlementRoutes(ctx));
     await api.register(preferenceRoutes(ctx));
   });
-  // HTML pages: cookie sessions and CSRF-checked forms.
-  await app.register(async (pages) => {
-    await pages.register(formbody);
-    await usePageSessions(pages, ctx);
-  });
   // Form bodies only where mail clients post them (RFC 8058), never on the JSON API.
   await app.register(async (scope) => {
     await scope.register(formbody);
     await scope.register(unsubscribeRoutes(ctx));
   });
+  // Web pages (HTML, cookie sessions, CSRF-checked forms; static files under /static).
+  await app.register(pagesPlugin(ctx, limits));
   const preview =
     config.MAIL_PREVIEW === "auto" ? !config.SMTP_URL : config.MAIL_PREVIEW === "true";
   if (preview) await app.register(devMailRoutes(config.dataDir));

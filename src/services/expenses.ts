@@ -218,7 +218,7 @@ export async function deleteExpenseById(ctx: AppContext, id: number, actor: numb
 export async function listUserExpenses(
   ctx: AppContext,
   userId: number,
-  opts: { limit: number; before?: ExpenseCursor | undefined },
+  opts: { limit: number; before?: ExpenseCursor | undefined; withUser?: number | undefined },
   actor: number,
 ): Promise<ExpenseRecord[]> {
   assertSelf(actor, userId);

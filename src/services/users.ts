@@ -6,6 +6,7 @@ import {
   findUserByEmail,
   lockUserForUpdate,
   type UserRow,
+  updateProfile as updateProfileRow,
 } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
 import { Conflict, NotFound } from "../domain/errors.js";
@@ -66,4 +67,15 @@ export async function deactivateUserById(
     },
     ctx.config.TX_MAX_RETRIES,
   );
+}
+
+/** Changes the actor's own name and mobile number (the email is their login: not here). */
+export async function updateProfile(
+  ctx: AppContext,
+  userId: number,
+  change: { name?: string; mobileNumber?: string },
+): Promise<UserRow> {
+  const row = await updateProfileRow(ctx.db, userId, change);
+  if (!row) throw new NotFound("user", userId);
+  return row;
 }
