@@ -111,7 +111,7 @@ export const notificationConfigSchema = z.object({
 export const authConfigSchema = z.object({
   /** Lifetime of an API token from POST /auth/token. */
   API_TOKEN_TTL_DAYS: int(30, 1, 365),
-  /** Lifetime of a page session (renewed while used). */
+  /** Lifetime of a page session, from log-in. */
   SESSION_TTL_HOURS: int(336, 1, 24 * 365),
   /** Lifetime of the one-time link that lets an invited user claim their account. */
   INVITE_TTL_HOURS: int(72, 1, 24 * 60),

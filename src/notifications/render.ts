@@ -153,7 +153,7 @@ export function renderMessage(
     });
   }
   return expenseMail(msg.kind, msg.payload, recipientName, {
-    expense: `${links.publicUrl}/expenses/${msg.payload.expenseId}`,
+    expense: `${links.publicUrl}/app/expenses/${msg.payload.expenseId}`,
     unsubscribe: links.unsubscribe,
   });
 }
