@@ -39,14 +39,19 @@ async function rowCounts() {
 }
 
 async function balances(user: number, simplify = false) {
-  const res = await t.call("GET", `/users/${user}/balances${simplify ? "?simplify=true" : ""}`);
+  const res = await t.call(
+    "GET",
+    `/users/${user}/balances${simplify ? "?simplify=true" : ""}`,
+    undefined,
+    { as: user },
+  );
   expect(res.status).toBe(200);
   return res.body;
 }
 
 describe("POST /expenses", () => {
   it("splits 100.00 three ways as 33.34, 33.33, 33.33 (first participants get the extra paise)", async () => {
-    const res = await t.call("POST", "/expenses", expense());
+    const res = await t.call("POST", "/expenses", expense(), { as: a });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       expenseid: expect.any(Number),
@@ -64,11 +69,13 @@ describe("POST /expenses", () => {
       split_values: null,
       version: 1,
     });
-    const got = await t.call("GET", `/expenses/${res.body.expenseid}`);
+    const got = await t.call("GET", `/expenses/${res.body.expenseid}`, undefined, { as: a });
     expect(got.status).toBe(200);
     expect(got.body).toEqual(res.body);
     // The remainder goes to whoever is listed first.
-    const other = await t.call("POST", "/expenses", expense({ participants: [c, b, a] }));
+    const other = await t.call("POST", "/expenses", expense({ participants: [c, b, a] }), {
+      as: a,
+    });
     expect(other.body.participants).toEqual([
       { userid: c, amount: 33.34 },
       { userid: b, amount: 33.33 },
@@ -77,7 +84,7 @@ describe("POST /expenses", () => {
   });
 
   it("moves balances: participants owe the payer their shares", async () => {
-    await t.call("POST", "/expenses", expense());
+    await t.call("POST", "/expenses", expense(), { as: a });
     expect(await balances(b)).toEqual({
       userid: b,
       balances: [{ to_user: a, amount: 33.33 }],
@@ -100,6 +107,7 @@ describe("POST /expenses", () => {
       "POST",
       "/expenses",
       expense({ split_type: "EXACT", amount: 250.5, split_values: ["100.25", 100, 50.25] }),
+      { as: a },
     );
     expect(exact.status).toBe(201);
     expect(exact.body.participants.map((p: { amount: number }) => p.amount)).toEqual([
@@ -115,6 +123,7 @@ describe("POST /expenses", () => {
         amount: "10.00",
         split_values: ["33.33", "33.33", "33.34"],
       }),
+      { as: a },
     );
     expect(pct.status).toBe(201);
     const shares = pct.body.participants.map((p: { amount: number }) => Math.round(p.amount * 100));
@@ -123,7 +132,9 @@ describe("POST /expenses", () => {
   });
 
   it("lets the payer stay out of the split", async () => {
-    const res = await t.call("POST", "/expenses", expense({ participants: [b, c], amount: 9 }));
+    const res = await t.call("POST", "/expenses", expense({ participants: [b, c], amount: 9 }), {
+      as: a,
+    });
     expect(res.status).toBe(201);
     expect((await balances(a)).net).toBe(9);
   });
@@ -168,9 +179,9 @@ describe("POST /expenses", () => {
     ["unknown payer", { paid_by: 777 }, "paid_by"],
     ["another currency", { currency: "USD" }, "currency"],
   ])("refuses %s with 422 and changes nothing", async (_name, over, field) => {
-    await t.call("POST", "/expenses", expense()); // some prior state that must not move
+    await t.call("POST", "/expenses", expense(), { as: a }); // some prior state that must not move
     const before = await rowCounts();
-    const res = await t.call("POST", "/expenses", expense(over));
+    const res = await t.call("POST", "/expenses", expense(over), { as: a });
     expect(res.status).toBe(422);
     expect(res.headers["content-type"]).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({
@@ -183,7 +194,9 @@ describe("POST /expenses", () => {
   });
 
   it("lists every unknown id in the error", async () => {
-    const res = await t.call("POST", "/expenses", expense({ participants: [a, 500, 600] }));
+    const res = await t.call("POST", "/expenses", expense({ participants: [a, 500, 600] }), {
+      as: a,
+    });
     expect(res.status).toBe(422);
     expect(res.body.detail).toContain("500");
     expect(res.body.detail).toContain("600");
@@ -205,11 +218,12 @@ describe("POST /expenses", () => {
       "POST",
       "/expenses",
       expense({ participants: ids.slice(0, 1000), amount: "10000000.00" }),
+      { as: a },
     );
     expect(ok.status).toBe(201);
     expect(ok.body.participants).toHaveLength(1000);
     const before = await rowCounts();
-    const tooMany = await t.call("POST", "/expenses", expense({ participants: ids }));
+    const tooMany = await t.call("POST", "/expenses", expense({ participants: ids }), { as: a });
     expect(tooMany.status).toBe(422);
     expect(await rowCounts()).toEqual(before);
   });
@@ -220,7 +234,7 @@ describe("POST /expenses", () => {
     ["participants not a list", { participants: "1,2" }],
     ["bad date", { date: "2026-02-30" }],
   ])("refuses a malformed body (%s) with 400", async (_name, over) => {
-    const res = await t.call("POST", "/expenses", expense(over));
+    const res = await t.call("POST", "/expenses", expense(over), { as: a });
     expect(res.status).toBe(400);
     expect(res.body.errors.length).toBeGreaterThan(0);
   });
@@ -228,8 +242,10 @@ describe("POST /expenses", () => {
 
 describe("PUT and DELETE /expenses/{id}", () => {
   it("PUT moves balances as if the old expense never existed", async () => {
-    const created = await t.call("POST", "/expenses", expense());
-    await t.call("POST", "/expenses", expense({ paid_by: b, amount: 30, participants: [a, b] }));
+    const created = await t.call("POST", "/expenses", expense(), { as: a });
+    await t.call("POST", "/expenses", expense({ paid_by: b, amount: 30, participants: [a, b] }), {
+      as: b,
+    });
     const id = created.body.expenseid;
     const res = await t.call(
       "PUT",
@@ -241,6 +257,7 @@ describe("PUT and DELETE /expenses/{id}", () => {
         participants: [a, b],
         split_values: [20, 40],
       }),
+      { as: a },
     );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ expenseid: id, paid_by: c, amount: 60, version: 2 });
@@ -257,13 +274,13 @@ describe("PUT and DELETE /expenses/{id}", () => {
   });
 
   it("DELETE reverses the balances and keeps the expense as history", async () => {
-    const created = await t.call("POST", "/expenses", expense());
+    const created = await t.call("POST", "/expenses", expense(), { as: a });
     const id = created.body.expenseid;
-    expect((await t.call("DELETE", `/expenses/${id}`)).status).toBe(204);
+    expect((await t.call("DELETE", `/expenses/${id}`, undefined, { as: a })).status).toBe(204);
     for (const u of [a, b, c])
       expect(await balances(u)).toMatchObject({ balances: [], owed_by: [], net: 0 });
-    expect((await t.call("GET", `/expenses/${id}`)).status).toBe(404);
-    expect((await t.call("DELETE", `/expenses/${id}`)).status).toBe(404);
+    expect((await t.call("GET", `/expenses/${id}`, undefined, { as: a })).status).toBe(404);
+    expect((await t.call("DELETE", `/expenses/${id}`, undefined, { as: a })).status).toBe(404);
     const kept = (await t.db.db.execute(
       sql`select deleted_at is not null as deleted from expenses where id = ${id}`,
     )) as unknown as { rows: { deleted: boolean }[] };
@@ -272,44 +289,53 @@ describe("PUT and DELETE /expenses/{id}", () => {
   });
 
   it("a refused PUT changes nothing", async () => {
-    const created = await t.call("POST", "/expenses", expense());
+    const created = await t.call("POST", "/expenses", expense(), { as: a });
     const before = await rowCounts();
     const res = await t.call(
       "PUT",
       `/expenses/${created.body.expenseid}`,
       expense({ split_type: "PERCENTAGE", split_values: [50, 49, 0] }),
+      { as: a },
     );
     expect(res.status).toBe(422);
     expect(await rowCounts()).toEqual(before);
-    expect((await t.call("GET", `/expenses/${created.body.expenseid}`)).body).toEqual(created.body);
+    expect(
+      (await t.call("GET", `/expenses/${created.body.expenseid}`, undefined, { as: a })).body,
+    ).toEqual(created.body);
   });
 
   it("404s for PUT on an unknown expense", async () => {
-    expect((await t.call("PUT", "/expenses/12345", expense())).status).toBe(404);
+    expect((await t.call("PUT", "/expenses/12345", expense(), { as: a })).status).toBe(404);
   });
 });
 
 describe("GET /users/{id}/expenses", () => {
   it("lists expenses the user paid for or shares in, newest first, with a cursor", async () => {
-    await t.call("POST", "/expenses", expense({ description: "old", date: "2026-01-01" }));
+    await t.call("POST", "/expenses", expense({ description: "old", date: "2026-01-01" }), {
+      as: a,
+    });
     await t.call(
       "POST",
       "/expenses",
       expense({ description: "mid", date: "2026-02-01", paid_by: c, participants: [b] }),
+      { as: c },
     );
-    await t.call("POST", "/expenses", expense({ description: "new", date: "2026-03-01" }));
+    await t.call("POST", "/expenses", expense({ description: "new", date: "2026-03-01" }), {
+      as: a,
+    });
     await t.call(
       "POST",
       "/expenses",
       expense({ description: "not mine", paid_by: b, participants: [b, c] }),
+      { as: b },
     );
-    const page1 = await t.call("GET", `/users/${a}/expenses?limit=2`);
+    const page1 = await t.call("GET", `/users/${a}/expenses?limit=2`, undefined, { as: a });
     expect(page1.body.items.map((e: { description: string }) => e.description)).toEqual([
       "new",
       "old",
     ]);
     expect(page1.body.next_cursor).toBeNull();
-    const cPage = await t.call("GET", `/users/${c}/expenses?limit=2`);
+    const cPage = await t.call("GET", `/users/${c}/expenses?limit=2`, undefined, { as: c });
     expect(cPage.body.items.map((e: { description: string }) => e.description)).toEqual([
       "not mine",
       "new",
@@ -317,11 +343,15 @@ describe("GET /users/{id}/expenses", () => {
     const cPage2 = await t.call(
       "GET",
       `/users/${c}/expenses?limit=2&cursor=${cPage.body.next_cursor}`,
+      undefined,
+      { as: c },
     );
     expect(cPage2.body.items.map((e: { description: string }) => e.description)).toEqual([
       "mid",
       "old",
     ]);
-    expect((await t.call("GET", "/users/999/expenses")).status).toBe(404);
+    expect((await t.call("GET", "/users/999/expenses", undefined, { as: a })).status).toBe(404);
+    // A user's list is theirs alone, even for someone who shares some of it.
+    expect((await t.call("GET", `/users/${a}/expenses`, undefined, { as: c })).status).toBe(404);
   });
 });

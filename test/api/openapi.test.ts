@@ -36,6 +36,14 @@ it("serves an OpenAPI 3 document generated from the route schemas", async () => 
   expect(input.additionalProperties).toBe(false);
   expect(JSON.stringify(input.properties.split_type)).toContain("PERCENTAGE");
   expect(doc.paths["/expenses"].post.responses["422"]).toBeDefined();
+  // The API needs a bearer token, except to sign up: the document says so per operation.
+  expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
+    type: "http",
+    scheme: "bearer",
+  });
+  expect(doc.paths["/expenses"].post.security).toEqual([{ bearerAuth: [] }]);
+  expect(doc.paths["/expenses"].post.responses["401"]).toBeDefined();
+  expect(doc.paths["/users"].post.security).toBeUndefined();
 });
 
 it("serves a browsable docs page", async () => {

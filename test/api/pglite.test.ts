@@ -17,21 +17,31 @@ it("runs the API on embedded PGlite and keeps the data across restarts", async (
   expect(first.kind).toBe("pglite");
   await first.migrate();
   const app = await buildApp({ config, database: first, logger: false });
-  const post = (url: string, payload: object) => app.inject({ method: "POST", url, payload });
-  const u1 = (
-    await post("/users", { name: "P", email: "p@x.in", mobile_number: "9999999999" })
-  ).json();
-  const u2 = (
-    await post("/users", { name: "Q", email: "q@x.in", mobile_number: "9999999998" })
-  ).json();
-  const exp = await post("/expenses", {
-    paid_by: u1.userid,
-    amount: "100.00",
-    split_type: "PERCENTAGE",
-    participants: [u1.userid, u2.userid],
-    split_values: ["12.5", "87.5"],
-    description: "embedded",
-  });
+  const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
+    app.inject({ method: "POST", url, payload, headers });
+  // Sign up and log in through the API, so accounts and tokens are stored in PGlite too.
+  const signUp = async (name: string, email: string, mobile_number: string) => {
+    const password = "a-long-unusual-passphrase-42";
+    const user = await post("/users", { name, email, mobile_number, password });
+    expect(user.statusCode).toBe(201);
+    const login = await post("/auth/token", { email, password });
+    expect(login.statusCode).toBe(201);
+    return { ...user.json(), headers: { authorization: `Bearer ${login.json().token}` } };
+  };
+  const u1 = await signUp("P", "p@x.in", "9999999999");
+  const u2 = await signUp("Q", "q@x.in", "9999999998");
+  const exp = await post(
+    "/expenses",
+    {
+      paid_by: u1.userid,
+      amount: "100.00",
+      split_type: "PERCENTAGE",
+      participants: [u1.userid, u2.userid],
+      split_values: ["12.5", "87.5"],
+      description: "embedded",
+    },
+    u1.headers,
+  );
   expect(exp.statusCode).toBe(201);
   await app.close();
   await first.close();
@@ -39,7 +49,13 @@ it("runs the API on embedded PGlite and keeps the data across restarts", async (
   const second = await openDatabase({ dataDir: config.dataDir });
   await second.migrate(); // idempotent
   const app2 = await buildApp({ config, database: second, logger: false });
-  const bal = await app2.inject({ method: "GET", url: `/users/${u2.userid}/balances` });
+  // The token issued before the restart still works.
+  const bal = await app2.inject({
+    method: "GET",
+    url: `/users/${u2.userid}/balances`,
+    headers: u2.headers,
+  });
+  expect(bal.statusCode).toBe(200);
   expect(bal.json()).toMatchObject({
     balances: [{ to_user: u1.userid, amount: 87.5 }],
     net: -87.5,

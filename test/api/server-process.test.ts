@@ -43,12 +43,34 @@ it("`npm start` equivalent: starts on PORT with DATA_DIR, migrates, serves, and 
     if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  const json = { "content-type": "application/json" };
+  const password = "a-long-unusual-passphrase-42";
   const res = await fetch(`${base}/users`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name: "Newcomer", email: "new@example.com", mobile_number: 9876543210 }),
+    headers: json,
+    body: JSON.stringify({
+      name: "Newcomer",
+      email: "new@example.com",
+      mobile_number: 9876543210,
+      password,
+    }),
   });
   expect(res.status).toBe(201);
+  const { userid } = (await res.json()) as { userid: number };
+  // The server runs on its own embedded database, so the test logs in through the API.
+  const login = await fetch(`${base}/auth/token`, {
+    method: "POST",
+    headers: json,
+    body: JSON.stringify({ email: "new@example.com", password }),
+  });
+  expect(login.status).toBe(201);
+  const { token } = (await login.json()) as { token: string };
+  expect((await fetch(`${base}/users/${userid}/balances`)).status).toBe(401);
+  const balances = await fetch(`${base}/users/${userid}/balances`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(balances.status).toBe(200);
+  expect(await balances.json()).toMatchObject({ userid, net: 0 });
   const exited = new Promise<number | null>((r) => child?.on("exit", (code) => r(code)));
   child.kill("SIGTERM");
   expect(await exited).toBe(0);

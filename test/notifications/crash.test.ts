@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { createFixtureUser } from "../helpers/app.js";
 import { openTestDatabase, serverUrl, type TestDatabase } from "../helpers/database.js";
 import { type SmtpSink, startSmtpSink } from "../helpers/smtp.js";
 
@@ -61,20 +62,16 @@ describe.runIf(serverUrl)("worker crash", () => {
   it("SIGKILLing the worker mid-run loses no notification; duplicates are at most one per kill", async () => {
     const config = loadConfig({ LOG_LEVEL: "silent" });
     const app = await buildApp({ config, database: db, logger: false });
-    const users: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const res = await app.inject({
-        method: "POST",
-        url: "/users",
-        payload: { name: `U${i}`, email: `u${i}@crash.test`, mobile_number: "9876543210" },
-      });
-      users.push(res.json().userid);
-    }
+    // Users with accounts and API tokens, written straight to the shared database.
+    const users: { id: number; headers: Record<string, string> }[] = [];
+    for (let i = 0; i < 20; i++) users.push(await createFixtureUser(db.db, `U${i}`));
     for (let e = 0; e < 100; e++) {
-      const participants = [0, 1, 2, 3, 4].map((k) => users[(e + k * 3) % 20] as number);
+      const involved = [0, 1, 2, 3, 4].map((k) => users[(e + k * 3) % 20] as (typeof users)[0]);
+      const participants = involved.map((u) => u.id);
       const res = await app.inject({
         method: "POST",
         url: "/expenses",
+        headers: involved[0]?.headers, // the payer records it
         payload: {
           paid_by: participants[0],
           amount: "100.00",

@@ -11,6 +11,7 @@ import { parseMessage } from "../../src/notifications/message.js";
 import { type NotificationRuntime, startNotifications } from "../../src/notifications/runtime.js";
 import { loadSecret } from "../../src/notifications/tokens.js";
 import { enqueueWeeklySummaries } from "../../src/notifications/weekly.js";
+import { createFixtureUser } from "../helpers/app.js";
 import { openTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { type SmtpSink, startSmtpSink } from "../helpers/smtp.js";
 
@@ -70,27 +71,46 @@ beforeEach(async () => {
   await runtime.boss.purgeQueue("notification-dead");
   await db.db.execute(sql`truncate outbox, notification_deliveries`);
   await db.reset();
+  people.clear();
   smtp.mails.length = 0;
   smtp.refusing = false;
 });
 
+interface Person {
+  name: string;
+  email: string;
+  headers: Record<string, string>;
+}
+const people = new Map<number, Person>();
+const person = (id: number) => people.get(id) as Person;
+
+/** An API request made by the user `as`. */
 const call = async (
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
   url: string,
-  payload?: object,
+  payload: object | undefined,
+  as: number,
 ) => {
-  const res = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+  const res = await app.inject({
+    method,
+    url,
+    headers: person(as).headers,
+    ...(payload ? { payload } : {}),
+  });
   return { status: res.statusCode, body: res.body ? res.json() : undefined };
 };
-let n = 0;
-const user = async (name: string) =>
-  (
-    await call("POST", "/users", {
-      name,
-      email: `${name.toLowerCase()}${++n}@example.com`,
-      mobile_number: "9876543210",
-    })
-  ).body.userid as number;
+/** A user with an account and an API token (their name and email are what mails show). */
+const user = async (name: string) => {
+  const u = await createFixtureUser(db.db, name);
+  const [row] = (
+    (await db.db.execute(sql`select name from users where id = ${u.id}`)) as unknown as {
+      rows: { name: string }[];
+    }
+  ).rows;
+  people.set(u.id, { name: row?.name ?? name, email: u.email, headers: u.headers });
+  return u.id;
+};
+const emailsOf = (...ids: number[]) => ids.map((id) => person(id).email).sort();
 /** A header exactly as sent (mailparser restructures List-* headers). */
 const rawHeader = (mail: ParsedMail | undefined, name: string) =>
   mail?.headerLines
@@ -108,14 +128,19 @@ describe("expense mails", () => {
       await user("Dev"),
       await user("Esha"),
     ];
-    const res = await call("POST", "/expenses", {
-      paid_by: ids[0],
-      amount: "1000.00",
-      split_type: "PERCENTAGE",
-      participants: ids,
-      split_values: [40, 15, 15, 15, 15],
-      description: "Goa <villa>",
-    });
+    const res = await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: ids[0],
+        amount: "1000.00",
+        split_type: "PERCENTAGE",
+        participants: ids,
+        split_values: [40, 15, 15, 15, 15],
+        description: "Goa <villa>",
+      },
+      ids[0] as number,
+    );
     expect(res.status).toBe(201);
     await smtp.waitFor(5);
     await settle();
@@ -124,10 +149,11 @@ describe("expense mails", () => {
     expect(byTo.size).toBe(5);
     const bela = [...byTo.entries()].find(([to]) => to.startsWith("bela"))?.[1];
     expect(bela?.subject).toContain("Goa <villa>");
-    expect(bela?.text).toContain("Paid by: Asha");
+    const asha = person(ids[0] as number).name;
+    expect(bela?.text).toContain(`Paid by: ${asha}`);
     expect(bela?.text).toContain("Your share: ₹150.00");
-    expect(bela?.text).toContain("You now owe Asha ₹150.00 in total.");
-    expect(bela?.text).toContain(`http://evenly.test/expenses/${res.body.expenseid}`);
+    expect(bela?.text).toContain(`You now owe ${asha} ₹150.00 in total.`);
+    expect(bela?.text).toContain(`http://evenly.test/app/expenses/${res.body.expenseid}`);
     expect(bela?.html).toContain("Goa &lt;villa&gt;");
     expect(rawHeader(bela, "list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     expect(rawHeader(bela, "list-unsubscribe")).toMatch(
@@ -136,37 +162,49 @@ describe("expense mails", () => {
     expect(bela?.messageId).toBe(
       messageIdFor(`expense:${res.body.expenseid}:v1:to:${ids[1]}`, config.MAIL_FROM),
     );
-    const asha = [...byTo.entries()].find(([to]) => to.startsWith("asha"))?.[1];
-    expect(asha?.text).toContain("Your share: ₹400.00");
-    expect(asha?.text).not.toContain("in total");
+    const toAsha = [...byTo.entries()].find(([to]) => to.startsWith("asha"))?.[1];
+    expect(toAsha?.text).toContain("Your share: ₹400.00");
+    expect(toAsha?.text).not.toContain("in total");
   });
 
   it("editing and deleting notify everyone involved, including someone removed from the split", async () => {
     const [a, b, c] = [await user("A"), await user("B"), await user("C")];
-    const created = await call("POST", "/expenses", {
-      paid_by: a,
-      amount: 90,
-      split_type: "EQUAL",
-      participants: [a, b, c],
-      description: "cab",
-    });
+    const created = await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: a,
+        amount: 90,
+        split_type: "EQUAL",
+        participants: [a, b, c],
+        description: "cab",
+      },
+      a,
+    );
     await smtp.waitFor(3);
     smtp.mails.length = 0;
-    const edited = await call("PUT", `/expenses/${created.body.expenseid}`, {
-      paid_by: a,
-      amount: 60,
-      split_type: "EQUAL",
-      participants: [a, b],
-      description: "cab",
-    });
+    const edited = await call(
+      "PUT",
+      `/expenses/${created.body.expenseid}`,
+      {
+        paid_by: a,
+        amount: 60,
+        split_type: "EQUAL",
+        participants: [a, b],
+        description: "cab",
+      },
+      a,
+    );
     expect(edited.status).toBe(200);
     await smtp.waitFor(3);
     const removed = smtp.mails.find((m) => (m.to as { text: string }).text.startsWith("c"));
     expect(removed?.subject).toMatch(/updated/);
     expect(removed?.text).toContain("Your share: ₹0.00");
-    expect(removed?.text).toContain("You and A are now square.");
+    expect(removed?.text).toContain(`You and ${person(a).name} are now square.`);
     smtp.mails.length = 0;
-    expect((await call("DELETE", `/expenses/${created.body.expenseid}`)).status).toBe(204);
+    expect((await call("DELETE", `/expenses/${created.body.expenseid}`, undefined, a)).status).toBe(
+      204,
+    );
     await smtp.waitFor(2);
     await settle();
     expect(smtp.mails).toHaveLength(2);
@@ -175,22 +213,32 @@ describe("expense mails", () => {
 
   it("writes outbox rows in the expense's transaction: none for a refused request", async () => {
     const [a, b] = [await user("A"), await user("B")];
-    const refused = await call("POST", "/expenses", {
-      paid_by: a,
-      amount: "1.001",
-      split_type: "EQUAL",
-      participants: [a, b],
-      description: "x",
-    });
+    const refused = await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: a,
+        amount: "1.001",
+        split_type: "EQUAL",
+        participants: [a, b],
+        description: "x",
+      },
+      a,
+    );
     expect(refused.status).toBe(422);
     expect((await countOutbox(db.db)).total).toBe(0);
-    await call("POST", "/expenses", {
-      paid_by: a,
-      amount: "1",
-      split_type: "EQUAL",
-      participants: [a, b],
-      description: "x",
-    });
+    await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: a,
+        amount: "1",
+        split_type: "EQUAL",
+        participants: [a, b],
+        description: "x",
+      },
+      a,
+    );
     expect((await countOutbox(db.db)).total).toBe(2);
   });
 });
@@ -198,29 +246,31 @@ describe("expense mails", () => {
 describe("preferences and unsubscribe", () => {
   it("honours per-expense preferences and one-click unsubscribe", async () => {
     const [a, b, c] = [await user("A"), await user("B"), await user("C")];
-    expect((await call("GET", `/users/${b}/preferences`)).body).toEqual({
+    expect((await call("GET", `/users/${b}/preferences`, undefined, b)).body).toEqual({
       expense_emails: true,
       weekly_summary: true,
     });
     expect(
-      (await call("PATCH", `/users/${b}/preferences`, { expense_emails: false })).body,
+      (await call("PATCH", `/users/${b}/preferences`, { expense_emails: false }, b)).body,
     ).toEqual({
       expense_emails: false,
       weekly_summary: true,
     });
-    await call("POST", "/expenses", {
-      paid_by: a,
-      amount: 30,
-      split_type: "EQUAL",
-      participants: [a, b, c],
-      description: "x",
-    });
+    await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: a,
+        amount: 30,
+        split_type: "EQUAL",
+        participants: [a, b, c],
+        description: "x",
+      },
+      a,
+    );
     await smtp.waitFor(2);
     await settle();
-    expect(smtp.mails.map((m) => (m.to as { text: string }).text).sort()).toEqual([
-      `a${n - 2}@example.com`,
-      `c${n}@example.com`,
-    ]);
+    expect(smtp.mails.map((m) => (m.to as { text: string }).text).sort()).toEqual(emailsOf(a, c));
 
     // C clicks the one-click unsubscribe from the mail (RFC 8058 POST, no login).
     const link = rawHeader(
@@ -230,7 +280,10 @@ describe("preferences and unsubscribe", () => {
     const url = new URL((link ?? "").slice(1, -1));
     const page = await app.inject({ method: "GET", url: `${url.pathname}${url.search}` });
     expect(page.statusCode).toBe(200);
-    expect((await call("GET", `/users/${c}/preferences`)).body.expense_emails).toBe(true); // GET changes nothing
+    // GET changes nothing.
+    expect((await call("GET", `/users/${c}/preferences`, undefined, c)).body.expense_emails).toBe(
+      true,
+    );
     const post = await app.inject({
       method: "POST",
       url: `${url.pathname}${url.search}`,
@@ -238,26 +291,35 @@ describe("preferences and unsubscribe", () => {
       payload: "List-Unsubscribe=One-Click",
     });
     expect(post.statusCode).toBe(200);
-    expect((await call("GET", `/users/${c}/preferences`)).body.expense_emails).toBe(false);
+    expect((await call("GET", `/users/${c}/preferences`, undefined, c)).body.expense_emails).toBe(
+      false,
+    );
     const forged = await app.inject({
       method: "POST",
       url: `/unsubscribe?token=${a}.expenses.${"A".repeat(43)}`,
     });
     expect(forged.statusCode).toBe(400);
-    expect((await call("GET", `/users/${a}/preferences`)).body.expense_emails).toBe(true);
+    expect((await call("GET", `/users/${a}/preferences`, undefined, a)).body.expense_emails).toBe(
+      true,
+    );
   });
 });
 
 describe("delivery guarantees", () => {
   it("a redelivered message is not sent twice", async () => {
     const [a, b] = [await user("A"), await user("B")];
-    await call("POST", "/expenses", {
-      paid_by: a,
-      amount: 10,
-      split_type: "EQUAL",
-      participants: [a, b],
-      description: "x",
-    });
+    await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: a,
+        amount: 10,
+        split_type: "EQUAL",
+        participants: [a, b],
+        description: "x",
+      },
+      a,
+    );
     await smtp.waitFor(2);
     const [row] = (
       (await db.db.execute(sql`select payload from outbox order by id limit 1`)) as unknown as {
@@ -281,13 +343,18 @@ describe("delivery guarantees", () => {
   it("retries while the SMTP server refuses, then delivers; after N failures the mail is in the dead-letter queue and can be retried", async () => {
     const [a, b] = [await user("A"), await user("B")];
     smtp.refusing = true;
-    await call("POST", "/expenses", {
-      paid_by: a,
-      amount: 10,
-      split_type: "EQUAL",
-      participants: [a, b],
-      description: "flaky",
-    });
+    await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: a,
+        amount: 10,
+        split_type: "EQUAL",
+        participants: [a, b],
+        description: "flaky",
+      },
+      a,
+    );
     // 1 attempt + NOTIFY_RETRY_LIMIT (2) retries, each refused, then dead-lettered.
     const deadline = Date.now() + 30_000;
     while ((await listDeadLetters(runtime.boss)).length < 2) {
@@ -309,13 +376,18 @@ describe("delivery guarantees", () => {
   it("a temporary refusal is retried and delivered without operator help", async () => {
     const [a, b] = [await user("A"), await user("B")];
     smtp.refusing = true;
-    await call("POST", "/expenses", {
-      paid_by: a,
-      amount: 10,
-      split_type: "EQUAL",
-      participants: [a, b],
-      description: "blip",
-    });
+    await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: a,
+        amount: 10,
+        split_type: "EQUAL",
+        participants: [a, b],
+        description: "blip",
+      },
+      a,
+    );
     while (smtp.refused < 2) await settle(50);
     smtp.refusing = false;
     await smtp.waitFor(2, 20_000);
@@ -327,15 +399,20 @@ describe("delivery guarantees", () => {
 describe("weekly summary", () => {
   it("running the job twice in one week mails each user with a non-zero balance once, and no one who is square", async () => {
     const [a, b, c, d] = [await user("A"), await user("B"), await user("C"), await user("D")];
-    await call("POST", "/expenses", {
-      paid_by: a,
-      amount: 30,
-      split_type: "EQUAL",
-      participants: [a, b, c],
-      description: "x",
-    });
-    await call("POST", "/settlements", { from_user: c, to_user: a, amount: 10 });
-    await call("PATCH", `/users/${d}/preferences`, { expense_emails: true });
+    await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: a,
+        amount: 30,
+        split_type: "EQUAL",
+        participants: [a, b, c],
+        description: "x",
+      },
+      a,
+    );
+    await call("POST", "/settlements", { from_user: c, to_user: a, amount: 10 }, c);
+    await call("PATCH", `/users/${d}/preferences`, { expense_emails: true }, d);
     await smtp.waitFor(3);
     smtp.mails.length = 0;
     const now = new Date("2026-11-23T04:00:00Z"); // a Monday, 09:30 in Kolkata
@@ -349,12 +426,9 @@ describe("weekly summary", () => {
     runtime.kick();
     await smtp.waitFor(2);
     await settle(1000);
-    expect(smtp.mails.map((m) => (m.to as { text: string }).text).sort()).toEqual([
-      `a${n - 3}@example.com`,
-      `b${n - 2}@example.com`,
-    ]);
-    const toA = smtp.mails.find((m) => (m.to as { text: string }).text.startsWith("a"));
-    expect(toA?.text).toContain("B owes you ₹10.00");
+    expect(smtp.mails.map((m) => (m.to as { text: string }).text).sort()).toEqual(emailsOf(a, b));
+    const toA = smtp.mails.find((m) => (m.to as { text: string }).text === person(a).email);
+    expect(toA?.text).toContain(`${person(b).name} owes you ₹10.00`);
     expect(toA?.text).toContain("In total you are owed ₹10.00.");
   });
 });
