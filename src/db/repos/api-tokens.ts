@@ -14,28 +14,39 @@ export async function insertApiToken(
 }
 
 /**
- * The live token with this hash and its active owner, touching last_used_at at most once a
- * minute (one statement; a busy token does not write on every request).
+ * The live token with this hash and its active owner (one read). last_used_at is touched by a
+ * separate conditional update at most once a minute, so a busy token neither writes nor locks its
+ * row on every request.
  */
 export async function useApiToken(
   db: Executor,
   tokenHash: string,
 ): Promise<{ id: number; userId: number } | undefined> {
   const [row] = await db
-    .update(apiTokens)
-    .set({
-      lastUsedAt: sql`case when ${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - interval '1 minute' then now() else ${apiTokens.lastUsedAt} end`,
-    })
+    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(
       and(
         eq(apiTokens.tokenHash, tokenHash),
         isNull(apiTokens.revokedAt),
         gt(apiTokens.expiresAt, sql`now()`),
-        sql`exists (select 1 from ${users} where ${users.id} = ${apiTokens.userId} and ${users.deactivatedAt} is null)`,
+        isNull(users.deactivatedAt),
       ),
-    )
-    .returning({ id: apiTokens.id, userId: apiTokens.userId });
-  return row;
+    );
+  if (!row) return undefined;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(
+        and(
+          eq(apiTokens.id, row.id),
+          sql`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - interval '1 minute')`,
+        ),
+      );
+  }
+  return { id: row.id, userId: row.userId };
 }
 
 export function listApiTokens(db: Executor, userId: number): Promise<ApiTokenRow[]> {

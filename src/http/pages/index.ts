@@ -25,6 +25,10 @@ const viewsDir = fileURLToPath(new URL("../views", import.meta.url));
  */
 export const pagesPlugin =
   (ctx: AppContext, limits: AuthRateLimits) => async (app: FastifyInstance) => {
+    // HTML pages are not part of the JSON API document.
+    app.addHook("onRoute", (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
     const assets = assetVersions();
     await registerStatic(app, assets);
     await app.register(formbody);
