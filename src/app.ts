@@ -21,6 +21,7 @@ import { settlementRoutes } from "./http/routes/settlements.js";
 import { systemRoutes } from "./http/routes/system.js";
 import { unsubscribeRoutes } from "./http/routes/unsubscribe.js";
 import { userRoutes } from "./http/routes/users.js";
+import { mailTransportOf } from "./notifications/mailer.js";
 import { loadSecret } from "./notifications/tokens.js";
 import type { AppContext } from "./services/context.js";
 
@@ -90,7 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(unsubscribeRoutes(ctx));
   });
   const preview =
-    config.MAIL_PREVIEW === "auto" ? !config.SMTP_URL : config.MAIL_PREVIEW === "true";
+    config.MAIL_PREVIEW === "auto"
+      ? mailTransportOf(config) === "file"
+      : config.MAIL_PREVIEW === "true";
   if (preview) await app.register(devMailRoutes(config.dataDir));
   return app;
 }
