@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -240,7 +241,13 @@ export class EvenlyStack extends Stack {
       ],
     });
 
-    const bundle = new s3assets.Asset(this, "WebAppBundle", { path: stageWebApp(repoRoot) });
+    const staged = stageWebApp(repoRoot);
+    const bundle = new s3assets.Asset(this, "WebAppBundle", { path: staged });
+    // The asset was copied into the cloud assembly; drop the temporary copy unless CDK was told
+    // not to stage (then the asset points at it).
+    if (!this.node.tryGetContext("aws:cdk:disable-asset-staging")) {
+      rmSync(staged, { recursive: true, force: true });
+    }
     const app = new eb.CfnApplication(this, "WebApplication", {
       description: "Evenly shared expenses",
     });
