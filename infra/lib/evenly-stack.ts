@@ -203,6 +203,10 @@ export class EvenlyStack extends Stack {
 
     this.webApp({ vpc, webSg, queue, dbSecret, props });
 
+    // Without a Route 53 zone here, these CNAMEs must be published by hand to verify the domain.
+    identity.dkimRecords.forEach((r, i) => {
+      new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}` });
+    });
     new CfnOutput(this, "QueueUrl", { value: queue.queueUrl });
     new CfnOutput(this, "DeadLetterQueueUrl", { value: deadLetters.queueUrl });
     new CfnOutput(this, "DatabaseSecretArn", { value: dbSecret.secretArn });
