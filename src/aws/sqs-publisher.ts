@@ -26,7 +26,13 @@ export interface SqsPublisherOptions {
  * whole (network, throttling) is reported only when nothing at all was accepted.
  */
 export function sqsPublisher(opts: SqsPublisherOptions): Publisher {
-  const client = opts.client ?? new SQSClient(opts.region ? { region: opts.region } : {});
+  // Bounded calls: the relay holds its outbox rows (and a connection) while it waits for SQS.
+  const client =
+    opts.client ??
+    new SQSClient({
+      ...(opts.region ? { region: opts.region } : {}),
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+    });
   const attempts = opts.attempts ?? 3;
 
   async function sendChunk(chunk: NotificationMessage[], accepted: Set<string>): Promise<void> {
