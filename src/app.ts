@@ -26,6 +26,7 @@ import { settlementRoutes } from "./http/routes/settlements.js";
 import { systemRoutes } from "./http/routes/system.js";
 import { unsubscribeRoutes } from "./http/routes/unsubscribe.js";
 import { userRoutes } from "./http/routes/users.js";
+import { mailTransportOf } from "./notifications/mailer.js";
 import { loadSecret } from "./notifications/tokens.js";
 import type { AppContext } from "./services/context.js";
 
@@ -114,7 +115,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Web pages (HTML, cookie sessions, CSRF-checked forms; static files under /static).
   await app.register(pagesPlugin(ctx, limits));
   const preview =
-    config.MAIL_PREVIEW === "auto" ? !config.SMTP_URL : config.MAIL_PREVIEW === "true";
+    config.MAIL_PREVIEW === "auto"
+      ? mailTransportOf(config) === "file"
+      : config.MAIL_PREVIEW === "true";
   if (preview) await app.register(devMailRoutes(config.dataDir));
   return app;
 }

@@ -24,6 +24,16 @@ export const configSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
       .optional(),
   ),
+  /**
+   * ARN of a Secrets Manager secret holding the database credentials (the JSON RDS generates:
+   * host, port, username, password, dbname); read at start-up when DATABASE_URL is unset (AWS).
+   */
+  DATABASE_SECRET_ARN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^arn:aws[\w-]*:secretsmanager:/, "must be a Secrets Manager ARN")
+      .optional(),
+  ),
   /** Connections per process in the pg pool (server mode only). */
   DB_POOL_MAX: int(10, 1, 200),
   /** Largest accepted request body in bytes; larger bodies get 413. */
@@ -60,6 +70,19 @@ export const notificationConfigSchema = z.object({
       .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
       .optional(),
   ),
+  /** Where mail goes: `auto` = SMTP when SMTP_URL is set, else .eml files; `ses` = Amazon SES. */
+  MAIL_TRANSPORT: z.preprocess(
+    blankToUndefined,
+    z.enum(["auto", "smtp", "ses", "file"]).default("auto"),
+  ),
+  /** SES configuration set every mail is sent with (MAIL_TRANSPORT=ses; optional). */
+  SES_CONFIGURATION_SET: optionalString,
+  /** Notification queue: `pgboss` (in the database, local worker) or `sqs` (AWS, Lambda consumer). */
+  QUEUE: z.preprocess(blankToUndefined, z.enum(["pgboss", "sqs"]).default("pgboss")),
+  /** URL of the SQS queue the outbox relay publishes to (required with QUEUE=sqs). */
+  SQS_QUEUE_URL: optionalString.pipe(z.url().optional()),
+  /** AWS region of SQS and SES (required with QUEUE=sqs or MAIL_TRANSPORT=ses; Lambda sets it). */
+  AWS_REGION: optionalString,
   /** Sender address of every mail. */
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().default("Evenly <evenly@localhost>")),
   /** Base URL used in links inside mails (expense pages, unsubscribe). */
@@ -133,8 +156,25 @@ export type Config = z.infer<typeof configSchema> &
 
 export class ConfigError extends Error {}
 
+/** Settings that only make sense together: each AWS choice names what it needs. */
+function requireAwsSettings(c: NotificationConfig, ctx: z.RefinementCtx): void {
+  const need = (key: keyof NotificationConfig, why: string) => {
+    if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: `required ${why}` });
+  };
+  if (c.QUEUE === "sqs") {
+    need("SQS_QUEUE_URL", "with QUEUE=sqs");
+    need("AWS_REGION", "with QUEUE=sqs");
+  }
+  if (c.MAIL_TRANSPORT === "ses") need("AWS_REGION", "with MAIL_TRANSPORT=ses");
+  if (c.MAIL_TRANSPORT === "smtp") need("SMTP_URL", "with MAIL_TRANSPORT=smtp");
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.and(notificationConfigSchema).and(authConfigSchema).safeParse(env);
+  const parsed = configSchema
+    .and(notificationConfigSchema)
+    .and(authConfigSchema)
+    .superRefine(requireAwsSettings)
+    .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

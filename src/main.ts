@@ -1,26 +1,29 @@
 import { buildApp } from "./app.js";
+import { resolveDatabase } from "./aws/db-secret.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
-import { type NotificationRuntime, startNotifications } from "./notifications/runtime.js";
+import { type QueueRuntime, startQueue } from "./notifications/runtime.js";
 
 /** `npm start`: the web app; with the embedded database (or RUN_WORKER=true) also the worker. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
+    ...(await resolveDatabase(config)),
     dataDir: config.dataDir,
     poolMax: config.DB_POOL_MAX,
   });
   await database.migrate();
-  let runtime: NotificationRuntime | undefined;
+  let runtime: QueueRuntime | undefined;
   const app = await buildApp({ config, database, outboxWritten: () => runtime?.kick() });
+  // With SQS only the relay runs here (cheap, and on AWS nothing else would publish the outbox).
   const inProcessWorker =
-    config.RUN_WORKER === "true" || (config.RUN_WORKER === "auto" && database.kind === "pglite");
-  if (inProcessWorker) runtime = await startNotifications(database, config, app.log);
+    config.RUN_WORKER === "true" ||
+    (config.RUN_WORKER === "auto" && (database.kind === "pglite" || config.QUEUE === "sqs"));
+  if (inProcessWorker) runtime = await startQueue(database, config, app.log);
   app.log.info(
     database.kind === "pglite"
       ? `embedded database (PGlite) in ${config.dataDir}`
-      : "PostgreSQL server from DATABASE_URL",
+      : `PostgreSQL server from ${config.DATABASE_URL ? "DATABASE_URL" : "DATABASE_SECRET_ARN"}`,
   );
 
   let stopping = false;

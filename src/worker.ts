@@ -1,7 +1,8 @@
 import pino from "pino";
+import { resolveDatabase } from "./aws/db-secret.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
-import { startNotifications } from "./notifications/runtime.js";
+import { startQueue } from "./notifications/runtime.js";
 
 /**
  * `npm run worker`: outbox relay, notification worker and weekly schedule, for deployments with a
@@ -10,18 +11,18 @@ import { startNotifications } from "./notifications/runtime.js";
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.LOG_LEVEL, name: "worker" });
-  if (!config.DATABASE_URL) {
+  if (!config.DATABASE_URL && !config.DATABASE_SECRET_ARN) {
     throw new ConfigError(
       "npm run worker needs DATABASE_URL: with the embedded database, npm start runs the worker in-process",
     );
   }
   const database = await openDatabase({
-    databaseUrl: config.DATABASE_URL,
+    ...(await resolveDatabase(config)),
     dataDir: config.dataDir,
     poolMax: 4,
   });
   await database.migrate();
-  const runtime = await startNotifications(database, config, log);
+  const runtime = await startQueue(database, config, log);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,14 +1,14 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import type { ConnectionOptions } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "drizzle-orm/logger";
-import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
-import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import pg from "pg";
+import type pg from "pg";
+import { openPostgres } from "./postgres.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -39,35 +39,20 @@ export interface OpenOptions {
   dataDir: string;
   poolMax?: number;
   logger?: Logger;
+  /** TLS for the server connection (RDS: verified against Amazon's CAs). */
+  ssl?: ConnectionOptions;
 }
 
 const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
 
-// pg returns int8 (bigint) as strings by default; every bigint we store is paise or basis points,
-// bounded by CHECK constraints far below 2^53, so parse them as numbers.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-
 export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: opts.databaseUrl,
-      max: opts.poolMax ?? 10,
-      connectionTimeoutMillis: 5_000,
+    return openPostgres({
+      databaseUrl: opts.databaseUrl,
+      poolMax: opts.poolMax,
+      logger: opts.logger,
+      ssl: opts.ssl,
     });
-    // An idle client losing its server must not crash the process; the next query reports it.
-    pool.on("error", () => {});
-    const db = drizzleNodePg({ client: pool, schema, logger: opts.logger ?? false });
-    return {
-      db: db as unknown as Database,
-      kind: "postgres",
-      pool,
-      url: opts.databaseUrl,
-      migrate: () => migrateNodePg(db, { migrationsFolder }),
-      ping: async () => {
-        await pool.query("select 1");
-      },
-      close: () => pool.end(),
-    };
   }
   const dir = opts.dataDir.startsWith("memory://") ? opts.dataDir : path.join(opts.dataDir, "pg");
   if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
+import { sesTransport } from "../aws/ses-mailer.js";
 
 export interface OutgoingMail {
   to: string;
@@ -68,12 +69,36 @@ export function fileMailer(dataDir: string, from: string): Mailer {
   };
 }
 
-export function createMailer(config: {
+export interface MailerConfig {
+  MAIL_TRANSPORT: "auto" | "smtp" | "ses" | "file";
   SMTP_URL?: string | undefined;
   MAIL_FROM: string;
+  AWS_REGION?: string | undefined;
+  SES_CONFIGURATION_SET?: string | undefined;
   dataDir: string;
-}): Mailer {
-  return config.SMTP_URL
-    ? smtpMailer(config.SMTP_URL, config.MAIL_FROM)
-    : fileMailer(config.dataDir, config.MAIL_FROM);
+}
+
+/** The configured transport; `auto` keeps the historical rule (SMTP if SMTP_URL, else files). */
+export function mailTransportOf(config: MailerConfig): Mailer["kind"] {
+  if (config.MAIL_TRANSPORT !== "auto") return config.MAIL_TRANSPORT;
+  return config.SMTP_URL ? "smtp" : "file";
+}
+
+export function createMailer(config: MailerConfig): Mailer {
+  switch (mailTransportOf(config)) {
+    case "ses":
+      return transportMailer(
+        "ses",
+        sesTransport({
+          region: config.AWS_REGION,
+          configurationSet: config.SES_CONFIGURATION_SET,
+        }),
+        config.MAIL_FROM,
+      );
+    case "smtp":
+      if (!config.SMTP_URL) throw new Error("MAIL_TRANSPORT=smtp needs SMTP_URL");
+      return smtpMailer(config.SMTP_URL, config.MAIL_FROM);
+    default:
+      return fileMailer(config.dataDir, config.MAIL_FROM);
+  }
 }

@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import { sqsPublisher } from "../aws/sqs-publisher.js";
 import type { Config } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
 import type { HandlerDeps } from "./handler.js";
@@ -17,7 +18,14 @@ export interface Log {
   error(obj: object, msg?: string): void;
 }
 
-export interface NotificationRuntime {
+/** What the web process and `npm run worker` hold on to, whichever queue is configured. */
+export interface QueueRuntime {
+  /** Publish pending outbox rows now (called after a write commits in this process). */
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+export interface NotificationRuntime extends QueueRuntime {
   boss: PgBoss;
   mailer: Mailer;
   /** Publish pending outbox rows now (called after a write commits in this process). */
@@ -71,4 +79,35 @@ export async function startNotifications(
       mailer.close();
     },
   };
+}
+
+/**
+ * QUEUE=sqs (AWS): only the outbox relay runs in this process, publishing to SQS; a Lambda consumes
+ * the queue and another sends the weekly summaries, so there is no local worker or schedule.
+ */
+export function startSqsRelay(handle: DatabaseHandle, config: Config, log: Log): QueueRuntime {
+  if (!config.SQS_QUEUE_URL) throw new Error("QUEUE=sqs needs SQS_QUEUE_URL");
+  const publisher = sqsPublisher({
+    queueUrl: config.SQS_QUEUE_URL,
+    region: config.AWS_REGION,
+    warn: (obj, msg) => log.error(obj, msg),
+  });
+  const relay = startRelay(handle, publisher, {
+    intervalMs: config.OUTBOX_POLL_MS,
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    onError: (err) => log.error({ err }, "outbox relay to SQS failed; will retry"),
+  });
+  log.info({ queue: config.SQS_QUEUE_URL }, "outbox relay to SQS started");
+  return relay;
+}
+
+/** The pipeline QUEUE selects: pg-boss with the local worker (default) or the relay to SQS. */
+export async function startQueue(
+  handle: DatabaseHandle,
+  config: Config,
+  log: Log,
+): Promise<QueueRuntime> {
+  return config.QUEUE === "sqs"
+    ? startSqsRelay(handle, config, log)
+    : startNotifications(handle, config, log);
 }

@@ -1,4 +1,4 @@
-import type { Database } from "../db/client.js";
+import type { Database, Tx } from "../db/client.js";
 import { allNonZeroPairs } from "../db/repos/balances.js";
 import { writeOutbox } from "../db/repos/outbox.js";
 import { namesOf } from "../db/repos/users.js";
@@ -25,36 +25,39 @@ export async function enqueueWeeklySummaries(
   db: Database,
   opts: { timeZone: string; now?: Date },
 ): Promise<{ week: string; users: number; written: number }> {
-  const week = isoWeek(todayIn(opts.timeZone, opts.now));
-  return inTransaction(db, async (tx) => {
-    const pairs = await allNonZeroPairs(tx);
-    const perUser = new Map<number, { userId: number; amount: number }[]>();
-    for (const p of pairs) {
-      // aOwesB > 0: B is owed by A.
-      perUser.set(p.userA, [
-        ...(perUser.get(p.userA) ?? []),
-        { userId: p.userB, amount: -p.aOwesB },
-      ]);
-      perUser.set(p.userB, [
-        ...(perUser.get(p.userB) ?? []),
-        { userId: p.userA, amount: p.aOwesB },
-      ]);
-    }
-    const names = await namesOf(tx, [...perUser.keys()]);
-    const messages: NotificationMessage[] = [...perUser.entries()].map(([userId, rows]) => ({
-      v: MESSAGE_VERSION,
-      kind: "weekly.summary",
-      dedupeKey: dedupeKey(`weekly:${week}`, userId),
-      recipientId: userId,
-      payload: {
-        week,
-        balances: rows
-          .sort((a, b) => a.userId - b.userId)
-          .map((r) => ({ ...r, name: names.get(r.userId) ?? `user ${r.userId}` })),
-        net: rows.reduce((s, r) => s + r.amount, 0),
-      },
-    }));
-    const written = await writeOutbox(tx, messages);
-    return { week, users: messages.length, written };
-  });
+  return inTransaction(db, (tx) => writeWeeklySummaries(tx, opts));
 }
+
+/** The same, inside the caller's transaction (the weekly Lambda sends before it commits). */
+export async function writeWeeklySummaries(
+  tx: Tx,
+  opts: { timeZone: string; now?: Date },
+): Promise<{ week: string; users: number; written: number }> {
+  const week = isoWeek(todayIn(opts.timeZone, opts.now));
+  const pairs = await allNonZeroPairs(tx);
+  const perUser = new Map<number, { userId: number; amount: number }[]>();
+  for (const p of pairs) {
+    // aOwesB > 0: B is owed by A.
+    perUser.set(p.userA, [...(perUser.get(p.userA) ?? []), { userId: p.userB, amount: -p.aOwesB }]);
+    perUser.set(p.userB, [...(perUser.get(p.userB) ?? []), { userId: p.userA, amount: p.aOwesB }]);
+  }
+  const names = await namesOf(tx, [...perUser.keys()]);
+  const messages: NotificationMessage[] = [...perUser.entries()].map(([userId, rows]) => ({
+    v: MESSAGE_VERSION,
+    kind: "weekly.summary",
+    dedupeKey: weeklyDedupeKey(week, userId),
+    recipientId: userId,
+    payload: {
+      week,
+      balances: rows
+        .sort((a, b) => a.userId - b.userId)
+        .map((r) => ({ ...r, name: names.get(r.userId) ?? `user ${r.userId}` })),
+      net: rows.reduce((s, r) => s + r.amount, 0),
+    },
+  }));
+  const written = await writeOutbox(tx, messages);
+  return { week, users: messages.length, written };
+}
+
+export const weeklyDedupeKey = (week: string, userId: number) =>
+  dedupeKey(`weekly:${week}`, userId);

@@ -1,0 +1,51 @@
+import { type Config, loadConfig } from "../../config.js";
+import type { DatabaseHandle } from "../../db/client.js";
+import { openPostgres } from "../../db/postgres.js";
+import type { HandlerDeps } from "../../notifications/handler.js";
+import { createMailer } from "../../notifications/mailer.js";
+import { loadSecret } from "../../notifications/tokens.js";
+import { resolveDatabase } from "../db-secret.js";
+
+/** What both Lambdas need: the database, the same handler deps the local worker builds, config. */
+export interface LambdaContext {
+  config: Config;
+  handle: DatabaseHandle;
+  deps: HandlerDeps;
+}
+
+let ready: Promise<LambdaContext> | undefined;
+
+async function init(): Promise<LambdaContext> {
+  const config = loadConfig();
+  const target = await resolveDatabase(config);
+  if (!target.databaseUrl) throw new Error("Lambda needs DATABASE_URL or DATABASE_SECRET_ARN");
+  // Two connections per warm instance (the weekly run holds a transaction while the handler claims
+  // deliveries on the other); overall concurrency is capped on the event source, not here.
+  const handle = openPostgres({ databaseUrl: target.databaseUrl, ssl: target.ssl, poolMax: 2 });
+  const deps: HandlerDeps = {
+    db: handle.db,
+    mailer: createMailer(config),
+    secret: await loadSecret(handle.db, config.APP_SECRET),
+    publicUrl: config.PUBLIC_URL,
+    mailFrom: config.MAIL_FROM,
+    leaseSeconds: config.NOTIFY_LEASE_SECONDS,
+  };
+  return { config, handle, deps };
+}
+
+/** Built once per cold start and reused by warm invocations; a failed start is retried next time. */
+export function lambdaContext(): Promise<LambdaContext> {
+  ready ??= init().catch((err) => {
+    ready = undefined;
+    throw err;
+  });
+  return ready;
+}
+
+/** Closes the cached context (tests; Lambda itself just freezes the process). */
+export async function closeLambdaContext(): Promise<void> {
+  const ctx = await ready?.catch(() => undefined);
+  ready = undefined;
+  ctx?.deps.mailer.close();
+  await ctx?.handle.close();
+}
