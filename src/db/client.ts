@@ -38,6 +38,10 @@ export interface OpenOptions {
   /** Folder that holds the embedded database; `memory://` for a throwaway in-memory one. */
   dataDir: string;
   poolMax?: number;
+  /** A connection attempt that takes longer fails (the request gets 503 instead of hanging). */
+  connectTimeoutMs?: number;
+  /** Server-side statement_timeout for every query; 0 disables it. */
+  statementTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -52,10 +56,18 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
       max: opts.poolMax ?? 10,
-      connectionTimeoutMillis: 5_000,
+      // Fail fast while the server is down: a refused connection errors at once, a hanging one
+      // after this long; either becomes a 503 problem in the error handler.
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 3_000,
+      statement_timeout: opts.statementTimeoutMs ?? 30_000,
+      keepAlive: true,
     });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on("error", () => {});
+    // Nor may a checked-out client whose connection dies between two queries of a transaction:
+    // without a listener its 'error' event would be thrown. The failing query reports it, and the
+    // pool discards the broken client when it is released.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const db = drizzleNodePg({ client: pool, schema, logger: opts.logger ?? false });
     return {
       db: db as unknown as Database,

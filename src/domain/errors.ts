@@ -63,3 +63,12 @@ export class Unauthenticated extends DomainError {
     this.name = "Unauthenticated";
   }
 }
+
+/** A conditional request's precondition (If-Match) does not hold: someone else changed it (HTTP 412). */
+export class PreconditionFailed extends DomainError {
+  readonly kind = "precondition";
+  constructor(message: string) {
+    super(message);
+    this.name = "PreconditionFailed";
+  }
+}

@@ -6,6 +6,7 @@ import {
   listUserSettlements,
   recordSettlement,
 } from "../../services/settlements.js";
+import { fingerprintRequest, IdempotencyHeaders, sendIdempotent } from "../idempotency.js";
 import { toPage } from "../pagination.js";
 import { presentSettlement } from "../presenters.js";
 import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
@@ -27,14 +28,20 @@ export const settlementRoutes =
         schema: {
           tags: ["settlements"],
           summary: "Record a payment from from_user to to_user",
+          description:
+            "Send an `Idempotency-Key` to make retries safe: the same key and body return the original response and record nothing more; the same key with another body is 422.",
+          headers: IdempotencyHeaders,
           body: SettlementBody,
           response: { 201: Settlement, 400: bad, 422: rule },
         },
+        preValidation: fingerprintRequest,
       },
-      async (req, reply) => {
-        const row = await recordSettlement(ctx, req.body);
-        return reply.code(201).send(presentSettlement(row));
-      },
+      async (req, reply) =>
+        sendIdempotent(ctx, req, reply, {
+          status: 201,
+          run: (hooks) => recordSettlement(ctx, req.body, req.actor?.userId ?? null, hooks),
+          present: presentSettlement,
+        }),
     );
 
     app.get(

@@ -50,6 +50,7 @@ export const problemResponses = {
   400: Problem.describe("Malformed request or schema violation"),
   404: Problem.describe("Unknown resource"),
   409: Problem.describe("Conflict with the current state"),
+  412: Problem.describe("If-Match does not match: someone else changed it"),
   413: Problem.describe("Request body too large"),
   422: Problem.describe("Business rule violated"),
   503: Problem.describe("Database unavailable"),
