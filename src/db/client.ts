@@ -68,7 +68,21 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     // without a listener its 'error' event would be thrown. The failing query reports it, and the
     // pool discards the broken client when it is released.
     pool.on("connect", (client) => client.on("error", () => {}));
-    const db = drizzleNodePg({ client: pool, schema, logger: opts.logger ?? false });
+    const logger = opts.logger ?? false;
+    const db = drizzleNodePg({ client: pool, schema, logger });
+    // drizzle's pool transaction sends BEGIN outside its try/finally: when the connection dies
+    // (database outage) between checkout and BEGIN, the client is never released, and enough such
+    // leaks exhaust the pool for good. So transactions check out their client here and always
+    // release it; a broken client (not queryable) is discarded by the pool on release.
+    type TxArgs = Parameters<typeof db.transaction>;
+    (db as { transaction: unknown }).transaction = async (work: TxArgs[0], config?: TxArgs[1]) => {
+      const client = await pool.connect();
+      try {
+        return await drizzleNodePg({ client, schema, logger }).transaction(work, config);
+      } finally {
+        client.release();
+      }
+    };
     return {
       db: db as unknown as Database,
       kind: "postgres",
