@@ -12,7 +12,12 @@ import {
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { decorateActor } from "./http/actor.js";
+import { useApiAuth } from "./http/auth/api-auth.js";
+import { AuthRateLimits } from "./http/auth/rate-limits.js";
+import { useSecurityHeaders } from "./http/auth/security-headers.js";
 import { registerErrorHandling } from "./http/error-handler.js";
+import { pagesPlugin } from "./http/pages/index.js";
+import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
 import { devMailRoutes } from "./http/routes/dev-mail.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
@@ -98,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    trustProxy: config.TRUST_PROXY === "true",
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -108,9 +114,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   decorateActor(app);
 
+  await useSecurityHeaders(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: "http",
+            scheme: "bearer",
+            description: "A token from POST /auth/token",
+          },
+        },
+      },
       info: {
         title: "Evenly API",
         version: "0.1.0",
@@ -121,7 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 
   const ctx: AppContext = {
     db: database.db,
@@ -129,17 +145,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secret: await loadSecret(database.db, config.APP_SECRET),
     ...(deps.outboxWritten ? { outboxWritten: deps.outboxWritten } : {}),
   };
+  const limits = new AuthRateLimits(config);
   await app.register(systemRoutes({ ping: database.ping }));
-  await app.register(userRoutes(ctx));
-  await app.register(expenseRoutes(ctx));
-  await app.register(balanceRoutes(ctx));
-  await app.register(settlementRoutes(ctx));
-  await app.register(preferenceRoutes(ctx));
+  // The JSON API: bearer tokens, every route authenticated unless marked public.
+  await app.register(async (api) => {
+    useApiAuth(api, ctx);
+    await api.register(authRoutes(ctx, limits));
+    await api.register(userRoutes(ctx, limits));
+    await api.register(expenseRoutes(ctx));
+    await api.register(balanceRoutes(ctx));
+    await api.register(settlementRoutes(ctx));
+    await api.register(preferenceRoutes(ctx));
+  });
   // Form bodies only where mail clients post them (RFC 8058), never on the JSON API.
   await app.register(async (scope) => {
     await scope.register(formbody);
     await scope.register(unsubscribeRoutes(ctx));
   });
+  // Web pages (HTML, cookie sessions, CSRF-checked forms; static files under /static).
+  await app.register(pagesPlugin(ctx, limits));
   const preview =
     config.MAIL_PREVIEW === "auto" ? !config.SMTP_URL : config.MAIL_PREVIEW === "true";
   if (preview) await app.register(devMailRoutes(config.dataDir));

@@ -114,13 +114,33 @@ export const notificationConfigSchema = z.object({
   MAIL_PREVIEW: z.preprocess(blankToUndefined, z.enum(["auto", "true", "false"]).default("auto")),
 });
 
+export const authConfigSchema = z.object({
+  /** Lifetime of an API token from POST /auth/token. */
+  API_TOKEN_TTL_DAYS: int(30, 1, 365),
+  /** Lifetime of a page session, from log-in. */
+  SESSION_TTL_HOURS: int(336, 1, 24 * 365),
+  /** Lifetime of the one-time link that lets an invited user claim their account. */
+  INVITE_TTL_HOURS: int(72, 1, 24 * 60),
+  /** Log-in attempts (API and page) per client IP, and separately per account, per window. */
+  LOGIN_RATE_LIMIT: int(10, 1, 100_000),
+  /** Sign-ups and account claims per client IP per window. */
+  SIGNUP_RATE_LIMIT: int(20, 1, 100_000),
+  /** The rate-limit window. */
+  RATE_LIMIT_WINDOW_SECONDS: int(900, 1, 86_400),
+  /** Trust X-Forwarded-* from a load balancer (client IP for rate limits, https for cookies). */
+  TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(["true", "false"]).default("false")),
+});
+
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
-export type Config = z.infer<typeof configSchema> & NotificationConfig & { dataDir: string };
+export type AuthConfig = z.infer<typeof authConfigSchema>;
+export type Config = z.infer<typeof configSchema> &
+  NotificationConfig &
+  AuthConfig & { dataDir: string };
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.and(notificationConfigSchema).safeParse(env);
+  const parsed = configSchema.and(notificationConfigSchema).and(authConfigSchema).safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);

@@ -29,7 +29,10 @@ export const users = pgTable(
     name: text("name").notNull(),
     email: text("email").notNull(),
     mobileNumber: text("mobile_number").notNull(),
+    /** argon2id PHC string; null for an invited user who has not claimed the account yet. */
     passwordHash: text("password_hash"),
+    // biome-ignore lint/suspicious/noExplicitAny: self-reference needs the explicit type
+    invitedBy: integer("invited_by").references((): any => users.id),
     /** Email preferences: per-expense mails and the weekly summary (both non-essential). */
     notifyExpenses: boolean("notify_expenses").notNull().default(true),
     notifyWeekly: boolean("notify_weekly").notNull().default(true),
@@ -225,4 +228,58 @@ export const idempotencyKeys = pgTable(
     primaryKey({ columns: [t.scope, t.key] }),
     index("idempotency_keys_created_idx").on(t.createdAt),
   ],
+);
+
+/** API bearer tokens: only a SHA-256 of the random token is stored; revoked or expired ones fail. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text("token_hash").notNull(),
+    label: text("label").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_hash_key").on(t.tokenHash),
+    index("api_tokens_user_idx").on(t.userId, t.id),
+  ],
+);
+
+/** One-time links (claiming an invited account): hashed, single use, expiring. */
+export const accountLinks = pgTable(
+  "account_links",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    purpose: text("purpose").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("account_links_hash_key").on(t.tokenHash),
+    index("account_links_user_idx").on(t.userId),
+    check("account_links_purpose", sql`${t.purpose} in ('claim')`),
+  ],
+);
+
+/** Page sessions (@fastify/session store): server-side, so log-out and password change end them. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: integer("user_id").references(() => users.id),
+    data: jsonb("data").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );

@@ -16,7 +16,9 @@ export abstract class DomainError extends Error {
     | "not_found"
     | "conflict"
     | "precondition"
-    | "unauthenticated";
+    | "unauthenticated"
+    | "forbidden"
+    | "rate_limited";
 }
 
 /** Input is well-formed but breaks a business rule (HTTP 422). */
@@ -70,5 +72,26 @@ export class PreconditionFailed extends DomainError {
   constructor(message: string) {
     super(message);
     this.name = "PreconditionFailed";
+  }
+}
+
+/**
+ * The caller may see the resource but not do this to it (HTTP 403). Resources the caller may not
+ * see at all are NotFound instead, so their ids cannot be probed.
+ */
+export class Forbidden extends DomainError {
+  readonly kind = "forbidden";
+  constructor(message: string) {
+    super(message);
+    this.name = "Forbidden";
+  }
+}
+
+/** Too many attempts (log-in, sign-up) from one client or against one account (HTTP 429). */
+export class RateLimited extends DomainError {
+  readonly kind = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts; try again in ${retryAfterSeconds} seconds`);
+    this.name = "RateLimited";
   }
 }

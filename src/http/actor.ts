@@ -5,6 +5,8 @@ import { Unauthenticated } from "../domain/errors.js";
 export interface Actor {
   userId: number;
   via: "token" | "session";
+  /** The API token used (so DELETE /auth/token can revoke exactly it). */
+  tokenId?: number;
 }
 
 declare module "fastify" {
@@ -22,3 +24,6 @@ export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new Unauthenticated();
   return request.actor;
 }
+
+/** The acting user's id (for handlers behind the secure-by-default guard). */
+export const actorId = (request: FastifyRequest): number => requireActor(request).userId;

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { isDatabaseUnavailable, isRetryableTxError } from "../db/errors.js";
-import { DomainError, type FieldIssue } from "../domain/errors.js";
+import { DomainError, type FieldIssue, RateLimited } from "../domain/errors.js";
 import { sendProblem } from "./problem.js";
 
 /** `/split_values/2` in `body` → `split_values[2]`; query and path fields keep their name. */
@@ -62,10 +62,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
         not_found: { status: 404, slug: "not-found", title: "Not found" },
         conflict: { status: 409, slug: "conflict", title: "Conflict" },
         precondition: { status: 412, slug: "precondition-failed", title: "Precondition failed" },
+        forbidden: { status: 403, slug: "forbidden", title: "Forbidden" },
+        rate_limited: { status: 429, slug: "too-many-requests", title: "Too many requests" },
         unauthenticated: { status: 401, slug: "unauthenticated", title: "Authentication required" },
       } as const;
       const m = map[err.kind];
       if (err.kind === "unauthenticated") reply.header("www-authenticate", 'Bearer realm="evenly"');
+      if (err instanceof RateLimited) reply.header("retry-after", String(err.retryAfterSeconds));
       const errors = "issues" in err ? (err.issues as FieldIssue[]) : undefined;
       return sendProblem(request, reply, {
         ...m,

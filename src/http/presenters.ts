@@ -12,6 +12,7 @@ export const presentUser = (u: UserRow) => ({
   email: u.email,
   mobile_number: u.mobileNumber,
   active: u.deactivatedAt === null,
+  claimed: u.passwordHash !== null,
   created_at: u.createdAt.toISOString(),
 });
 
@@ -40,6 +41,7 @@ export const presentSettlement = (s: SettlementRow) => ({
   to_user: s.toUser,
   amount: toAmountNumber(s.amount),
   currency: s.currency,
+  created_by: s.createdBy,
   created_at: s.createdAt.toISOString(),
 });
 

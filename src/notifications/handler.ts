@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { insertAccountLink } from "../db/repos/account-links.js";
 import { notificationDeliveries, users } from "../db/schema.js";
+import { hashSecretToken, newSecretToken } from "../lib/secret-token.js";
 import type { Mailer } from "./mailer.js";
 import type { NotificationMessage } from "./message.js";
-import { renderMessage } from "./render.js";
+import { invitationMail, type RenderedMail, renderMessage } from "./render.js";
 import { type MailTopic, unsubscribeToken } from "./tokens.js";
 
 export interface HandlerDeps {
@@ -14,6 +16,8 @@ export interface HandlerDeps {
   publicUrl: string;
   mailFrom: string;
   leaseSeconds: number;
+  /** Lifetime of the claim link minted for an invitation mail. */
+  inviteTtlHours?: number;
 }
 
 export type HandleResult = "sent" | "duplicate" | "suppressed";
@@ -27,8 +31,49 @@ export function messageIdFor(dedupeKey: string, mailFrom: string): string {
   return `<${createHash("sha256").update(dedupeKey).digest("hex").slice(0, 40)}@${domain}>`;
 }
 
-const topicOf = (kind: NotificationMessage["kind"]): MailTopic =>
+type OptionalMessage = Exclude<NotificationMessage, { kind: "account.invitation" }>;
+
+const topicOf = (kind: OptionalMessage["kind"]): MailTopic =>
   kind === "weekly.summary" ? "weekly" : "expenses";
+
+/** Mints the one-time claim link at send time, so no usable token rests in the outbox or queue. */
+async function claimUrl(deps: HandlerDeps, userId: number, ttlHours: number): Promise<string> {
+  const token = newSecretToken("claim");
+  await insertAccountLink(deps.db, {
+    userId,
+    purpose: "claim",
+    tokenHash: hashSecretToken(token),
+    expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
+  });
+  return `${deps.publicUrl}/claim?token=${token}`;
+}
+
+/** What to send, or null when the recipient does not (or no longer) want or need it. */
+async function compose(
+  msg: NotificationMessage,
+  recipient: typeof users.$inferSelect | undefined,
+  deps: HandlerDeps,
+): Promise<{ mail: RenderedMail; headers: Record<string, string> } | null> {
+  if (!recipient || recipient.deactivatedAt) return null;
+  if (msg.kind === "account.invitation") {
+    if (recipient.passwordHash !== null) return null; // claimed meanwhile
+    const ttl = deps.inviteTtlHours ?? 72;
+    const url = await claimUrl(deps, recipient.id, ttl);
+    return { mail: invitationMail(msg.payload, recipient.name, url, ttl), headers: {} };
+  }
+  const topic = topicOf(msg.kind);
+  const wanted = topic === "weekly" ? recipient.notifyWeekly : recipient.notifyExpenses;
+  if (!wanted) return null;
+  const unsubscribe = `${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, recipient.id, topic)}`;
+  return {
+    mail: renderMessage(msg, recipient.name, { publicUrl: deps.publicUrl, unsubscribe }),
+    headers: {
+      // RFC 8058 one-click unsubscribe: mail clients POST to the URL.
+      "List-Unsubscribe": `<${unsubscribe}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+  };
+}
 
 /**
  * Delivers one notification at most once in normal operation: the dedupe key is claimed before
@@ -66,27 +111,24 @@ export async function handleNotification(
   };
 
   const [recipient] = await db.select().from(users).where(eq(users.id, msg.recipientId));
-  const topic = topicOf(msg.kind);
-  const wanted = topic === "weekly" ? recipient?.notifyWeekly : recipient?.notifyExpenses;
-  if (!recipient || recipient.deactivatedAt || !wanted) {
+  let composed: Awaited<ReturnType<typeof compose>>;
+  try {
+    composed = await compose(msg, recipient, deps);
+  } catch (err) {
+    await finish("released", null);
+    throw err;
+  }
+  if (!composed || !recipient) {
     await finish("suppressed", null);
     return "suppressed";
   }
-
-  const unsubscribe = `${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, recipient.id, topic)}`;
-  const mail = renderMessage(msg, recipient.name, { publicUrl: deps.publicUrl, unsubscribe });
   const messageId = messageIdFor(msg.dedupeKey, deps.mailFrom);
   try {
     await deps.mailer.send({
       to: recipient.email,
-      ...mail,
+      ...composed.mail,
       messageId,
-      headers: {
-        // RFC 8058 one-click unsubscribe: mail clients POST to the URL.
-        "List-Unsubscribe": `<${unsubscribe}>`,
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "X-Evenly-Dedupe-Key": msg.dedupeKey,
-      },
+      headers: { ...composed.headers, "X-Evenly-Dedupe-Key": msg.dedupeKey },
     });
   } catch (err) {
     // Not sent: release the claim so the queue's retry can send it.

@@ -33,6 +33,8 @@ const WeeklyPayload = z.object({
   net: z.number().int(),
 });
 
+const InvitationPayload = z.object({ inviterName: z.string().nullable() });
+
 const base = {
   v: z.literal(MESSAGE_VERSION),
   dedupeKey: z.string().min(1),
@@ -44,12 +46,14 @@ export const NotificationMessage = z.discriminatedUnion("kind", [
   z.object({ ...base, kind: z.literal("expense.updated"), payload: ExpensePayload }),
   z.object({ ...base, kind: z.literal("expense.deleted"), payload: ExpensePayload }),
   z.object({ ...base, kind: z.literal("weekly.summary"), payload: WeeklyPayload }),
+  z.object({ ...base, kind: z.literal("account.invitation"), payload: InvitationPayload }),
 ]);
 
 export type NotificationMessage = z.infer<typeof NotificationMessage>;
 export type NotificationKind = NotificationMessage["kind"];
 export type ExpensePayload = z.infer<typeof ExpensePayload>;
 export type WeeklyPayload = z.infer<typeof WeeklyPayload>;
+export type InvitationPayload = z.infer<typeof InvitationPayload>;
 
 /** Parses a queue body; throws on an unknown version or shape (the message goes to the DLQ). */
 export function parseMessage(body: unknown): NotificationMessage {

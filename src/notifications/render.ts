@@ -1,6 +1,11 @@
 import { formatPaise } from "../domain/money.js";
 import { escapeHtml } from "../lib/html.js";
-import type { ExpensePayload, NotificationMessage, WeeklyPayload } from "./message.js";
+import type {
+  ExpensePayload,
+  InvitationPayload,
+  NotificationMessage,
+  WeeklyPayload,
+} from "./message.js";
 
 export interface RenderedMail {
   subject: string;
@@ -108,8 +113,36 @@ function weeklyMail(
   return { subject, text, html };
 }
 
+/** Essential mail (no unsubscribe): the one-time link to claim an invited account. */
+export function invitationMail(
+  p: InvitationPayload,
+  recipientName: string,
+  claimUrl: string,
+  ttlHours: number,
+): RenderedMail {
+  const who = p.inviterName ?? "Someone";
+  const subject = `${who} added you to Evenly`;
+  const text = [
+    `Hi ${recipientName},`,
+    "",
+    `${who} added you to Evenly to share expenses. Your balances are waiting for you.`,
+    "",
+    `Set a password to claim your account (the link works once, for ${ttlHours} hours):`,
+    claimUrl,
+    "",
+    "If you did not expect this mail, you can ignore it.",
+  ].join("\n");
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>Hi ${escapeHtml(recipientName)},</p>
+<p>${escapeHtml(who)} added you to Evenly to share expenses. Your balances are waiting for you.</p>
+<p><a href="${escapeHtml(claimUrl)}">Set a password to claim your account</a> (the link works once, for ${ttlHours} hours).</p>
+<p style="color:#555;font-size:small">If you did not expect this mail, you can ignore it.</p>
+</body></html>`;
+  return { subject, text, html };
+}
+
 export function renderMessage(
-  msg: NotificationMessage,
+  msg: Exclude<NotificationMessage, { kind: "account.invitation" }>,
   recipientName: string,
   links: { publicUrl: string; unsubscribe: string },
 ): RenderedMail {
@@ -120,7 +153,7 @@ export function renderMessage(
     });
   }
   return expenseMail(msg.kind, msg.payload, recipientName, {
-    expense: `${links.publicUrl}/expenses/${msg.payload.expenseId}`,
+    expense: `${links.publicUrl}/app/expenses/${msg.payload.expenseId}`,
     unsubscribe: links.unsubscribe,
   });
 }

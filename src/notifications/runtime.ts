@@ -45,6 +45,7 @@ export async function startNotifications(
     publicUrl: config.PUBLIC_URL,
     mailFrom: config.MAIL_FROM,
     leaseSeconds: config.NOTIFY_LEASE_SECONDS,
+    inviteTtlHours: config.INVITE_TTL_HOURS,
   };
   let workerId: string | undefined;
   const relay = startRelay(handle, pgBossPublisher(boss), {

@@ -4,6 +4,7 @@ import { netPositions } from "../domain/balances.js";
 import type { PairDelta } from "../domain/debts.js";
 import { NotFound } from "../domain/errors.js";
 import { simplifyDebts } from "../domain/simplify.js";
+import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";
 
 export interface UserBalances {
@@ -39,7 +40,9 @@ export async function getBalances(
   ctx: AppContext,
   userId: number,
   opts: { simplify: boolean },
+  actor: number,
 ): Promise<UserBalances> {
+  assertSelf(actor, userId);
   if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
   if (!opts.simplify) return fromPairs(userId, await nonZeroPairsOf(ctx.db, userId));
   const pairs = await componentPairsOf(ctx.db, userId);

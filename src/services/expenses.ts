@@ -18,6 +18,12 @@ import { type FieldIssue, NotFound, PreconditionFailed, RuleViolation } from "..
 import { parseDecimal2 } from "../domain/money.js";
 import { type SplitSpec, type SplitType, splitExpense } from "../domain/split.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
+import {
+  assertActorInvolved,
+  assertCanChangeExpense,
+  assertCanSeeExpense,
+  assertSelf,
+} from "./access.js";
 import type { AppContext } from "./context.js";
 import { todayIn } from "./dates.js";
 import { lockActiveUsers } from "./involved-users.js";
@@ -111,7 +117,7 @@ async function notify(
   expense: ExpenseRecord,
   recipients: number[],
   names: Map<number, string>,
-  actor: number | null,
+  actor: number,
 ): Promise<void> {
   const payerId = expense.payers[0]?.userId ?? 0;
   const pairs = await pairsWith(
@@ -119,17 +125,18 @@ async function notify(
     payerId,
     recipients.filter((r) => r !== payerId),
   );
-  const actorName = actor === null ? null : (names.get(actor) ?? null);
+  const actorName = names.get(actor) ?? null;
   await writeOutbox(tx, expenseMessages(event, expense, recipients, names, pairs, actorName));
 }
 
 export async function createExpense(
   ctx: AppContext,
   input: ExpenseInput,
-  actor: number | null = null,
+  actor: number,
   hooks?: TxHooks<ExpenseRecord>,
 ): Promise<ExpenseRecord> {
   const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
+  assertActorInvolved(input.paid_by, input.participants, actor);
   const record = await inTransaction(
     ctx.db,
     (tx) =>
@@ -146,9 +153,14 @@ export async function createExpense(
   return record;
 }
 
-export async function getExpense(ctx: AppContext, id: number): Promise<ExpenseRecord> {
+export async function getExpense(
+  ctx: AppContext,
+  id: number,
+  actor: number,
+): Promise<ExpenseRecord> {
   const record = await findExpense(ctx.db, id);
   if (!record) throw new NotFound("expense", id);
+  assertCanSeeExpense(record, actor);
   return record;
 }
 
@@ -173,7 +185,7 @@ export async function replaceExpenseById(
   ctx: AppContext,
   id: number,
   input: ExpenseInput,
-  actor: number | null = null,
+  actor: number,
   cond: WriteCondition = {},
 ): Promise<ExpenseRecord> {
   const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
@@ -182,7 +194,9 @@ export async function replaceExpenseById(
     async (tx) => {
       const old = await findExpense(tx, id, { lock: true });
       if (!old) throw new NotFound("expense", id);
+      assertCanChangeExpense(old, actor);
       checkVersion(old, cond);
+      assertActorInvolved(input.paid_by, input.participants, actor);
       const names = await lockActiveUsers(tx, involvedFields(input));
       const record = await replaceExpense(tx, id, content, actor);
       await applyDeltas(
@@ -206,7 +220,7 @@ export async function replaceExpenseById(
 export async function deleteExpenseById(
   ctx: AppContext,
   id: number,
-  actor: number | null = null,
+  actor: number,
   cond: WriteCondition = {},
 ): Promise<void> {
   await inTransaction(
@@ -214,14 +228,12 @@ export async function deleteExpenseById(
     async (tx) => {
       const old = await findExpense(tx, id, { lock: true });
       if (!old) throw new NotFound("expense", id);
+      assertCanChangeExpense(old, actor);
       checkVersion(old, cond);
       await markExpenseDeleted(tx, id, actor);
       await applyDeltas(tx, negateDeltas(expenseDeltas(old.payers, old.shares)));
       const recipients = expenseRecipients(old);
-      const names = await namesOf(tx, [
-        ...old.payers.map((p) => p.userId),
-        ...(actor ? [actor] : []),
-      ]);
+      const names = await namesOf(tx, [...old.payers.map((p) => p.userId), actor]);
       await notify(tx, "expense.deleted", old, recipients, names, actor);
     },
     ctx.config.TX_MAX_RETRIES,
@@ -232,8 +244,10 @@ export async function deleteExpenseById(
 export async function listUserExpenses(
   ctx: AppContext,
   userId: number,
-  opts: { limit: number; before?: ExpenseCursor | undefined },
+  opts: { limit: number; before?: ExpenseCursor | undefined; withUser?: number | undefined },
+  actor: number,
 ): Promise<ExpenseRecord[]> {
+  assertSelf(actor, userId);
   if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
   return listExpensesOfUser(ctx.db, userId, opts);
 }

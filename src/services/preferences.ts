@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { users } from "../db/schema.js";
 import { NotFound } from "../domain/errors.js";
+import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";
 
 export interface EmailPreferences {
@@ -8,7 +9,12 @@ export interface EmailPreferences {
   weeklySummary: boolean;
 }
 
-export async function getPreferences(ctx: AppContext, userId: number): Promise<EmailPreferences> {
+export async function getPreferences(
+  ctx: AppContext,
+  userId: number,
+  actor: number,
+): Promise<EmailPreferences> {
+  assertSelf(actor, userId);
   const [row] = await ctx.db
     .select({ expenseEmails: users.notifyExpenses, weeklySummary: users.notifyWeekly })
     .from(users)
@@ -21,7 +27,9 @@ export async function updatePreferences(
   ctx: AppContext,
   userId: number,
   change: Partial<EmailPreferences>,
+  actor: number,
 ): Promise<EmailPreferences> {
+  assertSelf(actor, userId);
   const set: Partial<typeof users.$inferInsert> = {};
   if (change.expenseEmails !== undefined) set.notifyExpenses = change.expenseEmails;
   if (change.weeklySummary !== undefined) set.notifyWeekly = change.weeklySummary;
@@ -33,5 +41,5 @@ export async function updatePreferences(
       .returning({ id: users.id });
     if (updated.length === 0) throw new NotFound("user", userId);
   }
-  return getPreferences(ctx, userId);
+  return getPreferences(ctx, userId, actor);
 }

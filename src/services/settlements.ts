@@ -10,6 +10,7 @@ import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { settlementDeltas } from "../domain/debts.js";
 import { NotFound, RuleViolation } from "../domain/errors.js";
 import { formatPaise, MAX_EXPENSE_PAISE, parseDecimal2 } from "../domain/money.js";
+import { assertSelf, assertSettlementParty } from "./access.js";
 import type { AppContext } from "./context.js";
 import { lockActiveUsers } from "./involved-users.js";
 
@@ -23,9 +24,10 @@ export interface SettlementInput {
 export async function recordSettlement(
   ctx: AppContext,
   input: SettlementInput,
-  actor: number | null = null,
+  actor: number,
   hooks?: TxHooks<SettlementRow>,
 ): Promise<SettlementRow> {
+  assertSettlementParty(input.from_user, input.to_user, actor);
   const amount = parseDecimal2(input.amount);
   const issues = [];
   if (!amount.ok) issues.push({ field: "amount", message: amount.message });
@@ -62,9 +64,14 @@ export async function recordSettlement(
   );
 }
 
-export async function getSettlement(ctx: AppContext, id: number): Promise<SettlementRow> {
+export async function getSettlement(
+  ctx: AppContext,
+  id: number,
+  actor: number,
+): Promise<SettlementRow> {
   const row = await findSettlement(ctx.db, id);
-  if (!row) throw new NotFound("settlement", id);
+  if (!row || (row.fromUser !== actor && row.toUser !== actor))
+    throw new NotFound("settlement", id);
   return row;
 }
 
@@ -72,7 +79,9 @@ export async function listUserSettlements(
   ctx: AppContext,
   userId: number,
   opts: { limit: number; beforeId?: number | undefined },
+  actor: number,
 ): Promise<SettlementRow[]> {
+  assertSelf(actor, userId);
   if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
   return listSettlementsOfUser(ctx.db, userId, opts);
 }

@@ -1,47 +1,42 @@
-import { pgConstraint, pgErrorCode } from "../db/errors.js";
 import { nonZeroPairsOf } from "../db/repos/balances.js";
+import { isConnected, listConnections } from "../db/repos/connections.js";
 import {
   deactivateUser,
   findUser,
-  insertUser,
-  listUsers,
+  findUserByEmail,
   lockUserForUpdate,
   type UserRow,
+  updateProfile as updateProfileRow,
 } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
 import { Conflict, NotFound } from "../domain/errors.js";
+import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";
 
-export interface NewUser {
-  name: string;
-  email: string;
-  mobileNumber: string;
-}
-
-export async function createUser(ctx: AppContext, u: NewUser): Promise<UserRow> {
-  try {
-    return await insertUser(ctx.db, u);
-  } catch (err) {
-    if (pgErrorCode(err) === "23505" && pgConstraint(err) === "users_email_lower_key") {
-      throw new Conflict("A user with this email already exists", [
-        { field: "email", message: "is already registered" },
-      ]);
-    }
-    throw err;
-  }
-}
-
-export async function getUser(ctx: AppContext, id: number): Promise<UserRow> {
+/** A user is visible to themselves and to the people they share expenses with or invited. */
+export async function getUser(ctx: AppContext, id: number, actor: number): Promise<UserRow> {
   const user = await findUser(ctx.db, id);
-  if (!user) throw new NotFound("user", id);
+  if (!user || (id !== actor && !(await isConnected(ctx.db, actor, id))))
+    throw new NotFound("user", id);
   return user;
 }
 
+/** The actor's connections (and themselves), optionally by name/email prefix. */
 export function searchUsers(
   ctx: AppContext,
+  actor: number,
   opts: { afterId: number; limit: number; prefix?: string | undefined },
 ): Promise<UserRow[]> {
-  return listUsers(ctx.db, opts);
+  return listConnections(ctx.db, actor, opts);
+}
+
+/** Lookup by exact email: knowing the address is what lets you add someone to an expense. */
+export async function findActiveUserByEmail(
+  ctx: AppContext,
+  email: string,
+): Promise<UserRow | undefined> {
+  const user = await findUserByEmail(ctx.db, email);
+  return user && !user.deactivatedAt ? user : undefined;
 }
 
 /**
@@ -49,7 +44,12 @@ export function searchUsers(
  * their history keeps its names. The row lock makes this wait for (and then see) any in-flight
  * expense or settlement that share-locked the user.
  */
-export async function deactivateUserById(ctx: AppContext, id: number): Promise<void> {
+export async function deactivateUserById(
+  ctx: AppContext,
+  id: number,
+  actor: number,
+): Promise<void> {
+  assertSelf(actor, id);
   await inTransaction(
     ctx.db,
     async (tx) => {
@@ -67,4 +67,15 @@ export async function deactivateUserById(ctx: AppContext, id: number): Promise<v
     },
     ctx.config.TX_MAX_RETRIES,
   );
+}
+
+/** Changes the actor's own name and mobile number (the email is their login: not here). */
+export async function updateProfile(
+  ctx: AppContext,
+  userId: number,
+  change: { name?: string; mobileNumber?: string },
+): Promise<UserRow> {
+  const row = await updateProfileRow(ctx.db, userId, change);
+  if (!row) throw new NotFound("user", userId);
+  return row;
 }

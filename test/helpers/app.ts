@@ -1,6 +1,12 @@
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { buildApp } from "../../src/app.js";
+import { hashPassword } from "../../src/auth/password-hash.js";
 import { loadConfig } from "../../src/config.js";
+import type { Database } from "../../src/db/client.js";
+import { insertApiToken } from "../../src/db/repos/api-tokens.js";
+import { insertUser } from "../../src/db/repos/users.js";
+import { SESSION_COOKIE } from "../../src/http/auth/page-session.js";
+import { hashSecretToken, newSecretToken } from "../../src/lib/secret-token.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
 
 export interface TestApp {
@@ -18,10 +24,28 @@ export interface TestApp {
     // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   user(name?: string): Promise<number>;
+  /** The email of a fixture user made by `user()` (their password is FIXTURE_PASSWORD). */
+  emailOf(userId: number): string;
+  /** A logged-in page session for a fixture user: its cookie header and a CSRF token for forms. */
+  pageSession(userId: number): Promise<PageSession>;
   /** Headers that authenticate `userId` on a real HTTP request (e.g. fetch against a listening app). */
   authHeaders(userId: number): Record<string, string>;
   close(): Promise<void>;
 }
+
+export interface PageSession {
+  cookie: string;
+  csrf: string;
+}
+
+/** The value of one cookie from a response's set-cookie headers, as a `name=value` pair. */
+export function cookieFrom(setCookie: string | string[] | undefined, name: string): string | null {
+  for (const c of [setCookie ?? []].flat())
+    if (c.startsWith(`${name}=`)) return c.split(";")[0] ?? null;
+  return null;
+}
+
+export const csrfFrom = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
 
 export interface CallOptions {
   as?: number;
@@ -29,13 +53,62 @@ export interface CallOptions {
 }
 
 let counter = 0;
+let fixtureHash: Promise<string> | undefined;
 
-export async function startTestApp(opts: { engine?: "server" | "pglite" } = {}): Promise<TestApp> {
+/** The password every fixture user has (real sign-up is tested in test/auth). */
+export const FIXTURE_PASSWORD = "fixture-password-for-tests";
+
+/**
+ * A user with an account and a live API token, written directly (one argon2 hash per test run
+ * instead of one per user): most tests are about money, not about signing up.
+ */
+export async function createFixtureUser(
+  db: Database,
+  name = "user",
+): Promise<{ id: number; email: string; headers: Record<string, string> }> {
+  counter++;
+  fixtureHash ??= hashPassword(FIXTURE_PASSWORD);
+  const email = `${name.toLowerCase().replace(/\W/g, "")}${counter}.${process.pid}@example.com`;
+  const user = await insertUser(db, {
+    name: `${name} ${counter}`,
+    email,
+    mobileNumber: String(9000000000 + counter),
+    passwordHash: await fixtureHash,
+  });
+  const token = newSecretToken("evl");
+  await insertApiToken(db, {
+    userId: user.id,
+    tokenHash: hashSecretToken(token),
+    label: "fixture",
+    expiresAt: new Date(Date.now() + 86_400_000),
+  });
+  return { id: user.id, email, headers: { authorization: `Bearer ${token}` } };
+}
+
+export interface TestAppOptions {
+  engine?: "server" | "pglite";
+  /** Extra environment for loadConfig (e.g. tighter rate limits). */
+  env?: Record<string, string>;
+}
+
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const db = await openTestDatabase(opts);
-  const config = loadConfig({ LOG_LEVEL: "silent" });
+  // Generous log-in limits by default: every injected request comes from one IP.
+  const config = loadConfig({
+    LOG_LEVEL: "silent",
+    LOGIN_RATE_LIMIT: "100000",
+    SIGNUP_RATE_LIMIT: "100000",
+    ...opts.env,
+  });
   const app = await buildApp({ config, database: db, logger: false });
   await app.ready();
   const credentials = new Map<number, Record<string, string>>();
+  const emails = new Map<number, string>();
+  const emailOfUser = (userId: number) => {
+    const email = emails.get(userId);
+    if (!email) throw new Error(`user ${userId} was not made by t.user()`);
+    return email;
+  };
   const authHeaders = (userId: number) => credentials.get(userId) ?? {};
   const call: TestApp["call"] = async (method, url, body, opts = {}) => {
     const res = await app.inject({
@@ -58,14 +131,32 @@ export async function startTestApp(opts: { engine?: "server" | "pglite" } = {}):
     call,
     authHeaders,
     async user(name = "user") {
-      counter++;
-      const res = await call("POST", "/users", {
-        name: `${name} ${counter}`,
-        email: `${name.toLowerCase().replace(/\W/g, "")}${counter}@example.com`,
-        mobile_number: 9000000000 + counter,
+      const u = await createFixtureUser(db.db, name);
+      credentials.set(u.id, u.headers);
+      emails.set(u.id, u.email);
+      return u.id;
+    },
+    emailOf: emailOfUser,
+    async pageSession(userId) {
+      // The real log-in form: GET it (session + CSRF token), POST it, then a token for forms.
+      const form = await app.inject({ method: "GET", url: "/login" });
+      const anon = cookieFrom(form.headers["set-cookie"], SESSION_COOKIE) ?? "";
+      const login = await app.inject({
+        method: "POST",
+        url: "/login",
+        headers: { cookie: anon, "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({
+          _csrf: csrfFrom(form.body),
+          email: emailOfUser(userId),
+          password: FIXTURE_PASSWORD,
+          next: "/app",
+        }).toString(),
       });
-      if (res.status !== 201) throw new Error(`user creation failed: ${JSON.stringify(res.body)}`);
-      return res.body.userid as number;
+      const cookie = cookieFrom(login.headers["set-cookie"], SESSION_COOKIE);
+      if (login.statusCode !== 303 || !cookie)
+        throw new Error(`page log-in failed: ${login.statusCode}`);
+      const page = await app.inject({ method: "GET", url: "/profile", headers: { cookie } });
+      return { cookie, csrf: csrfFrom(page.body) };
     },
     async close() {
       await app.close();

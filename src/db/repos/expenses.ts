@@ -190,17 +190,22 @@ export interface ExpenseCursor {
   id: number;
 }
 
-/** Live expenses a user paid for or shares in, newest first (date, then id), keyset-paginated. */
-export async function listExpensesOfUser(
-  db: Executor,
-  userId: number,
-  opts: { limit: number; before?: ExpenseCursor | undefined },
-): Promise<ExpenseRecord[]> {
-  const involved = sql`${expenses.id} in (
+const involving = (userId: number) => sql`${expenses.id} in (
     select ${expenseShares.expenseId} from ${expenseShares} where ${expenseShares.userId} = ${userId}
     union
     select ${expensePayers.expenseId} from ${expensePayers} where ${expensePayers.userId} = ${userId})`;
-  const conditions = [isNull(expenses.deletedAt), involved];
+
+/**
+ * Live expenses a user paid for or shares in, newest first (date, then id), keyset-paginated;
+ * with `withUser`, only those that person is also part of.
+ */
+export async function listExpensesOfUser(
+  db: Executor,
+  userId: number,
+  opts: { limit: number; before?: ExpenseCursor | undefined; withUser?: number | undefined },
+): Promise<ExpenseRecord[]> {
+  const conditions = [isNull(expenses.deletedAt), involving(userId)];
+  if (opts.withUser !== undefined) conditions.push(involving(opts.withUser));
   if (opts.before) {
     const { date, id } = opts.before;
     const older = or(

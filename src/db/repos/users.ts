@@ -6,7 +6,13 @@ export type UserRow = typeof users.$inferSelect;
 
 export async function insertUser(
   db: Executor,
-  u: { name: string; email: string; mobileNumber: string },
+  u: {
+    name: string;
+    email: string;
+    mobileNumber: string;
+    passwordHash?: string | null;
+    invitedBy?: number | null;
+  },
 ): Promise<UserRow> {
   const [row] = await db.insert(users).values(u).returning();
   if (!row) throw new Error("insert returned no row");
@@ -15,6 +21,32 @@ export async function insertUser(
 
 export async function findUser(db: Executor, id: number): Promise<UserRow | undefined> {
   const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+/** The user with this email, compared case-insensitively (the unique index's expression). */
+export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  return row;
+}
+
+export async function setPasswordHash(
+  db: Executor,
+  id: number,
+  passwordHash: string,
+): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, id));
+}
+
+export async function updateProfile(
+  db: Executor,
+  id: number,
+  p: { name?: string; mobileNumber?: string },
+): Promise<UserRow | undefined> {
+  const [row] = await db.update(users).set(p).where(eq(users.id, id)).returning();
   return row;
 }
 
@@ -39,32 +71,6 @@ export async function lockUsersForShare(
     .where(inArray(users.id, ids))
     .orderBy(asc(users.id))
     .for("share");
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** Active users in id order after `afterId`, optionally by case-insensitive name/email prefix. */
-export async function listUsers(
-  db: Executor,
-  opts: { afterId: number; limit: number; prefix?: string | undefined },
-): Promise<UserRow[]> {
-  const conditions = [isNull(users.deactivatedAt), gt(users.id, opts.afterId)];
-  if (opts.prefix) {
-    const pattern = `${escapeLike(opts.prefix.toLowerCase())}%`;
-    const byPrefix = or(
-      sql`lower(${users.name}) like ${pattern}`,
-      sql`lower(${users.email}) like ${pattern}`,
-    );
-    if (byPrefix) conditions.push(byPrefix);
-  }
-  return db
-    .select()
-    .from(users)
-    .where(and(...conditions))
-    .orderBy(asc(users.id))
-    .limit(opts.limit);
 }
 
 export async function deactivateUser(db: Executor, id: number): Promise<void> {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
+import { actorId } from "../actor.js";
 import { presentBalances } from "../presenters.js";
 import { Balances, BalancesQuery } from "../schemas/balances.js";
 import { idParam, problemResponses } from "../schemas/common.js";
@@ -23,7 +24,10 @@ export const balanceRoutes =
       },
       async (req) => {
         const simplify = req.query.simplify;
-        return presentBalances(await getBalances(ctx, req.params.userid, { simplify }), simplify);
+        return presentBalances(
+          await getBalances(ctx, req.params.userid, { simplify }, actorId(req)),
+          simplify,
+        );
       },
     );
   };

@@ -9,6 +9,7 @@ import {
   listUserExpenses,
   replaceExpenseById,
 } from "../../services/expenses.js";
+import { actorId } from "../actor.js";
 import { fingerprintRequest, IdempotencyHeaders, sendIdempotent } from "../idempotency.js";
 import { toPage } from "../pagination.js";
 import { IfMatchHeaders, ifMatchCheck, setEtag } from "../preconditions.js";
@@ -16,7 +17,14 @@ import { presentExpense } from "../presenters.js";
 import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
 import { Expense, ExpenseBody, ExpenseList, ExpenseListQuery } from "../schemas/expenses.js";
 
-const { 400: bad, 404: notFound, 412: stale, 413: tooLarge, 422: rule } = problemResponses;
+const {
+  400: bad,
+  403: forbidden,
+  404: notFound,
+  412: stale,
+  413: tooLarge,
+  422: rule,
+} = problemResponses;
 
 const ExpenseCursor = z.object({ date: z.iso.date(), id: z.number().int().positive() });
 
@@ -33,14 +41,14 @@ export const expenseRoutes =
             "Send an `Idempotency-Key` to make retries safe: the same key and body return the original response (with `Idempotent-Replayed: true`) and create nothing; the same key with another body is 422.",
           headers: IdempotencyHeaders,
           body: ExpenseBody,
-          response: { 201: Expense, 400: bad, 413: tooLarge, 422: rule },
+          response: { 201: Expense, 400: bad, 403: forbidden, 413: tooLarge, 422: rule },
         },
         preValidation: fingerprintRequest,
       },
       async (req, reply) =>
         sendIdempotent<ExpenseRecord>(ctx, req, reply, {
           status: 201,
-          run: (hooks) => createExpense(ctx, req.body, req.actor?.userId ?? null, hooks),
+          run: (hooks) => createExpense(ctx, req.body, actorId(req), hooks),
           present: (expense) => {
             setEtag(reply, expense.version);
             return presentExpense(expense);
@@ -61,7 +69,7 @@ export const expenseRoutes =
         },
       },
       async (req, reply) => {
-        const expense = await getExpense(ctx, req.params.expenseid);
+        const expense = await getExpense(ctx, req.params.expenseid, actorId(req));
         setEtag(reply, expense.version);
         return presentExpense(expense);
       },
@@ -81,6 +89,7 @@ export const expenseRoutes =
           response: {
             200: Expense,
             400: bad,
+            403: forbidden,
             404: notFound,
             412: stale,
             413: tooLarge,
@@ -93,7 +102,7 @@ export const expenseRoutes =
           ctx,
           req.params.expenseid,
           req.body,
-          req.actor?.userId ?? null,
+          actorId(req),
           { ifMatch: ifMatchCheck(req.headers["if-match"]) },
         );
         setEtag(reply, expense.version);
@@ -111,11 +120,11 @@ export const expenseRoutes =
             'With `If-Match: "<version>"` the delete applies only if nobody changed the expense since (412 otherwise).',
           params: idParam("expenseid"),
           headers: IfMatchHeaders,
-          response: { 204: z.undefined(), 400: bad, 404: notFound, 412: stale },
+          response: { 204: z.undefined(), 400: bad, 403: forbidden, 404: notFound, 412: stale },
         },
       },
       async (req, reply) => {
-        await deleteExpenseById(ctx, req.params.expenseid, req.actor?.userId ?? null, {
+        await deleteExpenseById(ctx, req.params.expenseid, actorId(req), {
           ifMatch: ifMatchCheck(req.headers["if-match"]),
         });
         return reply.code(204).send();
@@ -135,10 +144,12 @@ export const expenseRoutes =
       },
       async (req) => {
         const before = decodeCursor(req.query.cursor, ExpenseCursor);
-        const rows = await listUserExpenses(ctx, req.params.userid, {
-          limit: req.query.limit + 1,
-          before,
-        });
+        const rows = await listUserExpenses(
+          ctx,
+          req.params.userid,
+          { limit: req.query.limit + 1, before },
+          actorId(req),
+        );
         return toPage(rows, req.query.limit, presentExpense, (e) => ({ date: e.date, id: e.id }));
       },
     );

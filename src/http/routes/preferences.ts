@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../services/context.js";
 import { getPreferences, updatePreferences } from "../../services/preferences.js";
+import { actorId } from "../actor.js";
 import { idParam, problemResponses } from "../schemas/common.js";
 
 const Preferences = z
@@ -31,7 +32,7 @@ export const preferenceRoutes =
           response: { 200: Preferences, 400: problemResponses[400], 404: problemResponses[404] },
         },
       },
-      async (req) => present(await getPreferences(ctx, req.params.userid)),
+      async (req) => present(await getPreferences(ctx, req.params.userid, actorId(req))),
     );
 
     app.patch(
@@ -47,10 +48,12 @@ export const preferenceRoutes =
       },
       async (req) =>
         present(
-          await updatePreferences(ctx, req.params.userid, {
-            expenseEmails: req.body.expense_emails,
-            weeklySummary: req.body.weekly_summary,
-          }),
+          await updatePreferences(
+            ctx,
+            req.params.userid,
+            { expenseEmails: req.body.expense_emails, weeklySummary: req.body.weekly_summary },
+            actorId(req),
+          ),
         ),
     );
   };

@@ -6,6 +6,7 @@ import {
   listUserSettlements,
   recordSettlement,
 } from "../../services/settlements.js";
+import { actorId } from "../actor.js";
 import { fingerprintRequest, IdempotencyHeaders, sendIdempotent } from "../idempotency.js";
 import { toPage } from "../pagination.js";
 import { presentSettlement } from "../presenters.js";
@@ -17,7 +18,7 @@ import {
   SettlementListQuery,
 } from "../schemas/settlements.js";
 
-const { 400: bad, 404: notFound, 422: rule } = problemResponses;
+const { 400: bad, 403: forbidden, 404: notFound, 422: rule } = problemResponses;
 
 export const settlementRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -32,14 +33,14 @@ export const settlementRoutes =
             "Send an `Idempotency-Key` to make retries safe: the same key and body return the original response and record nothing more; the same key with another body is 422.",
           headers: IdempotencyHeaders,
           body: SettlementBody,
-          response: { 201: Settlement, 400: bad, 422: rule },
+          response: { 201: Settlement, 400: bad, 403: forbidden, 422: rule },
         },
         preValidation: fingerprintRequest,
       },
       async (req, reply) =>
         sendIdempotent(ctx, req, reply, {
           status: 201,
-          run: (hooks) => recordSettlement(ctx, req.body, req.actor?.userId ?? null, hooks),
+          run: (hooks) => recordSettlement(ctx, req.body, actorId(req), hooks),
           present: presentSettlement,
         }),
     );
@@ -54,7 +55,8 @@ export const settlementRoutes =
           response: { 200: Settlement, 400: bad, 404: notFound },
         },
       },
-      async (req) => presentSettlement(await getSettlement(ctx, req.params.settlementid)),
+      async (req) =>
+        presentSettlement(await getSettlement(ctx, req.params.settlementid, actorId(req))),
     );
 
     app.get(
@@ -70,10 +72,12 @@ export const settlementRoutes =
       },
       async (req) => {
         const beforeId = decodeCursor(req.query.cursor, z.number().int().positive());
-        const rows = await listUserSettlements(ctx, req.params.userid, {
-          limit: req.query.limit + 1,
-          beforeId,
-        });
+        const rows = await listUserSettlements(
+          ctx,
+          req.params.userid,
+          { limit: req.query.limit + 1, beforeId },
+          actorId(req),
+        );
         return toPage(rows, req.query.limit, presentSettlement, (s) => s.id);
       },
     );

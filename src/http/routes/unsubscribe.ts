@@ -50,6 +50,7 @@ export const unsubscribeRoutes =
           ctx,
           claim.userId,
           claim.topic === "weekly" ? { weeklySummary: false } : { expenseEmails: false },
+          claim.userId, // the signed link speaks for its user
         );
         reply.type("text/html; charset=utf-8");
         return page(

@@ -1,30 +1,60 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { inviteUser, signUp } from "../../services/accounts.js";
 import type { AppContext } from "../../services/context.js";
-import { createUser, deactivateUserById, getUser, searchUsers } from "../../services/users.js";
+import {
+  deactivateUserById,
+  findActiveUserByEmail,
+  getUser,
+  searchUsers,
+} from "../../services/users.js";
+import { actorId, requireActor } from "../actor.js";
+import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { toPage } from "../pagination.js";
 import { presentUser } from "../presenters.js";
 import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
 import { CreateUserBody, User, UserList, UserListQuery } from "../schemas/users.js";
 
-const { 400: bad, 404: notFound, 409: conflict, 422: rule } = problemResponses;
+const {
+  400: bad,
+  401: unauth,
+  404: notFound,
+  409: conflict,
+  422: rule,
+  429: tooMany,
+} = problemResponses;
 
 export const userRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: AppContext, limits: AuthRateLimits): FastifyPluginAsyncZod =>
   async (app) => {
     app.post(
       "/users",
       {
+        config: { auth: "public" },
         schema: {
           tags: ["users"],
-          summary: "Register a user",
+          summary: "Sign up (with a password) or invite a friend (without one, logged in)",
           body: CreateUserBody,
-          response: { 201: User, 400: bad, 409: conflict, 422: rule },
+          response: {
+            201: User,
+            400: bad,
+            401: unauth,
+            409: conflict,
+            422: rule,
+            429: tooMany,
+          },
         },
       },
       async (req, reply) => {
-        const { name, email, mobile_number } = req.body;
-        const user = await createUser(ctx, { name, email, mobileNumber: mobile_number });
+        const { name, email, mobile_number, password } = req.body;
+        const u = { name, email, mobileNumber: mobile_number };
+        // Without a password this invites a friend, which only a logged-in user may do.
+        const inviter = password === undefined ? requireActor(req).userId : null;
+        await limits.beforeSignup(req.ip);
+        const user =
+          inviter === null
+            ? await signUp(ctx, { ...u, password: password ?? "" })
+            : await inviteUser(ctx, u, inviter);
         return reply.code(201).send(presentUser(user));
       },
     );
@@ -34,14 +64,19 @@ export const userRoutes =
       {
         schema: {
           tags: ["users"],
-          summary: "List active users, optionally by name/email prefix",
+          summary:
+            "The people you know (optionally by name/email prefix), or one user by exact email",
           querystring: UserListQuery,
           response: { 200: UserList, 400: bad },
         },
       },
       async (req) => {
+        if (req.query.email !== undefined) {
+          const user = await findActiveUserByEmail(ctx, req.query.email);
+          return { items: user ? [presentUser(user)] : [], next_cursor: null };
+        }
         const afterId = decodeCursor(req.query.cursor, z.number().int().nonnegative()) ?? 0;
-        const rows = await searchUsers(ctx, {
+        const rows = await searchUsers(ctx, actorId(req), {
           afterId,
           limit: req.query.limit + 1,
           prefix: req.query.q,
@@ -55,12 +90,12 @@ export const userRoutes =
       {
         schema: {
           tags: ["users"],
-          summary: "Get a user",
+          summary: "Get a user (yourself or someone you share expenses with)",
           params: idParam("userid"),
           response: { 200: User, 400: bad, 404: notFound },
         },
       },
-      async (req) => presentUser(await getUser(ctx, req.params.userid)),
+      async (req) => presentUser(await getUser(ctx, req.params.userid, actorId(req))),
     );
 
     app.delete(
@@ -68,13 +103,13 @@ export const userRoutes =
       {
         schema: {
           tags: ["users"],
-          summary: "Deactivate a user (refused while any balance is non-zero)",
+          summary: "Deactivate your own account (refused while any balance is non-zero)",
           params: idParam("userid"),
           response: { 204: z.undefined(), 400: bad, 404: notFound, 409: conflict },
         },
       },
       async (req, reply) => {
-        await deactivateUserById(ctx, req.params.userid);
+        await deactivateUserById(ctx, req.params.userid, actorId(req));
         return reply.code(204).send();
       },
     );

@@ -16,6 +16,7 @@ export const Settlement = z
     to_user: Id,
     amount: Amount,
     currency: z.string(),
+    created_by: Id.nullable(),
     created_at: z.string(),
   })
   .meta({ id: "Settlement" });

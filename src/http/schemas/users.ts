@@ -18,8 +18,9 @@ export const CreateUserBody = z
     name: Text(100),
     email: z.email("must be a valid email address").max(254),
     mobile_number: MobileNumber,
-    password: z.string().min(1).max(1024).optional().meta({
-      description: "Reserved for accounts (a later feature); accepted and currently not stored",
+    password: z.string().max(1024).optional().meta({
+      description:
+        "With a password (10+ characters, not a common one) this signs up an account that can log in. Without one, a logged-in caller invites a friend, who gets a one-time link to claim the account.",
     }),
   })
   .meta({ id: "NewUser" });
@@ -31,17 +32,25 @@ export const User = z
     email: z.string(),
     mobile_number: z.string(),
     active: z.boolean(),
+    /** false for an invited user who has not claimed the account yet. */
+    claimed: z.boolean(),
     created_at: z.string(),
   })
   .meta({ id: "User" });
 
 export const UserListQuery = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .optional()
+    .meta({ description: "Exact email lookup (any active user); overrides q" }),
   q: z
     .string()
     .trim()
     .max(100)
     .optional()
-    .meta({ description: "Case-insensitive name or email prefix" }),
+    .meta({ description: "Case-insensitive name or email prefix among the people you know" }),
   cursor: CursorQuery,
   limit: limitQuery(50, 200),
 });

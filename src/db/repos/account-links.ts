@@ -1,0 +1,56 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Executor } from "../client.js";
+import { accountLinks } from "../schema.js";
+
+export type LinkPurpose = "claim";
+
+export async function insertAccountLink(
+  db: Executor,
+  l: { userId: number; purpose: LinkPurpose; tokenHash: string; expiresAt: Date },
+): Promise<void> {
+  await db.insert(accountLinks).values(l);
+}
+
+/**
+ * Marks the link used and returns its user, atomically: of two concurrent uses of one link,
+ * exactly one gets the user.
+ */
+export async function consumeAccountLink(
+  db: Executor,
+  purpose: LinkPurpose,
+  tokenHash: string,
+): Promise<number | undefined> {
+  const [row] = await db
+    .update(accountLinks)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(
+        eq(accountLinks.tokenHash, tokenHash),
+        eq(accountLinks.purpose, purpose),
+        isNull(accountLinks.usedAt),
+        gt(accountLinks.expiresAt, sql`now()`),
+      ),
+    )
+    .returning({ userId: accountLinks.userId });
+  return row?.userId;
+}
+
+/** The user a live link belongs to, without using it (to show the claim form). */
+export async function peekAccountLink(
+  db: Executor,
+  purpose: LinkPurpose,
+  tokenHash: string,
+): Promise<number | undefined> {
+  const [row] = await db
+    .select({ userId: accountLinks.userId })
+    .from(accountLinks)
+    .where(
+      and(
+        eq(accountLinks.tokenHash, tokenHash),
+        eq(accountLinks.purpose, purpose),
+        isNull(accountLinks.usedAt),
+        gt(accountLinks.expiresAt, sql`now()`),
+      ),
+    );
+  return row?.userId;
+}

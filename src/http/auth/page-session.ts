@@ -1,0 +1,60 @@
+import { createHmac } from "node:crypto";
+import cookie from "@fastify/cookie";
+import csrf from "@fastify/csrf-protection";
+import session from "@fastify/session";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { findUser } from "../../db/repos/users.js";
+import type { AppContext } from "../../services/context.js";
+import { DatabaseSessionStore } from "./session-store.js";
+
+export const SESSION_COOKIE = "evenly_session";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Name of the logged-in user, for page layouts. */
+    actorName?: string;
+  }
+}
+
+/**
+ * Cookie sessions for the HTML pages in `scope`: server-side in our database, HttpOnly,
+ * SameSite=Lax, Secure on HTTPS; CSRF tokens kept in the session and checked on every form post
+ * in preHandler (after the form body is parsed; in onRequest the body would not be there yet).
+ */
+export async function usePageSessions(scope: FastifyInstance, ctx: AppContext): Promise<void> {
+  const ttlMs = ctx.config.SESSION_TTL_HOURS * 3_600_000;
+  await scope.register(cookie);
+  await scope.register(session, {
+    // A key derived from the app secret, so the session key differs from the link-signing key.
+    secret: createHmac("sha256", ctx.secret).update("evenly.session").digest("hex"),
+    cookieName: SESSION_COOKIE,
+    cookie: { path: "/", httpOnly: true, secure: "auto", sameSite: "lax", maxAge: ttlMs },
+    store: new DatabaseSessionStore(ctx.db, ttlMs),
+    saveUninitialized: false,
+    rolling: false,
+  });
+  await scope.register(csrf, { sessionPlugin: "@fastify/session" });
+
+  scope.addHook("preHandler", async (request) => {
+    const userId = request.session.get("userId");
+    if (userId === undefined) return;
+    const user = await findUser(ctx.db, userId);
+    if (!user || user.deactivatedAt) return;
+    request.actor = { userId, via: "session" };
+    request.actorName = user.name;
+  });
+  scope.addHook("preHandler", (request, reply, done) => {
+    if (request.method === "GET" || request.method === "HEAD") return done();
+    scope.csrfProtection(request, reply, done);
+  });
+}
+
+/** Logs in: a new session id (no fixation), then the user. */
+export async function startSession(request: FastifyRequest, userId: number): Promise<void> {
+  await request.session.regenerate();
+  request.session.set("userId", userId);
+}
+
+export async function endSession(request: FastifyRequest): Promise<void> {
+  await request.session.destroy();
+}

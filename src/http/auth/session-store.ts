@@ -1,0 +1,42 @@
+import type { SessionStore } from "@fastify/session";
+import type { Session } from "fastify";
+import type { Database } from "../../db/client.js";
+import { deleteSession, readSession, writeSession } from "../../db/repos/sessions.js";
+
+declare module "fastify" {
+  interface Session {
+    userId?: number;
+  }
+}
+
+/**
+ * @fastify/session's store on our own database (PGlite or PostgreSQL): sessions survive restarts,
+ * are shared by every web process, and can be ended server-side (log-out, password change).
+ */
+export class DatabaseSessionStore implements SessionStore {
+  constructor(
+    private readonly db: Database,
+    private readonly ttlMs: number,
+  ) {}
+
+  set(sid: string, session: Session, callback: (err?: unknown) => void): void {
+    const expires = session.cookie?.expires;
+    writeSession(this.db, {
+      sid,
+      userId: session.userId ?? null,
+      data: session,
+      expiresAt: expires ? new Date(expires) : new Date(Date.now() + this.ttlMs),
+    }).then(() => callback(), callback);
+  }
+
+  get(sid: string, callback: (err: unknown, result?: Session | null) => void): void {
+    readSession(this.db, sid).then(
+      (data) => callback(null, (data as Session | undefined) ?? null),
+      (err) => callback(err),
+    );
+  }
+
+  destroy(sid: string, callback: (err?: unknown) => void): void {
+    deleteSession(this.db, sid).then(() => callback(), callback);
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from "fastify";
+import { formatPaise } from "../../domain/money.js";
+import { getBalances } from "../../services/balances.js";
+import type { AppContext } from "../../services/context.js";
+import { namesByIds } from "../../services/people.js";
+import { requireActor } from "../actor.js";
+import { balanceChart } from "./chart.js";
+import { formatInr } from "./format.js";
+import { type PersonRow, render } from "./views.js";
+
+/** Dashboard: totals, one row per person, the fewest-transfer plan on request, a bar chart. */
+export const dashboardPages = (ctx: AppContext) => async (app: FastifyInstance) => {
+  app.get("/", async (request, reply) => {
+    const me = requireActor(request).userId;
+    const simplify = (request.query as { simplify?: string }).simplify === "1";
+    const b = await getBalances(ctx, me, { simplify }, me);
+    const names = await namesByIds(
+      ctx,
+      [...b.owes, ...b.owedBy].map((x) => x.userId),
+    );
+    const signed = [
+      ...b.owedBy.map((x) => ({ id: x.userId, paise: x.amount })),
+      ...b.owes.map((x) => ({ id: x.userId, paise: -x.amount })),
+    ]
+      .map((x) => ({ ...x, name: names.get(x.id) ?? `User ${x.id}` }))
+      .sort((a, c) => a.name.localeCompare(c.name) || a.id - c.id);
+    const rows: PersonRow[] = signed.map((x) => ({
+      id: x.id,
+      name: x.name,
+      direction: x.paise >= 0 ? "owed" : "owe",
+      amountText: formatInr(Math.abs(x.paise)),
+      amountValue: formatPaise(Math.abs(x.paise)),
+    }));
+    const totalOwe = b.owes.reduce((s, x) => s + x.amount, 0);
+    const totalOwed = b.owedBy.reduce((s, x) => s + x.amount, 0);
+    return render(request, reply, ctx, "dashboard", {
+      title: "Dashboard",
+      nav: "dashboard",
+      simplify,
+      totalOwe: formatInr(totalOwe),
+      totalOwed: formatInr(totalOwed),
+      net: formatInr(Math.abs(b.net)),
+      netDirection: b.net > 0 ? "owed" : b.net < 0 ? "owe" : "even",
+      rows,
+      chart: balanceChart(signed),
+    });
+  });
+};

@@ -1,0 +1,37 @@
+import { formatPaise, type Paise } from "../../domain/money.js";
+
+// Intl gives Indian digit grouping (lakh, crore): 10000000 paise → "₹1,00,000.00".
+const inr = new Intl.NumberFormat("en-IN", {
+  style: "currency",
+  currency: "INR",
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+
+/**
+ * Paise → "₹1,00,000.00". The number handed to Intl is the exact 2-decimal text read back
+ * (as in the JSON API), so no arithmetic happens on floats.
+ */
+export function formatInr(paise: Paise): string {
+  return inr.format(Number(formatPaise(paise)));
+}
+
+/** Paise or basis points → the plain decimal text a form input shows ("1234.50"). */
+export const decimalText = (hundredths: Paise): string => formatPaise(hundredths);
+
+/** "2026-11-20" → "20 Nov 2026" without time-zone shifts (the date is a calendar date). */
+export function formatDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
+  return date.toLocaleDateString("en-IN", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+/** A timestamp in the app's time zone, e.g. "20 Nov 2026, 6:05 pm". */
+export function formatTimestamp(at: Date, timeZone: string): string {
+  return at.toLocaleString("en-IN", { dateStyle: "medium", timeStyle: "short", timeZone });
+}

@@ -1,0 +1,143 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { RuleViolation } from "../../domain/errors.js";
+import { formatPaise } from "../../domain/money.js";
+import { getBalances } from "../../services/balances.js";
+import type { AppContext } from "../../services/context.js";
+import { namesByIds, peopleOf } from "../../services/people.js";
+import { listUserSettlements, recordSettlement } from "../../services/settlements.js";
+import { requireActor } from "../actor.js";
+import { decodeCursor, encodeCursor } from "../schemas/common.js";
+import { SettlementBody } from "../schemas/settlements.js";
+import { formatInr, formatTimestamp } from "./format.js";
+import { formOf, idOf, one, placeIssues, zodIssues } from "./forms.js";
+import { render, type SettleView } from "./views.js";
+
+const PAGE_SIZE = 50;
+
+export const settlementPages = (ctx: AppContext) => async (app: FastifyInstance) => {
+  /** Everyone you share expenses with, each with a hint of the current balance. */
+  const settlePeople = async (me: number) => {
+    const [people, b] = await Promise.all([
+      peopleOf(ctx, me),
+      getBalances(ctx, me, { simplify: false }, me),
+    ]);
+    const owe = new Map(b.owes.map((x) => [x.userId, x.amount]));
+    const owed = new Map(b.owedBy.map((x) => [x.userId, x.amount]));
+    return people.map((p) => {
+      const o = owe.get(p.id);
+      const d = owed.get(p.id);
+      const hint = o ? `you owe ${formatInr(o)}` : d ? `owes you ${formatInr(d)}` : "settled up";
+      return { id: p.id, name: p.name, hint };
+    });
+  };
+
+  const show = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: SettleView["values"],
+    status = 200,
+    issues: { field: string; message: string }[] = [],
+  ) => {
+    const me = requireActor(request).userId;
+    const keyOf = (f: string) =>
+      f === "amount" ? "amount" : f === "from_user" || f === "to_user" ? "other" : null;
+    const labels: Record<string, string> = { amount: "Amount", other: "With" };
+    const { errors, summary } = placeIssues(issues, keyOf, (k) => labels[k] ?? k);
+    return render(
+      request,
+      reply,
+      ctx,
+      "settle",
+      {
+        title: "Settle up",
+        nav: "settle",
+        values,
+        people: await settlePeople(me),
+        errors,
+        summary,
+      },
+      status,
+    );
+  };
+
+  // `?with=<id>` prefills the person, the direction and the whole balance (dashboard buttons).
+  app.get("/settle", async (request, reply) => {
+    const me = requireActor(request).userId;
+    const other = idOf(String((request.query as { with?: string }).with ?? ""));
+    const values: SettleView["values"] = { direction: "paid", other: "", amount: "" };
+    if (!Number.isNaN(other)) {
+      const b = await getBalances(ctx, me, { simplify: false }, me);
+      const owe = b.owes.find((x) => x.userId === other)?.amount;
+      const owed = b.owedBy.find((x) => x.userId === other)?.amount;
+      values.other = String(other);
+      if (owed) {
+        values.direction = "received";
+        values.amount = formatPaise(owed);
+      } else if (owe) values.amount = formatPaise(owe);
+    }
+    return show(request, reply, values);
+  });
+
+  app.post("/settle", async (request, reply) => {
+    const me = requireActor(request).userId;
+    const form = formOf(request.body);
+    const values: SettleView["values"] = {
+      direction: one(form, "direction") === "received" ? "received" : "paid",
+      other: one(form, "other"),
+      amount: one(form, "amount").trim(),
+    };
+    const other = idOf(values.other);
+    const body = {
+      from_user: values.direction === "paid" ? me : other,
+      to_user: values.direction === "paid" ? other : me,
+      amount: values.amount,
+    };
+    const parsed = SettlementBody.safeParse(body);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error).map((i) =>
+        i.field === "amount" ? i : { ...i, message: "choose who you settled with" },
+      );
+      return show(request, reply, values, 422, issues);
+    }
+    try {
+      await recordSettlement(ctx, parsed.data, me);
+    } catch (err) {
+      if (!(err instanceof RuleViolation)) throw err;
+      const issues = err.issues.length ? err.issues : [{ field: "", message: err.message }];
+      return show(request, reply, values, 422, issues);
+    }
+    return reply.redirect("/app?flash=settled", 303);
+  });
+
+  app.get("/settlements", async (request, reply) => {
+    const me = requireActor(request).userId;
+    const cursor = (request.query as { cursor?: string }).cursor;
+    const beforeId = decodeCursor(cursor, z.number().int().positive());
+    const rows = await listUserSettlements(ctx, me, { limit: PAGE_SIZE + 1, beforeId }, me);
+    const page = rows.slice(0, PAGE_SIZE);
+    const names = await namesByIds(
+      ctx,
+      page.flatMap((s) => [s.fromUser, s.toUser]),
+    );
+    const name = (id: number) => names.get(id) ?? `User ${id}`;
+    const last = page.at(-1);
+    return render(request, reply, ctx, "settlements", {
+      title: "Settlements",
+      nav: "settle",
+      items: page.map((s) => ({
+        date: formatTimestamp(s.createdAt, ctx.config.APP_TIMEZONE),
+        text:
+          s.fromUser === me
+            ? `You paid ${name(s.toUser)}`
+            : s.toUser === me
+              ? `${name(s.fromUser)} paid you`
+              : `${name(s.fromUser)} paid ${name(s.toUser)}`,
+        amountText: formatInr(s.amount),
+        outgoing: s.fromUser === me,
+      })),
+      nextUrl:
+        rows.length > PAGE_SIZE && last ? `/app/settlements?cursor=${encodeCursor(last.id)}` : null,
+    });
+  });
+};

@@ -1,0 +1,160 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AppContext } from "../../services/context.js";
+import type { Chart } from "./chart.js";
+import { pageLocals } from "./locals.js";
+
+/** A field's message next to it: keys are form field names (`amount`, `value_7`, `row_7`). */
+export type FieldErrors = Record<string, string>;
+
+export interface PersonRow {
+  id: number;
+  name: string;
+  /** "owed": they owe you; "owe": you owe them. */
+  direction: "owed" | "owe";
+  amountText: string;
+  /** Decimal text for prefilling the settle-up form. */
+  amountValue: string;
+}
+
+export interface DashboardView {
+  simplify: boolean;
+  totalOwe: string;
+  totalOwed: string;
+  net: string;
+  netDirection: "owed" | "owe" | "even";
+  rows: PersonRow[];
+  chart: Chart;
+}
+
+export interface FormPerson {
+  id: number;
+  name: string;
+  you: boolean;
+  checked: boolean;
+  value: string;
+}
+
+export interface ExpenseFormView {
+  mode: "new" | "edit";
+  action: string;
+  expenseId: number | null;
+  version: number | null;
+  values: {
+    description: string;
+    amount: string;
+    date: string;
+    paid_by: string;
+    split_type: "EQUAL" | "EXACT" | "PERCENTAGE";
+    email: string;
+  };
+  people: FormPerson[];
+  errors: FieldErrors;
+  /** Messages that belong to no single field, and the error summary's entries. */
+  summary: { field: string | null; message: string }[];
+  notice: string | null;
+}
+
+export interface ExpenseListItem {
+  id: number;
+  description: string;
+  date: string;
+  amountText: string;
+  payerName: string;
+  /** What this expense means for the viewer, e.g. "you lent ₹50.00". */
+  yourPart: string;
+}
+
+export interface ExpenseListView {
+  items: ExpenseListItem[];
+  people: { id: number; name: string }[];
+  person: number | null;
+  nextUrl: string | null;
+  firstUrl: string | null;
+}
+
+export interface ExpenseDetailView {
+  id: number;
+  version: number;
+  description: string;
+  date: string;
+  amountText: string;
+  splitType: string;
+  payerName: string;
+  shares: { name: string; amountText: string; valueText: string | null }[];
+  createdText: string;
+  updatedText: string | null;
+}
+
+export interface SettleView {
+  values: { direction: "paid" | "received"; other: string; amount: string };
+  people: { id: number; name: string; hint: string }[];
+  errors: FieldErrors;
+  summary: { field: string | null; message: string }[];
+}
+
+export interface SettlementsView {
+  items: { date: string; text: string; amountText: string; outgoing: boolean }[];
+  nextUrl: string | null;
+}
+
+export interface ErrorView {
+  heading: string;
+  message: string;
+}
+
+/** Template name → the data it reads: templates get exactly these fields (plus the locals). */
+export interface Views extends AccountViews {
+  dashboard: DashboardView;
+  "expense-form": ExpenseFormView;
+  expenses: ExpenseListView;
+  expense: ExpenseDetailView;
+  "expense-delete": ExpenseDetailView & { conflict?: boolean };
+  settle: SettleView;
+  settlements: SettlementsView;
+  error: ErrorView;
+}
+
+/** Renders a page inside the layout with the shared locals; the engine escapes every value. */
+export async function render<K extends keyof Views>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: AppContext,
+  name: K,
+  data: Views[K] & { title: string; nav?: string },
+  status = 200,
+): Promise<FastifyReply> {
+  const locals = await pageLocals(request, reply, ctx);
+  const html = await reply.viewAsync(name, { ...locals, nav: "", ...data });
+  return reply.code(status).type("text/html; charset=utf-8").send(html);
+}
+
+export interface AuthFormView {
+  values: Record<string, string>;
+  errors: FieldErrors;
+  summary: { field: string | null; message: string }[];
+  /** Local path to return to after logging in. */
+  next: string;
+  notice: string | null;
+}
+
+export interface ClaimView extends AuthFormView {
+  token: string;
+  /** Whose account the link claims; null when the link is invalid, expired or used. */
+  name: string | null;
+}
+
+export interface ProfileView extends AuthFormView {
+  email: string;
+  preferences: { expenseEmails: boolean; weeklySummary: boolean };
+  tokens: { id: number; label: string; created: string; expires: string; lastUsed: string }[];
+  /** A token just created: shown once, never again. */
+  newToken: string | null;
+}
+
+/** Templates of the account pages (see account.ts). */
+export interface AccountViews {
+  login: AuthFormView;
+  signup: AuthFormView;
+  claim: ClaimView;
+  profile: ProfileView;
+}

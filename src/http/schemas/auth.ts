@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { Id, Text } from "./common.js";
+
+export const TokenRequest = z
+  .strictObject({
+    email: z.string().trim().max(254),
+    password: z.string().max(1024),
+    label: Text(100).optional().meta({ description: "A name to recognise the token by" }),
+  })
+  .meta({ id: "TokenRequest" });
+
+export const IssuedToken = z
+  .object({
+    token: z.string().meta({ description: "Send as `Authorization: Bearer <token>`; shown once" }),
+    expires_at: z.string(),
+    token_id: Id,
+  })
+  .meta({ id: "IssuedToken" });
+
+export const TokenInfo = z
+  .object({
+    token_id: Id,
+    label: z.string(),
+    created_at: z.string(),
+    expires_at: z.string(),
+    last_used_at: z.string().nullable(),
+    current: z.boolean().meta({ description: "The token this request was made with" }),
+  })
+  .meta({ id: "TokenInfo" });
+
+export const ClaimRequest = z
+  .strictObject({ token: z.string().max(200), password: z.string().max(1024) })
+  .meta({ id: "ClaimRequest" });
+
+export const ClaimLinkRequest = z.strictObject({ email: z.string().trim().max(254) });
+
+export const PasswordChange = z
+  .strictObject({ current_password: z.string().max(1024), new_password: z.string().max(1024) })
+  .meta({ id: "PasswordChange" });

@@ -1,0 +1,317 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_PASSWORD, startTestApp, type TestApp } from "../helpers/app.js";
+
+/**
+ * For every API endpoint: the rightful user gets 2xx, a foreign user 404 (or 403 where they
+ * ask to create something that names other people), an anonymous caller 401 — and a refused
+ * call changes nothing in the database.
+ */
+let t: TestApp;
+let a: number; // owner
+let b: number; // shares an expense and a settlement with a
+let f: number; // foreign: shares nothing with a or b
+let z: number; // a's throwaway account for DELETE /users
+let expenseId: number;
+let settlementId: number;
+let tokenId: number;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  a = await t.user("Owner");
+  b = await t.user("Friend");
+  f = await t.user("Foreign");
+  z = await t.user("Zed");
+  const e = await t.call(
+    "POST",
+    "/expenses",
+    {
+      paid_by: a,
+      amount: "90.00",
+      split_type: "EQUAL",
+      participants: [a, b],
+      description: "Lunch",
+    },
+    { as: a },
+  );
+  expenseId = e.body.expenseid;
+  const s = await t.call(
+    "POST",
+    "/settlements",
+    { from_user: b, to_user: a, amount: "10.00" },
+    { as: b },
+  );
+  settlementId = s.body.settlementid;
+  // A second token of a's, for the revocation row (a keeps using the first).
+  const me = await t.call("GET", `/users/${a}`, undefined, { as: a });
+  const login = await t.call("POST", "/auth/token", {
+    email: me.body.email,
+    password: FIXTURE_PASSWORD,
+  });
+  tokenId = login.body.token_id;
+});
+afterAll(async () => t.close());
+
+/** Everything a refused request could have touched (token use timestamps aside). */
+async function snapshot(): Promise<string> {
+  const r = (await t.db.db.execute(sql`select
+    (select md5(coalesce(string_agg(u::text, ',' order by id), '')) from users u) as users,
+    (select md5(coalesce(string_agg(e::text, ',' order by id), '')) from expenses e) as expenses,
+    (select md5(coalesce(string_agg(s::text, ',' order by expense_id, user_id), '')) from expense_shares s) as shares,
+    (select md5(coalesce(string_agg(p::text, ',' order by expense_id, user_id), '')) from expense_payers p) as payers,
+    (select md5(coalesce(string_agg(s::text, ',' order by id), '')) from settlements s) as settlements,
+    (select md5(coalesce(string_agg(p::text, ',' order by user_a, user_b), '')) from pair_balances p) as pairs,
+    (select count(*) from outbox) as outbox,
+    (select md5(coalesce(string_agg(concat_ws('|', id, user_id, revoked_at, expires_at), ',' order by id), '')) from api_tokens) as tokens`)) as unknown as {
+    rows: Record<string, string>[];
+  };
+  return JSON.stringify(r.rows[0]);
+}
+
+const expenseBody = () => ({
+  paid_by: a,
+  amount: "120.00",
+  split_type: "EQUAL",
+  participants: [a, b],
+  description: "Dinner",
+});
+
+interface Row {
+  name: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  url: () => string;
+  body?: () => unknown;
+  owner: () => number;
+  ok: number;
+  /** What a foreign user gets: 404 for someone else's resource, 403 for creating in others' names. */
+  foreign: 404 | 403;
+}
+
+const rows: Row[] = [
+  {
+    name: "get user",
+    method: "GET",
+    url: () => `/users/${a}`,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "balances",
+    method: "GET",
+    url: () => `/users/${a}/balances`,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "simplified balances",
+    method: "GET",
+    url: () => `/users/${a}/balances?simplify=true`,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "user's expenses",
+    method: "GET",
+    url: () => `/users/${a}/expenses`,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "user's settlements",
+    method: "GET",
+    url: () => `/users/${a}/settlements`,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "preferences",
+    method: "GET",
+    url: () => `/users/${a}/preferences`,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "change preferences",
+    method: "PATCH",
+    url: () => `/users/${a}/preferences`,
+    body: () => ({ weekly_summary: false }),
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "get expense",
+    method: "GET",
+    url: () => `/expenses/${expenseId}`,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "edit expense",
+    method: "PUT",
+    url: () => `/expenses/${expenseId}`,
+    body: expenseBody,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "create expense",
+    method: "POST",
+    url: () => "/expenses",
+    body: expenseBody,
+    owner: () => a,
+    ok: 201,
+    foreign: 403,
+  },
+  {
+    name: "get settlement",
+    method: "GET",
+    url: () => `/settlements/${settlementId}`,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "record settlement",
+    method: "POST",
+    url: () => "/settlements",
+    body: () => ({ from_user: b, to_user: a, amount: "5.00" }),
+    owner: () => a,
+    ok: 201,
+    foreign: 403,
+  },
+  {
+    name: "revoke a token by id",
+    method: "DELETE",
+    url: () => `/auth/tokens/${tokenId}`,
+    owner: () => a,
+    ok: 204,
+    foreign: 404,
+  },
+  {
+    name: "delete expense",
+    method: "DELETE",
+    url: () => `/expenses/${expenseId}`,
+    owner: () => a,
+    ok: 204,
+    foreign: 404,
+  },
+  {
+    name: "deactivate user",
+    method: "DELETE",
+    url: () => `/users/${z}`,
+    owner: () => z,
+    ok: 204,
+    foreign: 404,
+  },
+];
+
+describe("access matrix", () => {
+  // Sequential on purpose: the rightful call of one row may change what a later row sees.
+  it.each(rows)(
+    "$method $name: anonymous 401, foreign $foreign, owner $ok; refusals change nothing",
+    async (row) => {
+      const body = row.body?.();
+      const before = await snapshot();
+      const anon = await t.call(row.method, row.url(), body);
+      expect(anon.status).toBe(401);
+      expect(anon.headers["content-type"]).toContain("application/problem+json");
+      expect(await snapshot()).toBe(before);
+      const foreign = await t.call(row.method, row.url(), body, { as: f });
+      expect(foreign.status).toBe(row.foreign);
+      expect(foreign.headers["content-type"]).toContain("application/problem+json");
+      expect(await snapshot()).toBe(before);
+      const owner = await t.call(row.method, row.url(), body, { as: row.owner() });
+      expect(owner.status).toBe(row.ok);
+    },
+  );
+
+  it("a foreign user's list endpoints show none of the owner's data", async () => {
+    const search = await t.call("GET", "/users?q=owner", undefined, { as: f });
+    expect(search.status).toBe(200);
+    expect(search.body.items).toEqual([]);
+    const mine = await t.call("GET", "/users", undefined, { as: f });
+    expect(mine.body.items.map((u: { userid: number }) => u.userid)).toEqual([f]);
+    // Connections see each other.
+    const friends = await t.call("GET", "/users", undefined, { as: b });
+    expect(friends.body.items.map((u: { userid: number }) => u.userid)).toContain(a);
+  });
+
+  it("exact email lookup finds any active user (that is how you add someone)", async () => {
+    const me = await t.call("GET", `/users/${a}`, undefined, { as: a });
+    const found = await t.call(
+      "GET",
+      `/users?email=${encodeURIComponent(me.body.email.toUpperCase())}`,
+      undefined,
+      { as: f },
+    );
+    expect(found.body.items.map((u: { userid: number }) => u.userid)).toEqual([a]);
+  });
+
+  it("a participant who neither created nor paid may see but not change an expense (403)", async () => {
+    const e = await t.call(
+      "POST",
+      "/expenses",
+      { ...expenseBody(), description: "Tea" },
+      { as: a },
+    );
+    expect(
+      (await t.call("GET", `/expenses/${e.body.expenseid}`, undefined, { as: b })).status,
+    ).toBe(200);
+    const before = await snapshot();
+    const put = await t.call("PUT", `/expenses/${e.body.expenseid}`, expenseBody(), { as: b });
+    expect(put.status).toBe(403);
+    const del = await t.call("DELETE", `/expenses/${e.body.expenseid}`, undefined, { as: b });
+    expect(del.status).toBe(403);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("records who created and who edited", async () => {
+    const e = await t.call(
+      "POST",
+      "/expenses",
+      { ...expenseBody(), paid_by: b, description: "Snacks" },
+      { as: a },
+    );
+    expect(e.body).toMatchObject({ created_by: a, updated_by: null });
+    const edited = await t.call(
+      "PUT",
+      `/expenses/${e.body.expenseid}`,
+      { ...expenseBody(), paid_by: b },
+      { as: b },
+    );
+    expect(edited.body).toMatchObject({ created_by: a, updated_by: b });
+    const s = await t.call(
+      "POST",
+      "/settlements",
+      { from_user: a, to_user: b, amount: "1.00" },
+      { as: b },
+    );
+    expect(s.body.created_by).toBe(b);
+  });
+
+  it("anonymous calls to the remaining authenticated endpoints get 401", async () => {
+    for (const [method, url] of [
+      ["GET", "/users"],
+      ["GET", "/auth/me"],
+      ["GET", "/auth/tokens"],
+      ["DELETE", "/auth/token"],
+      ["POST", "/auth/password"],
+    ] as const) {
+      const res = await t.call(
+        method,
+        url,
+        method === "POST" ? { current_password: "x", new_password: "y" } : undefined,
+      );
+      expect(res.status, `${method} ${url}`).toBe(401);
+    }
+  });
+});
