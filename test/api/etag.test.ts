@@ -25,7 +25,8 @@ const body = (amount: string) => ({
 });
 
 it("GET returns the version as an ETag; PUT/DELETE with a stale If-Match are 412 and change nothing", async () => {
-  const created = await t.call("POST", "/expenses", body("10.00"), { as: a });
+  // B adds the expense A paid for: both may change it (B as its creator, A as its payer).
+  const created = await t.call("POST", "/expenses", body("10.00"), { as: b });
   const id = created.body.expenseid;
   expect(created.headers.etag).toBe('"1"');
   const got = await t.call("GET", `/expenses/${id}`, undefined, { as: a });
