@@ -19,6 +19,8 @@ const PATH = process.env.MODEL_PATH;
 interface ModelExpense {
   id: number;
   version: number;
+  /** Who added it: with the current payer, the only ones who may change it (while they see it). */
+  creator: number;
   payer: number;
   shares: [number, number][];
   deleted: boolean;
@@ -27,7 +29,8 @@ interface Model {
   users: number[];
   expenses: ModelExpense[];
   pairs: Map<string, number>;
-  keys: { key: string; path: string; body: unknown; response: unknown }[];
+  /** Idempotency keys are per user: a retry is sent by the user who sent the original. */
+  keys: { key: string; actor: number; path: string; body: unknown; response: unknown }[];
   nextKey: number;
   run: number;
 }
@@ -132,13 +135,21 @@ class CreateExpense implements fc.AsyncCommand<Model, Real> {
     const e = {
       id: res.body.expenseid,
       version: 1,
+      creator: body.paid_by as number,
       payer: body.paid_by as number,
       shares,
       deleted: false,
     };
     m.expenses.push(e);
     applyExpense(m, e, 1);
-    if (key) m.keys.push({ key, path: "/expenses", body, response: res.body });
+    if (key)
+      m.keys.push({
+        key,
+        actor: body.paid_by as number,
+        path: "/expenses",
+        body,
+        response: res.body,
+      });
     await check(m, r);
   }
   toString = () => `create(${JSON.stringify(this.s)}, key=${this.withKey})`;
@@ -152,16 +163,23 @@ class EditExpense implements fc.AsyncCommand<Model, Real> {
   ) {}
   check = (m: Readonly<Model>) => m.expenses.length > 0;
   async run(m: Model, r: Real) {
-    count(this.stale ? "edit-stale" : "edit");
     const e = m.expenses[this.pick % m.expenses.length] as ModelExpense;
     const body = bodyOf(m, this.s);
     const tag = this.stale ? `"${e.version - 1}"` : `"${e.version}"`;
+    // The actor may change it (its payer, or its creator while still in it) and takes part in the
+    // new version; when neither does, the payer sends it and is refused (403, nothing changes).
+    const sees = (u: number) => u === e.payer || e.shares.some(([s]) => s === u);
+    const inNew = (u: number) => u === body.paid_by || body.participants.includes(u);
+    const allowed = [e.payer, e.creator].filter((u) => sees(u) && inNew(u));
+    const actor = allowed[0] ?? e.payer;
+    count(this.stale ? "edit-stale" : allowed.length === 0 ? "edit-refused" : "edit");
     const res = await r.t.call("PUT", `/expenses/${e.id}`, body, {
-      as: body.paid_by as number,
+      as: actor,
       headers: { "if-match": tag },
     });
     if (e.deleted) expect(res.status).toBe(404);
     else if (this.stale) expect(res.status).toBe(412);
+    else if (allowed.length === 0) expect(res.status, JSON.stringify(res.body)).toBe(403);
     else {
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.headers.etag).toBe(`"${e.version + 1}"`);
@@ -219,7 +237,7 @@ class Settle implements fc.AsyncCommand<Model, Real> {
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     addPair(m, to, from, this.amount);
-    if (key) m.keys.push({ key, path: "/settlements", body, response: res.body });
+    if (key) m.keys.push({ key, actor: from, path: "/settlements", body, response: res.body });
     await check(m, r);
   }
   toString = () => `settle(${this.from}→${this.to}, ${this.amount}, key=${this.withKey})`;
@@ -238,7 +256,7 @@ class RetryWithKey implements fc.AsyncCommand<Model, Real> {
       ? { ...(k.body as Record<string, unknown>), amount: "0.01" }
       : k.body;
     const res = await r.t.call("POST", k.path, body, {
-      as: m.users[0] as number,
+      as: k.actor,
       headers: { "idempotency-key": k.key },
     });
     if (this.changeBody) expect(res.status).toBe(422);
