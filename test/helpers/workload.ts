@@ -4,6 +4,11 @@ import { randomUUID } from "node:crypto";
  * A realistic mixed workload over real HTTP for load and outage tests: concurrent clients create,
  * edit (with If-Match), delete expenses and record settlements among overlapping users, retrying
  * some creates with their Idempotency-Key, and read balances. Every response is recorded.
+ *
+ * Every request is sent as a user the access rules allow: an expense is created by one of its
+ * participants (payer included), edited and deleted by its creator (who every edit keeps in it, so
+ * they always see it: a concurrent edit can never turn them into a mere participant, so no 403), a
+ * settlement recorded by one of its two users, balances read by their owner.
  */
 
 export interface Sample {
@@ -16,6 +21,8 @@ export interface Sample {
 
 export interface CreateAttempt {
   key: string;
+  /** Who sent it: keys are per user, so a retry must come from them. */
+  actor: number;
   path: string;
   body: unknown;
   status: number;
@@ -51,7 +58,7 @@ function rng(seed: number) {
 export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
   const samples: Sample[] = [];
   const creates: CreateAttempt[] = [];
-  const known: number[] = []; // expense ids seen created
+  const known: { id: number; creator: number }[] = []; // expenses seen created
   const deadline = Date.now() + o.seconds * 1000;
 
   async function send(
@@ -101,13 +108,17 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
 
   async function client(index: number) {
     const next = rng((o.seed ?? 20261125) + index * 7919);
-    const pick = (n: number) => {
-      const set = new Set<number>();
+    const distinct = new Set(o.users).size;
+    if (distinct < 5 || o.users.some((u) => !Number.isInteger(u)))
+      throw new Error(`runWorkload needs at least 5 distinct user ids, got ${o.users}`);
+    const pick = (n: number, including?: number) => {
+      const set = new Set<number>(including === undefined ? [] : [including]);
       while (set.size < n) set.add(o.users[next(o.users.length)] as number);
       return [...set];
     };
-    const expenseBody = () => {
-      const participants = pick(2 + next(4));
+    /** A new expense body; `actor` (when given) takes part in it. */
+    const expenseBody = (actor?: number) => {
+      const participants = pick(2 + next(4), actor);
       const amount = 100 + next(500_000);
       const payer = participants[next(participants.length)] as number;
       if (next(2) === 0)
@@ -134,14 +145,21 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
       const op = next(100);
       const actor = o.users[next(o.users.length)] as number;
       if (op < 35) {
-        const body = expenseBody();
+        const body = expenseBody(actor);
         const key = randomUUID();
         const r = await send("create", "POST", "/expenses", actor, body, {
           "idempotency-key": key,
         });
         const id = (r.json as { expenseid?: number } | undefined)?.expenseid;
-        creates.push({ key, path: "/expenses", body, status: r.status, ...(id ? { id } : {}) });
-        if (id) known.push(id);
+        creates.push({
+          key,
+          actor,
+          path: "/expenses",
+          body,
+          status: r.status,
+          ...(id ? { id } : {}),
+        });
+        if (id) known.push({ id, creator: actor });
         // Now and then the client "lost" the answer and retries with the same key.
         if (r.status === 201 && next(5) === 0) {
           const again = await send("create-retry", "POST", "/expenses", actor, body, {
@@ -158,25 +176,28 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
           amount: ((1 + next(20_000)) / 100).toFixed(2),
         };
         const key = randomUUID();
-        const r = await send("settle", "POST", "/settlements", from, body, {
+        const by = next(2) === 0 ? from : to;
+        const r = await send("settle", "POST", "/settlements", by, body, {
           "idempotency-key": key,
         });
-        creates.push({ key, path: "/settlements", body, status: r.status });
+        creates.push({ key, actor: by, path: "/settlements", body, status: r.status });
       } else if (op < 72 && known.length > 0) {
-        const id = known[next(known.length)] as number;
-        const got = await send("get", "GET", `/expenses/${id}`, actor);
+        const { id, creator } = known[next(known.length)] as { id: number; creator: number };
+        const got = await send("get", "GET", `/expenses/${id}`, creator);
         const etag = got.headers?.get("etag");
         if (got.status !== 200 || !etag) continue;
         // Sometimes the copy is stale on purpose: the edit must be refused with 412.
         const ifMatch = next(6) === 0 ? '"0"' : etag;
-        await send("edit", "PUT", `/expenses/${id}`, actor, expenseBody(), { "if-match": ifMatch });
+        await send("edit", "PUT", `/expenses/${id}`, creator, expenseBody(creator), {
+          "if-match": ifMatch,
+        });
       } else if (op < 80 && known.length > 0) {
-        const id = known[next(known.length)] as number;
+        const { id, creator } = known[next(known.length)] as { id: number; creator: number };
         await send(
           "delete",
           "DELETE",
           `/expenses/${id}`,
-          actor,
+          creator,
           undefined,
           next(2) ? { "if-match": "*" } : {},
         );
