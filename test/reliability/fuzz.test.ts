@@ -3,12 +3,15 @@ import fc from "fast-check";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { issueFixtureToken, startTestApp, type TestApp } from "../helpers/app.js";
 
 /**
- * Fuzzing every route of the OpenAPI document with arbitrary and near-valid bodies, path
- * parameters, query strings and headers: never a 5xx, every 4xx a problem+json body, and a
- * refused request never changes the database (checksum of every table before and after).
+ * Fuzzing every route of the JSON API in the OpenAPI document with arbitrary and near-valid
+ * bodies, path parameters, query strings and headers: never a 5xx, every 4xx a problem+json body,
+ * and a refused request never changes the database (checksum of every table before and after).
+ * Most requests carry a valid bearer token of one of the fuzz users (so they get past
+ * authentication and reach validation, access rules and the database); some carry none or a bad
+ * one. HTML pages (/, /app, /login, /signup, /logout, /claim, /profile) are not part of the API.
  */
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
@@ -16,10 +19,14 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 let t: TestApp;
 let users: number[];
+let expenseId: number;
+/** The fuzz users' current credentials (a fuzzed request may revoke a token: it is replaced). */
+const tokens = new Map<number, Record<string, string>>();
 beforeAll(async () => {
   t = await startTestApp();
   users = [await t.user("F"), await t.user("F"), await t.user("F")];
-  await t.call(
+  for (const u of users) tokens.set(u, t.authHeaders(u));
+  const seeded = await t.call(
     "POST",
     "/expenses",
     {
@@ -31,6 +38,7 @@ beforeAll(async () => {
     },
     { as: users[0] },
   );
+  expenseId = seeded.body.expenseid;
 });
 afterAll(async () => t.close());
 
@@ -110,24 +118,59 @@ const weird = fc.oneof(
     {},
   ),
 );
-const pathValue = fc.oneof(
-  fc.constantFrom(
-    "1",
-    "2",
-    "3",
-    "0",
-    "-1",
-    "2147483648",
-    "99999999999999999999",
-    "1.5",
-    "abc",
-    "%00",
-    "%F0%9F%92%B8",
-    "1e2",
-    " 1",
-  ),
-  fc.string({ maxLength: 12 }).map(encodeURIComponent),
+const isPage = (path: string) =>
+  path === "/" || /^\/(app|login|signup|logout|claim|profile)(\/|$)/.test(path);
+
+/** Who a request claims to be: one of the fuzz users (most), nobody, or a bad credential. */
+type Auth = { user: number } | { none: true } | { raw: string };
+const authArb: fc.Arbitrary<Auth> = fc.oneof(
+  { weight: 8, arbitrary: fc.nat(2).map((user) => ({ user })) },
+  { weight: 1, arbitrary: fc.constant({ none: true as const }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .oneof(
+        fc.constantFrom("Bearer nope", "Bearer ", "Basic Zm9vOmJhcg==", "", "bearer evl_x.y"),
+        fc.string({ maxLength: 30 }),
+      )
+      .map((raw) => ({ raw })),
+  },
 );
+
+/** Tokens revoked (log-out, token deletion, password change) get a new one; a user that is gone is replaced. */
+async function refreshCredentials() {
+  for (const [i, u] of users.entries()) {
+    const me = await t.app.inject({ method: "GET", url: "/auth/me", headers: tokens.get(u) });
+    if (me.statusCode === 200) continue;
+    tokens.set(u, await issueFixtureToken(t.db.db, u));
+    const again = await t.app.inject({ method: "GET", url: "/auth/me", headers: tokens.get(u) });
+    if (again.statusCode === 200) continue;
+    const fresh = await t.user("F");
+    users[i] = fresh;
+    tokens.set(fresh, t.authHeaders(fresh));
+  }
+}
+
+const pathValue = () =>
+  fc.oneof(
+    fc.constantFrom(...users.map(String), String(expenseId)),
+    fc.constantFrom(
+      "1",
+      "2",
+      "3",
+      "0",
+      "-1",
+      "2147483648",
+      "99999999999999999999",
+      "1.5",
+      "abc",
+      "%00",
+      "%F0%9F%92%B8",
+      "1e2",
+      " 1",
+    ),
+    fc.string({ maxLength: 12 }).map(encodeURIComponent),
+  );
 const queryString = fc.oneof(
   fc.constant(""),
   fc
@@ -166,7 +209,8 @@ const headers = fc.record(
 
 it(`fuzzes every OpenAPI route (${RUNS} requests): no 5xx, problems for every 4xx, refused requests change nothing`, async () => {
   const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-  const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+  const api = Object.entries(doc.paths).filter(([path]) => !isPage(path));
+  const routes = api.flatMap(([path, ops]) =>
     Object.keys(ops)
       .filter((m) => ["get", "post", "put", "patch", "delete"].includes(m))
       .map((m) => ({ method: m.toUpperCase(), path })),
@@ -200,29 +244,44 @@ it(`fuzzes every OpenAPI route (${RUNS} requests): no 5xx, problems for every 4x
   const requestArb = fc.constantFrom(...routes).chain((r) =>
     fc.record({
       route: fc.constant(r),
-      params: fc.array(pathValue, { minLength: 3, maxLength: 3 }),
+      params: fc.array(pathValue(), { minLength: 3, maxLength: 3 }),
       query: queryString,
       headers,
+      auth: authArb,
       body: bodyFor(`${r.method} ${r.path}`),
     }),
   );
 
   const byStatus: Record<number, number> = {};
+  const byAuth: Record<string, number> = { user: 0, none: 0, raw: 0 };
   const failures: string[] = [];
   let refusedWrites = 0;
   let unchanged = 0;
   let baseline = await checksum();
   const samples = fc.sample(requestArb, { numRuns: RUNS, seed: SEED });
-  console.log(`fuzz: seed ${SEED} (replay: FUZZ_SEED=${SEED}), ${routes.length} routes`);
+  console.log(
+    `fuzz: seed ${SEED} (replay: FUZZ_SEED=${SEED}), ${routes.length} API operations (${Object.keys(doc.paths).length - api.length} page paths left out)`,
+  );
   for (const s of samples) {
     let i = 0;
     const url = s.route.path.replace(/\{[^}]+\}/g, () => s.params[i++] as string) + s.query;
+    const auth: Record<string, string> =
+      "user" in s.auth
+        ? (tokens.get(users[s.auth.user] as number) ?? {})
+        : "raw" in s.auth
+          ? { authorization: s.auth.raw }
+          : {};
+    const kind = "user" in s.auth ? "user" : "raw" in s.auth ? "raw" : "none";
+    byAuth[kind] = (byAuth[kind] ?? 0) + 1;
     const opts: InjectOptions = {
       method: s.route.method as InjectOptions["method"],
       url,
-      headers: Object.fromEntries(
-        Object.entries(s.headers).filter(([, v]) => v !== undefined),
-      ) as Record<string, string>,
+      headers: {
+        ...(Object.fromEntries(
+          Object.entries(s.headers).filter(([, v]) => v !== undefined),
+        ) as Record<string, string>),
+        ...auth,
+      },
     };
     if (s.body !== undefined && s.route.method !== "GET") {
       const raw = (s.body as { raw?: string })?.raw;
@@ -259,11 +318,15 @@ it(`fuzzes every OpenAPI route (${RUNS} requests): no 5xx, problems for every 4x
         else unchanged++;
       }
       baseline = now;
+      if (res.statusCode < 400 && /^\/(auth|users)\//.test(url)) {
+        await refreshCredentials();
+        baseline = await checksum();
+      }
     }
   }
   const report = await verifyLedger(t.db.db);
   console.log(
-    `fuzz: ${samples.length} requests, by status ${JSON.stringify(byStatus)}; ${refusedWrites} refused writes, ${unchanged} left the database unchanged; ${failures.length} failures; ledger ${report.ok ? "verified" : "DRIFT"}`,
+    `fuzz: ${samples.length} requests (${byAuth.user} with a valid token, ${byAuth.none} without, ${byAuth.raw} with a bad Authorization header), by status ${JSON.stringify(byStatus)}; ${refusedWrites} refused writes, ${unchanged} left the database unchanged; ${failures.length} failures; ledger ${report.ok ? "verified" : "DRIFT"}`,
   );
   expect(failures.slice(0, 10)).toEqual([]);
   expect(report.ok).toBe(true);
