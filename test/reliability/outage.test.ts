@@ -5,6 +5,7 @@ import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { type DatabaseHandle, openDatabase } from "../../src/db/client.js";
 import { verifyLedger } from "../../src/services/ledger.js";
+import { createFixtureUser } from "../helpers/app.js";
 import { serverUrl } from "../helpers/database.js";
 import { sqlRecomputedPairs, storedPairs } from "../helpers/ledger-sql.js";
 import { freePort } from "../helpers/ports.js";
@@ -15,6 +16,9 @@ const sameMap = (a: Map<string, number>, b: Map<string, number>) =>
   a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 const SECONDS = Number(process.env.OUTAGE_SECONDS ?? 10);
 const CONNECT_TIMEOUT_MS = 1000;
+/** Every wait is bounded: a request, and the app becoming ready again after the restart. */
+const REQUEST_TIMEOUT_MS = 10_000;
+const READY_WITHIN_MS = 60_000;
 
 // Needs PostgreSQL binaries (a private server is stopped and started): CI always runs it.
 describe.runIf(serverUrl || process.env.CI === "true")("database outage", () => {
@@ -51,20 +55,24 @@ describe.runIf(serverUrl || process.env.CI === "true")("database outage", () => 
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
 
   it(`PostgreSQL stopped mid-load (${SECONDS} s run): fast 503 problems, nothing half-written, recovery without a restart`, async () => {
-    const users: number[] = [];
+    // Users with accounts and API tokens, written straight into the private database.
+    const credentials = new Map<number, Record<string, string>>();
     for (let i = 0; i < 20; i++) {
-      const r = await post("/users", {
-        name: `O${i}`,
-        email: `o${i}@example.com`,
-        mobile_number: 9000000100 + i,
-      });
-      users.push(r.json.userid as number);
+      const u = await createFixtureUser(database.db, `O${i}`);
+      credentials.set(u.id, u.headers);
     }
+    const users = [...credentials.keys()];
+    const headersFor = (userId: number) => {
+      const headers = credentials.get(userId);
+      if (!headers) throw new Error(`no credentials for user ${userId}`);
+      return headers;
+    };
     const started = Date.now();
     const stopAt = started + SECONDS * 300;
     const restartAt = started + SECONDS * 600;
@@ -79,8 +87,12 @@ describe.runIf(serverUrl || process.env.CI === "true")("database outage", () => 
       await pgp.start();
       restartedAt = Date.now();
       for (;;) {
-        const r = await fetch(`${base}/readyz`).catch(() => undefined);
+        const r = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(
+          () => undefined,
+        );
         if (r?.status === 200) break;
+        if (Date.now() - restartedAt > READY_WITHIN_MS)
+          throw new Error(`not ready ${READY_WITHIN_MS} ms after PostgreSQL was started again`);
         await new Promise((res) => setTimeout(res, 50));
       }
       readyAt = Date.now();
@@ -90,8 +102,8 @@ describe.runIf(serverUrl || process.env.CI === "true")("database outage", () => 
       users,
       clients: 8,
       seconds: SECONDS,
-      headersFor: () => ({}), // auth: credentials for the acting user go here
-      timeoutMs: 10_000,
+      headersFor,
+      timeoutMs: REQUEST_TIMEOUT_MS,
     });
     await chaos;
     // And after recovery (however long the restart took), 2 s more of the same load.
@@ -100,9 +112,9 @@ describe.runIf(serverUrl || process.env.CI === "true")("database outage", () => 
       users,
       clients: 8,
       seconds: 2,
-      headersFor: () => ({}),
+      headersFor,
       seed: 99,
-      timeoutMs: 10_000,
+      timeoutMs: REQUEST_TIMEOUT_MS,
     });
     samples.push(...recovered.samples);
     creates.push(...recovered.creates);
@@ -117,7 +129,8 @@ describe.runIf(serverUrl || process.env.CI === "true")("database outage", () => 
     const unanswered = creates.filter((c) => c.status !== 201);
     let retried201 = 0;
     for (const c of unanswered) {
-      const r = await post(c.path, c.body, { "idempotency-key": c.key });
+      // Keys are per user: the retry comes from whoever sent the original.
+      const r = await post(c.path, c.body, { ...headersFor(c.actor), "idempotency-key": c.key });
       if (r.status === 201) retried201++;
     }
     const q = async (text: string) =>
