@@ -30,11 +30,35 @@ import { mailTransportOf } from "./notifications/mailer.js";
 import { loadSecret } from "./notifications/tokens.js";
 import type { AppContext } from "./services/context.js";
 
+/** Query parameters whose values never reach the log (e.g. the unsubscribe link's token). */
+const SECRET_PARAM = /pass|token|secret|key|auth|sig|code|session/i;
+
+/** The request URL as logged: values of secret-looking query parameters are censored. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf("?");
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {}
+      return eq >= 0 && SECRET_PARAM.test(decoded) ? `${name}=[redacted]` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join("&")}`;
+}
+
 export interface AppDeps {
   config: Config;
   database: DatabaseHandle;
   /** Pass `false` to silence request logs (tests). */
   logger?: boolean;
+  /** Where log lines go (default stdout); tests capture them. */
+  logStream?: { write(line: string): void };
   /** Called after a write that added outbox rows commits (the in-process relay's kick). */
   outboxWritten?: () => void;
 }
@@ -49,7 +73,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : {
             level: config.LOG_LEVEL,
-            redact: ["req.headers.authorization", "req.headers.cookie", "*.password"],
+            // Request lines carry method, url and ids only (never bodies); these paths are
+            // censored wherever they appear anyway, should a header or body be logged.
+            redact: {
+              paths: [
+                "req.headers.authorization",
+                "req.headers.cookie",
+                'req.headers["x-api-key"]',
+                'res.headers["set-cookie"]',
+                "password",
+                "*.password",
+                "*.passwordHash",
+                "*.token",
+                "*.secret",
+                "*.APP_SECRET",
+                "*.DATABASE_URL",
+                "*.SMTP_URL",
+              ],
+              censor: "[redacted]",
+            },
+            serializers: {
+              req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
+                method: req.method,
+                url: redactUrl(req.url),
+                host: req.host,
+                remoteAddress: req.ip,
+              }),
+            },
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
           },
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,

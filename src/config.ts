@@ -60,6 +60,12 @@ export const configSchema = z.object({
   ),
   /** How many times a transaction is retried after a serialization failure or deadlock. */
   TX_MAX_RETRIES: int(5, 0, 50),
+  /** How long a new database connection may take before the request fails with 503. */
+  DB_CONNECT_TIMEOUT_MS: int(3000, 100, 120_000),
+  /** Server-side statement_timeout of every query (0 = none): nothing hangs forever. */
+  DB_STATEMENT_TIMEOUT_MS: int(30_000, 0, 3_600_000),
+  /** How long Idempotency-Key responses are kept (at least 24 hours). */
+  IDEMPOTENCY_RETENTION_HOURS: int(24, 24, 24 * 365),
 });
 
 export const notificationConfigSchema = z.object({

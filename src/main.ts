@@ -11,6 +11,8 @@ async function main(): Promise<void> {
     ...(await resolveDatabase(config)),
     dataDir: config.dataDir,
     poolMax: config.DB_POOL_MAX,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   });
   await database.migrate();
   let runtime: QueueRuntime | undefined;

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     ...(await resolveDatabase(config)),
     dataDir: config.dataDir,
     poolMax: 4,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
   });
   await database.migrate();
   const runtime = await startQueue(database, config, log);

@@ -38,6 +38,10 @@ export interface OpenOptions {
   /** Folder that holds the embedded database; `memory://` for a throwaway in-memory one. */
   dataDir: string;
   poolMax?: number;
+  /** A connection attempt that takes longer fails (the request gets 503 instead of hanging). */
+  connectTimeoutMs?: number;
+  /** Server-side statement_timeout for every query; 0 disables it. */
+  statementTimeoutMs?: number;
   logger?: Logger;
   /** TLS for the server connection (RDS: verified against Amazon's CAs). */
   ssl?: ConnectionOptions;
@@ -50,6 +54,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     return openPostgres({
       databaseUrl: opts.databaseUrl,
       poolMax: opts.poolMax,
+      connectTimeoutMs: opts.connectTimeoutMs,
+      statementTimeoutMs: opts.statementTimeoutMs,
       logger: opts.logger,
       ssl: opts.ssl,
     });

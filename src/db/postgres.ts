@@ -19,6 +19,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export function openPostgres(opts: {
   databaseUrl: string;
   poolMax?: number | undefined;
+  /** A connection attempt that takes longer fails (the request gets 503 instead of hanging). */
+  connectTimeoutMs?: number | undefined;
+  /** Server-side statement_timeout for every query; 0 disables it. */
+  statementTimeoutMs?: number | undefined;
   logger?: Logger | undefined;
   /** TLS settings (verified TLS to RDS); the URL's sslmode, if any, takes precedence in pg. */
   ssl?: ConnectionOptions | undefined;
@@ -26,12 +30,34 @@ export function openPostgres(opts: {
   const pool = new pg.Pool({
     connectionString: opts.databaseUrl,
     max: opts.poolMax ?? 10,
-    connectionTimeoutMillis: 5_000,
+    // Fail fast while the server is down: a refused connection errors at once, a hanging one
+    // after this long; either becomes a 503 problem in the error handler.
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 3_000,
+    statement_timeout: opts.statementTimeoutMs ?? 30_000,
+    keepAlive: true,
     ...(opts.ssl ? { ssl: opts.ssl } : {}),
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});
-  const db = drizzle({ client: pool, schema, logger: opts.logger ?? false });
+  // Nor may a checked-out client whose connection dies between two queries of a transaction:
+  // without a listener its 'error' event would be thrown. The failing query reports it, and the
+  // pool discards the broken client when it is released.
+  pool.on("connect", (client) => client.on("error", () => {}));
+  const logger = opts.logger ?? false;
+  const db = drizzle({ client: pool, schema, logger });
+  // drizzle's pool transaction sends BEGIN outside its try/finally: when the connection dies
+  // (database outage) between checkout and BEGIN, the client is never released, and enough such
+  // leaks exhaust the pool for good. So transactions check out their client here and always
+  // release it; a broken client (not queryable) is discarded by the pool on release.
+  type TxArgs = Parameters<typeof db.transaction>;
+  (db as { transaction: unknown }).transaction = async (work: TxArgs[0], config?: TxArgs[1]) => {
+    const client = await pool.connect();
+    try {
+      return await drizzle({ client, schema, logger }).transaction(work, config);
+    } finally {
+      client.release();
+    }
+  };
   return {
     db: db as unknown as Database,
     kind: "postgres",

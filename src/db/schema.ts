@@ -202,6 +202,34 @@ export const appSettings = pgTable("app_settings", {
   value: text("value").notNull(),
 });
 
+/**
+ * Idempotency keys of POST /expenses and /settlements: the first request with a key claims the
+ * row in the same transaction as its write and stores its response there, so a retry (or a
+ * concurrent duplicate, which waits on the row) gets the stored response and creates nothing.
+ * Scoped per acting user (`scope`); kept IDEMPOTENCY_RETENTION_HOURS, then purged.
+ */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    /** The acting user, once authentication sets one (null for anonymous requests). */
+    userId: integer("user_id").references(() => users.id),
+    /** sha256 of method, path and canonical JSON body: the same key with another request is refused. */
+    fingerprint: text("fingerprint").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    /** The stored response; null only inside the claiming transaction, never once committed. */
+    status: integer("status"),
+    response: jsonb("response"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    index("idempotency_keys_created_idx").on(t.createdAt),
+  ],
+);
+
 /** API bearer tokens: only a SHA-256 of the random token is stored; revoked or expired ones fail. */
 export const apiTokens = pgTable(
   "api_tokens",

@@ -66,6 +66,15 @@ export class Unauthenticated extends DomainError {
   }
 }
 
+/** A conditional request's precondition (If-Match) does not hold: someone else changed it (HTTP 412). */
+export class PreconditionFailed extends DomainError {
+  readonly kind = "precondition";
+  constructor(message: string) {
+    super(message);
+    this.name = "PreconditionFailed";
+  }
+}
+
 /**
  * The caller may see the resource but not do this to it (HTTP 403). Resources the caller may not
  * see at all are NotFound instead, so their ids cannot be probed.

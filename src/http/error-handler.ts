@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { isDatabaseUnavailable } from "../db/errors.js";
+import { isDatabaseUnavailable, isRetryableTxError } from "../db/errors.js";
 import { DomainError, type FieldIssue, RateLimited } from "../domain/errors.js";
 import { sendProblem } from "./problem.js";
 
@@ -84,6 +84,17 @@ export function registerErrorHandling(app: FastifyInstance): void {
         title: "Service unavailable",
         status: 503,
         detail: "The database is unreachable; please retry shortly.",
+      });
+    }
+    if (isRetryableTxError(err)) {
+      // Only after TX_MAX_RETRIES retries of a deadlock or serialization failure: retry later.
+      request.log.warn({ err }, "transaction retries exhausted");
+      reply.header("retry-after", "1");
+      return sendProblem(request, reply, {
+        slug: "service-unavailable",
+        title: "Service unavailable",
+        status: 503,
+        detail: "The database is busy; please retry shortly.",
       });
     }
     const known = fastifyClientErrors[err.code];

@@ -12,9 +12,9 @@ import {
 } from "../db/repos/expenses.js";
 import { writeOutbox } from "../db/repos/outbox.js";
 import { findUser, namesOf } from "../db/repos/users.js";
-import { inTransaction } from "../db/transaction.js";
+import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
-import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
+import { type FieldIssue, NotFound, PreconditionFailed, RuleViolation } from "../domain/errors.js";
 import { parseDecimal2 } from "../domain/money.js";
 import { type SplitSpec, type SplitType, splitExpense } from "../domain/split.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
@@ -133,18 +133,20 @@ export async function createExpense(
   ctx: AppContext,
   input: ExpenseInput,
   actor: number,
+  hooks?: TxHooks<ExpenseRecord>,
 ): Promise<ExpenseRecord> {
   const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
   assertActorInvolved(input.paid_by, input.participants, actor);
   const record = await inTransaction(
     ctx.db,
-    async (tx) => {
-      const names = await lockActiveUsers(tx, involvedFields(input));
-      const record = await insertExpense(tx, content, actor);
-      await applyDeltas(tx, expenseDeltas(content.payers, content.shares));
-      await notify(tx, "expense.added", record, expenseRecipients(record), names, actor);
-      return record;
-    },
+    (tx) =>
+      withHooks(tx, hooks, async () => {
+        const names = await lockActiveUsers(tx, involvedFields(input));
+        const record = await insertExpense(tx, content, actor);
+        await applyDeltas(tx, expenseDeltas(content.payers, content.shares));
+        await notify(tx, "expense.added", record, expenseRecipients(record), names, actor);
+        return record;
+      }),
     ctx.config.TX_MAX_RETRIES,
   );
   ctx.outboxWritten?.();
@@ -162,12 +164,29 @@ export async function getExpense(
   return record;
 }
 
+/**
+ * A conditional edit or delete: `ifMatch` receives the expense's current version (read under the
+ * row lock) and says whether the caller's copy is current; if not, nothing changes (412).
+ */
+export interface WriteCondition {
+  ifMatch?: ((currentVersion: number) => boolean) | undefined;
+}
+
+function checkVersion(old: ExpenseRecord, cond: WriteCondition): void {
+  if (cond.ifMatch && !cond.ifMatch(old.version)) {
+    throw new PreconditionFailed(
+      `Expense ${old.id} was changed by someone else (it is now at version ${old.version}); reload it and try again`,
+    );
+  }
+}
+
 /** Full replacement: balances move as if the old expense never existed and the new one was added. */
 export async function replaceExpenseById(
   ctx: AppContext,
   id: number,
   input: ExpenseInput,
   actor: number,
+  cond: WriteCondition = {},
 ): Promise<ExpenseRecord> {
   const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
   const record = await inTransaction(
@@ -176,6 +195,7 @@ export async function replaceExpenseById(
       const old = await findExpense(tx, id, { lock: true });
       if (!old) throw new NotFound("expense", id);
       assertCanChangeExpense(old, actor);
+      checkVersion(old, cond);
       assertActorInvolved(input.paid_by, input.participants, actor);
       const names = await lockActiveUsers(tx, involvedFields(input));
       const record = await replaceExpense(tx, id, content, actor);
@@ -197,13 +217,19 @@ export async function replaceExpenseById(
 }
 
 /** Soft delete: the expense stays in the ledger as deleted, its effect on balances is reversed. */
-export async function deleteExpenseById(ctx: AppContext, id: number, actor: number): Promise<void> {
+export async function deleteExpenseById(
+  ctx: AppContext,
+  id: number,
+  actor: number,
+  cond: WriteCondition = {},
+): Promise<void> {
   await inTransaction(
     ctx.db,
     async (tx) => {
       const old = await findExpense(tx, id, { lock: true });
       if (!old) throw new NotFound("expense", id);
       assertCanChangeExpense(old, actor);
+      checkVersion(old, cond);
       await markExpenseDeleted(tx, id, actor);
       await applyDeltas(tx, negateDeltas(expenseDeltas(old.payers, old.shares)));
       const recipients = expenseRecipients(old);

@@ -6,7 +6,7 @@ import {
   type SettlementRow,
 } from "../db/repos/settlements.js";
 import { findUser } from "../db/repos/users.js";
-import { inTransaction } from "../db/transaction.js";
+import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { settlementDeltas } from "../domain/debts.js";
 import { NotFound, RuleViolation } from "../domain/errors.js";
 import { formatPaise, MAX_EXPENSE_PAISE, parseDecimal2 } from "../domain/money.js";
@@ -25,6 +25,7 @@ export async function recordSettlement(
   ctx: AppContext,
   input: SettlementInput,
   actor: number,
+  hooks?: TxHooks<SettlementRow>,
 ): Promise<SettlementRow> {
   assertSettlementParty(input.from_user, input.to_user, actor);
   const amount = parseDecimal2(input.amount);
@@ -40,24 +41,25 @@ export async function recordSettlement(
   const value = amount.value;
   return inTransaction(
     ctx.db,
-    async (tx) => {
-      await lockActiveUsers(
-        tx,
-        new Map([
-          [input.from_user, "from_user"],
-          [input.to_user, "to_user"],
-        ]),
-      );
-      const row = await insertSettlement(tx, {
-        fromUser: input.from_user,
-        toUser: input.to_user,
-        amount: value,
-        currency: "INR",
-        createdBy: actor,
-      });
-      await applyDeltas(tx, settlementDeltas(input.from_user, input.to_user, value));
-      return row;
-    },
+    (tx) =>
+      withHooks(tx, hooks, async () => {
+        await lockActiveUsers(
+          tx,
+          new Map([
+            [input.from_user, "from_user"],
+            [input.to_user, "to_user"],
+          ]),
+        );
+        const row = await insertSettlement(tx, {
+          fromUser: input.from_user,
+          toUser: input.to_user,
+          amount: value,
+          currency: "INR",
+          createdBy: actor,
+        });
+        await applyDeltas(tx, settlementDeltas(input.from_user, input.to_user, value));
+        return row;
+      }),
     ctx.config.TX_MAX_RETRIES,
   );
 }

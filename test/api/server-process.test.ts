@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -71,9 +71,40 @@ it("`npm start` equivalent: starts on PORT with DATA_DIR, migrates, serves, and 
   });
   expect(balances.status).toBe(200);
   expect(await balances.json()).toMatchObject({ userid, net: 0 });
+
+  // An in-flight request: headers and half of the body sent, the rest still to come.
+  const body = JSON.stringify({
+    name: "Late",
+    email: "late@example.com",
+    mobile_number: 9876500009,
+    password: "another-long-passphrase-77",
+  });
+  const socket = connect(port, "127.0.0.1");
+  let raw = "";
+  socket.on("data", (d) => (raw += d));
+  const closed = new Promise<void>((r) => socket.on("close", () => r()));
+  await new Promise<void>((r) => socket.once("connect", () => r()));
+  socket.write(
+    `POST /users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+  );
+  await new Promise((r) => setTimeout(r, 300));
   const exited = new Promise<number | null>((r) => child?.on("exit", (code) => r(code)));
+  const killedAt = Date.now();
   child.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 700));
+  // Stopped accepting: a new connection is refused while the in-flight one is still open.
+  const refused = await fetch(`${base}/healthz`).then(
+    (r) => `answered ${r.status}`,
+    (e: Error) => `refused (${(e.cause as { code?: string })?.code ?? e.message})`,
+  );
+  expect(refused).toMatch(/^refused/);
+  socket.write(body.slice(10));
+  await closed;
+  expect(raw).toMatch(/^HTTP\/1\.1 201/);
   expect(await exited).toBe(0);
+  console.log(
+    `shutdown: SIGTERM with 1 request in flight → new connection ${refused}, in-flight request answered 201, exit 0 after ${Date.now() - killedAt} ms`,
+  );
 });
 
 it("refuses to start with an invalid setting and says which", async () => {

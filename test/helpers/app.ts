@@ -75,14 +75,22 @@ export async function createFixtureUser(
     mobileNumber: String(9000000000 + counter),
     passwordHash: await fixtureHash,
   });
+  return { id: user.id, email, headers: await issueFixtureToken(db, user.id) };
+}
+
+/** A new live API token for an existing user (e.g. after a test revoked the old one): its header. */
+export async function issueFixtureToken(
+  db: Database,
+  userId: number,
+): Promise<Record<string, string>> {
   const token = newSecretToken("evl");
   await insertApiToken(db, {
-    userId: user.id,
+    userId,
     tokenHash: hashSecretToken(token),
     label: "fixture",
     expiresAt: new Date(Date.now() + 86_400_000),
   });
-  return { id: user.id, email, headers: { authorization: `Bearer ${token}` } };
+  return { authorization: `Bearer ${token}` };
 }
 
 export interface TestAppOptions {

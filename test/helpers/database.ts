@@ -65,7 +65,7 @@ export async function openTestDatabase(
     statements,
     async reset() {
       await handle.db.execute(
-        sql`truncate pair_balances, settlements, expense_shares, expense_payers, expenses, users restart identity cascade`,
+        sql`truncate idempotency_keys, pair_balances, settlements, expense_shares, expense_payers, expenses, users restart identity cascade`,
       );
     },
     async destroy() {

@@ -252,6 +252,45 @@ describe("expense forms", () => {
     ).toEqual([]);
   });
 
+  test("a stale form is refused (409) and says someone else changed the expense", async () => {
+    await post("/app/expenses/new", expenseForm(), a);
+    // Someone else (here: the API) edits it after the form was opened at version 1.
+    const api = await t.call(
+      "PUT",
+      "/expenses/1",
+      {
+        paid_by: a,
+        amount: "150",
+        split_type: "EQUAL",
+        participants: [a, b, c],
+        description: "Dinner",
+      },
+      { as: a },
+    );
+    expect(api.status).toBe(200);
+    const stale = await post(
+      "/app/expenses/1/edit",
+      expenseForm({ amount: "600", version: "1" }),
+      a,
+    );
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toMatch(/someone else changed this expense/i);
+    expect(stale.body).toContain('value="600"');
+    expect(stale.body).toContain('name="version" value="2"');
+    expect((await t.call("GET", "/expenses/1", undefined, { as: a })).body.amount).toBe(150);
+    // Saving again (now at the current version) applies.
+    const again = await post(
+      "/app/expenses/1/edit",
+      expenseForm({ amount: "600", version: "2" }),
+      a,
+    );
+    expect(again.statusCode).toBe(303);
+    const del = await post("/app/expenses/1/delete", { _csrf: "", version: "2" }, a);
+    expect(del.statusCode).toBe(409);
+    expect(del.body).toContain("Someone else changed this expense");
+    expect((await t.call("GET", "/expenses/1", undefined, { as: a })).status).toBe(200);
+  });
+
   test("the list filters by person and pages newest first", async () => {
     for (let i = 1; i <= 22; i++)
       await post(

@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
-import { type FieldIssue, NotFound, RuleViolation } from "../../domain/errors.js";
+import {
+  type FieldIssue,
+  NotFound,
+  PreconditionFailed,
+  RuleViolation,
+} from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
 import type { AppContext } from "../../services/context.js";
 import { todayIn } from "../../services/dates.js";
@@ -12,6 +17,7 @@ import {
   getExpense,
   listUserExpenses,
   replaceExpenseById,
+  type WriteCondition,
 } from "../../services/expenses.js";
 import { findActiveUserByEmail, namesByIds, peopleOf } from "../../services/people.js";
 import { requireActor } from "../actor.js";
@@ -227,10 +233,22 @@ export const expensePages = (ctx: AppContext) => async (app: FastifyInstance) =>
       const flash = target.mode === "new" ? "added" : "saved";
       return reply.redirect(`/app/expenses/${saved.id}?flash=${flash}`, 303);
     } catch (err) {
+      if (err instanceof PreconditionFailed) {
+        // The form now carries the current version: saving again replaces the other change.
+        const message =
+          "someone else changed this expense while you were editing; your values are kept below, save again to replace their change or open the expense to see it";
+        return showForm(request, reply, target, s.view, people, [{ field: "", message }], 409);
+      }
       if (!(err instanceof RuleViolation)) throw err;
       const found = err.issues.length ? err.issues : [{ field: "", message: err.message }];
       return showForm(request, reply, target, s.view, people, found, 422);
     }
+  };
+
+  /** The version the form was rendered with: edits and deletes apply only to that version. */
+  const sameVersion = (request: FastifyRequest): WriteCondition => {
+    const v = idOf(one(formOf(request.body), "version"));
+    return Number.isNaN(v) ? {} : { ifMatch: (current) => current === v };
   };
 
   const newTarget: FormTarget = {
@@ -359,8 +377,20 @@ export const expensePages = (ctx: AppContext) => async (app: FastifyInstance) =>
 
   app.post("/expenses/:id/delete", async (request, reply) => {
     const me = requireActor(request).userId;
-    // TODO(issue 6): pass the form's `version` as the expected version once the service takes it.
-    await deleteExpenseById(ctx, pathId(request), me);
+    try {
+      await deleteExpenseById(ctx, pathId(request), me, sameVersion(request));
+    } catch (err) {
+      if (!(err instanceof PreconditionFailed)) throw err;
+      const e = await detail(request);
+      return render(
+        request,
+        reply,
+        ctx,
+        "expense-delete",
+        { title: `Delete ${e.description}`, nav: "expenses", ...e, conflict: true },
+        409,
+      );
+    }
     return reply.redirect("/app/expenses?flash=deleted", 303);
   });
 
@@ -399,10 +429,8 @@ export const expensePages = (ctx: AppContext) => async (app: FastifyInstance) =>
 
   app.post("/expenses/:id/edit", async (request, reply) => {
     const e = await getExpense(ctx, pathId(request), requireActor(request).userId);
-    // TODO(issue 6): send the form's `version` as the expected version and show
-    // "Someone else changed this expense; review and save again" on a precondition error.
     return submit(request, reply, editTarget(e), (input, me) =>
-      replaceExpenseById(ctx, e.id, input, me),
+      replaceExpenseById(ctx, e.id, input, me, sameVersion(request)),
     );
   });
 };

@@ -108,7 +108,7 @@ export interface Views extends AccountViews {
   "expense-form": ExpenseFormView;
   expenses: ExpenseListView;
   expense: ExpenseDetailView;
-  "expense-delete": ExpenseDetailView;
+  "expense-delete": ExpenseDetailView & { conflict?: boolean };
   settle: SettleView;
   settlements: SettlementsView;
   error: ErrorView;

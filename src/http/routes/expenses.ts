@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import type { AppContext } from "../../services/context.js";
 import {
   createExpense,
@@ -9,12 +10,22 @@ import {
   replaceExpenseById,
 } from "../../services/expenses.js";
 import { actorId } from "../actor.js";
+import { fingerprintRequest, IdempotencyHeaders, sendIdempotent } from "../idempotency.js";
 import { toPage } from "../pagination.js";
+import { IfMatchHeaders, ifMatchCheck, setEtag } from "../preconditions.js";
 import { presentExpense } from "../presenters.js";
 import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
 import { Expense, ExpenseBody, ExpenseList, ExpenseListQuery } from "../schemas/expenses.js";
 
-const { 400: bad, 403: forbidden, 404: notFound, 413: tooLarge, 422: rule } = problemResponses;
+const {
+  400: bad,
+  403: forbidden,
+  404: notFound,
+  412: stale,
+  413: tooLarge,
+  422: rule,
+} = problemResponses;
+
 const ExpenseCursor = z.object({ date: z.iso.date(), id: z.number().int().positive() });
 
 export const expenseRoutes =
@@ -26,14 +37,23 @@ export const expenseRoutes =
         schema: {
           tags: ["expenses"],
           summary: "Create an expense and split it among participants",
+          description:
+            "Send an `Idempotency-Key` to make retries safe: the same key and body return the original response (with `Idempotent-Replayed: true`) and create nothing; the same key with another body is 422.",
+          headers: IdempotencyHeaders,
           body: ExpenseBody,
           response: { 201: Expense, 400: bad, 403: forbidden, 413: tooLarge, 422: rule },
         },
+        preValidation: fingerprintRequest,
       },
-      async (req, reply) => {
-        const expense = await createExpense(ctx, req.body, actorId(req));
-        return reply.code(201).send(presentExpense(expense));
-      },
+      async (req, reply) =>
+        sendIdempotent<ExpenseRecord>(ctx, req, reply, {
+          status: 201,
+          run: (hooks) => createExpense(ctx, req.body, actorId(req), hooks),
+          present: (expense) => {
+            setEtag(reply, expense.version);
+            return presentExpense(expense);
+          },
+        }),
     );
 
     app.get(
@@ -43,10 +63,16 @@ export const expenseRoutes =
           tags: ["expenses"],
           summary: "Get an expense with every participant's share",
           params: idParam("expenseid"),
+          description:
+            'The `ETag` response header carries the expense\'s version (e.g. `"3"`); send it back as `If-Match` on PUT or DELETE.',
           response: { 200: Expense, 400: bad, 404: notFound },
         },
       },
-      async (req) => presentExpense(await getExpense(ctx, req.params.expenseid, actorId(req))),
+      async (req, reply) => {
+        const expense = await getExpense(ctx, req.params.expenseid, actorId(req));
+        setEtag(reply, expense.version);
+        return presentExpense(expense);
+      },
     );
 
     app.put(
@@ -55,20 +81,33 @@ export const expenseRoutes =
         schema: {
           tags: ["expenses"],
           summary: "Replace an expense (balances move as if the old one never existed)",
+          description:
+            'With `If-Match: "<version>"` (the ETag of GET) the edit applies only if nobody changed the expense since (412 otherwise); without it the last writer wins.',
           params: idParam("expenseid"),
+          headers: IfMatchHeaders,
           body: ExpenseBody,
           response: {
             200: Expense,
             400: bad,
             403: forbidden,
             404: notFound,
+            412: stale,
             413: tooLarge,
             422: rule,
           },
         },
       },
-      async (req) =>
-        presentExpense(await replaceExpenseById(ctx, req.params.expenseid, req.body, actorId(req))),
+      async (req, reply) => {
+        const expense = await replaceExpenseById(
+          ctx,
+          req.params.expenseid,
+          req.body,
+          actorId(req),
+          { ifMatch: ifMatchCheck(req.headers["if-match"]) },
+        );
+        setEtag(reply, expense.version);
+        return presentExpense(expense);
+      },
     );
 
     app.delete(
@@ -77,12 +116,17 @@ export const expenseRoutes =
         schema: {
           tags: ["expenses"],
           summary: "Delete an expense (kept in the ledger as deleted; balances reversed)",
+          description:
+            'With `If-Match: "<version>"` the delete applies only if nobody changed the expense since (412 otherwise).',
           params: idParam("expenseid"),
-          response: { 204: z.undefined(), 400: bad, 403: forbidden, 404: notFound },
+          headers: IfMatchHeaders,
+          response: { 204: z.undefined(), 400: bad, 403: forbidden, 404: notFound, 412: stale },
         },
       },
       async (req, reply) => {
-        await deleteExpenseById(ctx, req.params.expenseid, actorId(req));
+        await deleteExpenseById(ctx, req.params.expenseid, actorId(req), {
+          ifMatch: ifMatchCheck(req.headers["if-match"]),
+        });
         return reply.code(204).send();
       },
     );

@@ -7,6 +7,7 @@ import {
   recordSettlement,
 } from "../../services/settlements.js";
 import { actorId } from "../actor.js";
+import { fingerprintRequest, IdempotencyHeaders, sendIdempotent } from "../idempotency.js";
 import { toPage } from "../pagination.js";
 import { presentSettlement } from "../presenters.js";
 import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
@@ -28,14 +29,20 @@ export const settlementRoutes =
         schema: {
           tags: ["settlements"],
           summary: "Record a payment from from_user to to_user",
+          description:
+            "Send an `Idempotency-Key` to make retries safe: the same key and body return the original response and record nothing more; the same key with another body is 422.",
+          headers: IdempotencyHeaders,
           body: SettlementBody,
           response: { 201: Settlement, 400: bad, 403: forbidden, 422: rule },
         },
+        preValidation: fingerprintRequest,
       },
-      async (req, reply) => {
-        const row = await recordSettlement(ctx, req.body, actorId(req));
-        return reply.code(201).send(presentSettlement(row));
-      },
+      async (req, reply) =>
+        sendIdempotent(ctx, req, reply, {
+          status: 201,
+          run: (hooks) => recordSettlement(ctx, req.body, actorId(req), hooks),
+          present: presentSettlement,
+        }),
     );
 
     app.get(
