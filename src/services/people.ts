@@ -1,5 +1,5 @@
 import { and, asc, isNull, sql } from "drizzle-orm";
-import { namesOf } from "../db/repos/users.js";
+import { findUserByEmail, namesOf } from "../db/repos/users.js";
 import { pairBalances, users } from "../db/schema.js";
 import type { AppContext } from "./context.js";
 
@@ -42,13 +42,10 @@ export async function findActiveUserByEmail(
   ctx: AppContext,
   email: string,
 ): Promise<Person | undefined> {
-  const [row] = await ctx.db
-    .select({ id: users.id, name: users.name, email: users.email })
-    .from(users)
-    .where(
-      and(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`, isNull(users.deactivatedAt)),
-    );
-  return row;
+  const user = await findUserByEmail(ctx.db, email.trim());
+  return user && !user.deactivatedAt
+    ? { id: user.id, name: user.name, email: user.email }
+    : undefined;
 }
 
 /** Display names by id (deactivated users keep their names in history). */
