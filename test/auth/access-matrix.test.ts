@@ -315,3 +315,85 @@ describe("access matrix", () => {
     }
   });
 });
+
+describe("access matrix: pages", () => {
+  /** Page URLs about `a`'s data; `who` is the rightful user. */
+  const pages = () => [
+    { url: `/app/expenses/${ownExpense}`, who: a },
+    { url: `/app/expenses/${ownExpense}/edit`, who: a },
+    { url: `/app/expenses/${ownExpense}/delete`, who: a },
+  ];
+  const common = [
+    "/app",
+    "/app?simplify=1",
+    "/app/expenses",
+    "/app/expenses/new",
+    "/app/settle",
+    "/app/settlements",
+    "/profile",
+  ];
+  let ownExpense: number;
+
+  it("anonymous → log-in redirect, foreign → 404, rightful → 200; a foreign form post changes nothing", async () => {
+    const e = await t.call(
+      "POST",
+      "/expenses",
+      { ...expenseBody(), description: "Page check" },
+      { as: a },
+    );
+    ownExpense = e.body.expenseid;
+    const owner = await t.pageSession(a);
+    const foreign = await t.pageSession(f);
+    for (const url of common) {
+      const anon = await t.app.inject({ method: "GET", url });
+      expect({ url, status: anon.statusCode }).toEqual({ url, status: 303 });
+      expect(anon.headers.location).toMatch(/^\/login\?next=/);
+      const mine = await t.app.inject({ method: "GET", url, headers: { cookie: owner.cookie } });
+      expect({ url, status: mine.statusCode }).toEqual({ url, status: 200 });
+    }
+    for (const { url } of pages()) {
+      const anon = await t.app.inject({ method: "GET", url });
+      expect({ url, status: anon.statusCode }).toEqual({ url, status: 303 });
+      const theirs = await t.app.inject({
+        method: "GET",
+        url,
+        headers: { cookie: foreign.cookie },
+      });
+      expect({ url, status: theirs.statusCode }).toEqual({ url, status: 404 });
+      const mine = await t.app.inject({ method: "GET", url, headers: { cookie: owner.cookie } });
+      expect({ url, status: mine.statusCode }).toEqual({ url, status: 200 });
+    }
+    // The foreign user's own dashboard shows nothing of a's.
+    const dash = await t.app.inject({
+      method: "GET",
+      url: "/app",
+      headers: { cookie: foreign.cookie },
+    });
+    expect(dash.body).not.toContain("Owner");
+    // Foreign form posts (with a valid CSRF token of their own) change nothing.
+    const before = await snapshot();
+    for (const [url, fields] of [
+      [`/app/expenses/${ownExpense}/delete`, { version: "1" }],
+      [
+        `/app/expenses/${ownExpense}/edit`,
+        {
+          description: "hijack",
+          amount: "1",
+          paid_by: String(f),
+          split_type: "EQUAL",
+          participant: String(f),
+          row: String(f),
+        },
+      ],
+    ] as const) {
+      const res = await t.app.inject({
+        method: "POST",
+        url,
+        headers: { cookie: foreign.cookie, "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ _csrf: foreign.csrf, ...fields }).toString(),
+      });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 404 });
+    }
+    expect(await snapshot()).toBe(before);
+  });
+});
