@@ -1,46 +1,20 @@
 import { sql } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { smtpMailer } from "../../src/notifications/mailer.js";
-import { type NotificationRuntime, startNotifications } from "../../src/notifications/runtime.js";
-import { openTestDatabase, type TestDatabase } from "../helpers/database.js";
-import { type SmtpSink, startSmtpSink } from "../helpers/smtp.js";
+import type { TestDatabase } from "../helpers/database.js";
+import { type MailApp, startMailApp } from "../helpers/mail-app.js";
+import type { SmtpSink } from "../helpers/smtp.js";
 
+let m: MailApp;
 let db: TestDatabase;
 let smtp: SmtpSink;
-let runtime: NotificationRuntime;
-let app: Awaited<ReturnType<typeof buildApp>>;
-const config = loadConfig({
-  LOG_LEVEL: "silent",
-  MAIL_FROM: "Evenly <mail@evenly.test>",
-  PUBLIC_URL: "http://evenly.test",
-  WORKER_POLL_SECONDS: "0.5",
-  OUTBOX_POLL_MS: "100",
-  LOGIN_RATE_LIMIT: "4",
-  SIGNUP_RATE_LIMIT: "1000",
-});
-const silent = { info() {}, error() {} };
+let app: FastifyInstance;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  smtp = await startSmtpSink();
-  runtime = await startNotifications(db, { ...config, SMTP_URL: smtp.url }, silent, {
-    mailer: smtpMailer(smtp.url, config.MAIL_FROM),
-  });
-  app = await buildApp({
-    config,
-    database: db,
-    logger: false,
-    outboxWritten: () => runtime.kick(),
-  });
+  m = await startMailApp({ LOGIN_RATE_LIMIT: "4", SIGNUP_RATE_LIMIT: "1000" });
+  ({ db, smtp, app } = m);
 });
-afterAll(async () => {
-  await app.close();
-  await runtime.stop();
-  await smtp.close();
-  await db.destroy();
-});
+afterAll(async () => m.close());
 beforeEach(async () => {
   await db.reset();
   smtp.mails.length = 0;

@@ -1,54 +1,33 @@
 import { sql } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
+import type { Config } from "../../src/config.js";
 import { countOutbox } from "../../src/db/repos/outbox.js";
 import { listDeadLetters, retryDeadLetters } from "../../src/notifications/dead-letters.js";
 import { handleNotification, messageIdFor } from "../../src/notifications/handler.js";
 import { smtpMailer } from "../../src/notifications/mailer.js";
 import { parseMessage } from "../../src/notifications/message.js";
-import { type NotificationRuntime, startNotifications } from "../../src/notifications/runtime.js";
+import type { NotificationRuntime } from "../../src/notifications/runtime.js";
 import { loadSecret } from "../../src/notifications/tokens.js";
 import { enqueueWeeklySummaries } from "../../src/notifications/weekly.js";
 import { createFixtureUser } from "../helpers/app.js";
-import { openTestDatabase, type TestDatabase } from "../helpers/database.js";
-import { type SmtpSink, startSmtpSink } from "../helpers/smtp.js";
+import type { TestDatabase } from "../helpers/database.js";
+import { type MailApp, startMailApp } from "../helpers/mail-app.js";
+import type { SmtpSink } from "../helpers/smtp.js";
 
+let m: MailApp;
 let db: TestDatabase;
 let smtp: SmtpSink;
 let runtime: NotificationRuntime;
-let app: Awaited<ReturnType<typeof buildApp>>;
-const config = loadConfig({
-  LOG_LEVEL: "silent",
-  MAIL_FROM: "Evenly <mail@evenly.test>",
-  PUBLIC_URL: "http://evenly.test",
-  WORKER_POLL_SECONDS: "0.5",
-  OUTBOX_POLL_MS: "100",
-  NOTIFY_RETRY_LIMIT: "2",
-  NOTIFY_RETRY_DELAY_SECONDS: "1",
-});
-const silent = { info() {}, error() {} };
+let app: FastifyInstance;
+let config: Config;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  smtp = await startSmtpSink();
-  runtime = await startNotifications(db, { ...config, SMTP_URL: smtp.url }, silent, {
-    mailer: smtpMailer(smtp.url, config.MAIL_FROM),
-  });
-  app = await buildApp({
-    config,
-    database: db,
-    logger: false,
-    outboxWritten: () => runtime.kick(),
-  });
+  m = await startMailApp({ NOTIFY_RETRY_LIMIT: "2", NOTIFY_RETRY_DELAY_SECONDS: "1" });
+  ({ db, smtp, runtime, app, config } = m);
 });
-afterAll(async () => {
-  await app.close();
-  await runtime.stop();
-  await smtp.close();
-  await db.destroy();
-});
+afterAll(async () => m.close());
 /** Waits until every published notification was handled, so no mail leaks into the next test. */
 async function drain(timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
