@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
+import type { Session } from "fastify";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../src/http/auth/page-session.js";
+import { DatabaseSessionStore } from "../../src/http/auth/session-store.js";
 import {
   cookieFrom,
   csrfFrom,
@@ -196,5 +198,26 @@ describe("pages and access", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
     expect(res.headers["x-frame-options"]).toBe("SAMEORIGIN");
+  });
+});
+
+describe("session store", () => {
+  it("purges expired sessions while writing new ones", async () => {
+    await t.db.db.execute(
+      sql`insert into sessions (sid, data, expires_at) values ('old', '{}', now() - interval '1 minute'), ('live', '{}', now() + interval '1 hour')`,
+    );
+    const store = new DatabaseSessionStore(t.db.db, 60_000);
+    await new Promise<void>((resolve, reject) =>
+      store.set("new", { cookie: {} } as unknown as Session, (err) =>
+        err ? reject(err) : resolve(),
+      ),
+    );
+    const sids = async () =>
+      (
+        (await t.db.db.execute(sql`select sid from sessions order by sid`)) as unknown as {
+          rows: { sid: string }[];
+        }
+      ).rows.map((r) => r.sid);
+    await expect.poll(sids).toEqual(["live", "new"]);
   });
 });

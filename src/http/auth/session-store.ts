@@ -1,7 +1,15 @@
 import type { SessionStore } from "@fastify/session";
 import type { Session } from "fastify";
 import type { Database } from "../../db/client.js";
-import { deleteSession, readSession, writeSession } from "../../db/repos/sessions.js";
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  readSession,
+  writeSession,
+} from "../../db/repos/sessions.js";
+
+/** Expired sessions are purged at most this often, piggybacking on session writes. */
+const PURGE_EVERY_MS = 3_600_000;
 
 declare module "fastify" {
   interface Session {
@@ -14,6 +22,8 @@ declare module "fastify" {
  * are shared by every web process, and can be ended server-side (log-out, password change).
  */
 export class DatabaseSessionStore implements SessionStore {
+  private lastPurge = 0;
+
   constructor(
     private readonly db: Database,
     private readonly ttlMs: number,
@@ -27,6 +37,11 @@ export class DatabaseSessionStore implements SessionStore {
       data: session,
       expiresAt: expires ? new Date(expires) : new Date(Date.now() + this.ttlMs),
     }).then(() => callback(), callback);
+    if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
+      this.lastPurge = Date.now();
+      // Housekeeping only: a failure here must not fail the request.
+      deleteExpiredSessions(this.db).catch(() => {});
+    }
   }
 
   get(sid: string, callback: (err: unknown, result?: Session | null) => void): void {
