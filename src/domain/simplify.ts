@@ -487,7 +487,10 @@ function takeSmallGroups(parties: Party[]): { groups: number[][]; rest: Party[] 
           if (!alive[j]) continue;
           const target = -((values[d] as number) + (values[i] as number) + (values[j] as number));
           // The third comes after j: each triple is considered once and i, j are never reused.
+          // d itself may have the target value (2·d = −(i + j)): it must not count twice.
+          alive[d] = 0;
           const k = firstAliveAfter(byValue.get(target), alive, j);
+          alive[d] = 1;
           if (k < 0) continue;
           alive[d] = alive[i] = alive[j] = alive[k] = 0;
           groups.push([i, j, k, d]);
