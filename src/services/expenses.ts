@@ -180,6 +180,23 @@ function checkVersion(old: ExpenseRecord, cond: WriteCondition): void {
   }
 }
 
+/**
+ * Locks the expense for an edit or delete and checks, in this order, that the actor may see it
+ * (404), may change it (403) and holds its current version (412): a stranger learns nothing.
+ */
+async function lockForChange(
+  tx: Tx,
+  id: number,
+  actor: number,
+  cond: WriteCondition,
+): Promise<ExpenseRecord> {
+  const old = await findExpense(tx, id, { lock: true });
+  if (!old) throw new NotFound("expense", id);
+  assertCanChangeExpense(old, actor);
+  checkVersion(old, cond);
+  return old;
+}
+
 /** Full replacement: balances move as if the old expense never existed and the new one was added. */
 export async function replaceExpenseById(
   ctx: AppContext,
@@ -192,10 +209,7 @@ export async function replaceExpenseById(
   const record = await inTransaction(
     ctx.db,
     async (tx) => {
-      const old = await findExpense(tx, id, { lock: true });
-      if (!old) throw new NotFound("expense", id);
-      assertCanChangeExpense(old, actor);
-      checkVersion(old, cond);
+      const old = await lockForChange(tx, id, actor, cond);
       assertActorInvolved(input.paid_by, input.participants, actor);
       const names = await lockActiveUsers(tx, involvedFields(input));
       const record = await replaceExpense(tx, id, content, actor);
@@ -226,10 +240,7 @@ export async function deleteExpenseById(
   await inTransaction(
     ctx.db,
     async (tx) => {
-      const old = await findExpense(tx, id, { lock: true });
-      if (!old) throw new NotFound("expense", id);
-      assertCanChangeExpense(old, actor);
-      checkVersion(old, cond);
+      const old = await lockForChange(tx, id, actor, cond);
       await markExpenseDeleted(tx, id, actor);
       await applyDeltas(tx, negateDeltas(expenseDeltas(old.payers, old.shares)));
       const recipients = expenseRecipients(old);

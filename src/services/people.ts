@@ -1,7 +1,8 @@
 import { and, asc, isNull, sql } from "drizzle-orm";
-import { findUserByEmail, namesOf } from "../db/repos/users.js";
+import { namesOf } from "../db/repos/users.js";
 import { pairBalances, users } from "../db/schema.js";
 import type { AppContext } from "./context.js";
+import { findActiveUserByEmail as findActiveUser } from "./users.js";
 
 export interface Person {
   id: number;
@@ -42,10 +43,8 @@ export async function findActiveUserByEmail(
   ctx: AppContext,
   email: string,
 ): Promise<Person | undefined> {
-  const user = await findUserByEmail(ctx.db, email.trim());
-  return user && !user.deactivatedAt
-    ? { id: user.id, name: user.name, email: user.email }
-    : undefined;
+  const user = await findActiveUser(ctx, email.trim());
+  return user ? { id: user.id, name: user.name, email: user.email } : undefined;
 }
 
 /** Display names by id (deactivated users keep their names in history). */
