@@ -14,6 +14,7 @@ import { assetVersions, registerStatic } from "./assets.js";
 import { dashboardPages } from "./dashboard.js";
 import { expensePages } from "./expenses.js";
 import { requirePageActor } from "./guard.js";
+import { loginUrl } from "./local-path.js";
 import { settlementPages } from "./settlements.js";
 import { render } from "./views.js";
 
@@ -50,7 +51,7 @@ export const pagesPlugin =
       if (hasZodFastifySchemaValidationErrors(err) || err.statusCode === 400)
         return show(400, "Bad request", "The address or form was not understood.");
       if (err instanceof DomainError && err.kind === "unauthenticated")
-        return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+        return reply.redirect(loginUrl(request.url), 303);
       if (err instanceof DomainError && err.kind === "forbidden")
         return show(403, "Not allowed", err.message);
       if (err.code === "FST_CSRF_INVALID_TOKEN" || err.code === "FST_CSRF_MISSING_SECRET")
