@@ -66,6 +66,8 @@ export const configSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: int(30_000, 0, 3_600_000),
   /** How long Idempotency-Key responses are kept (at least 24 hours). */
   IDEMPOTENCY_RETENTION_HOURS: int(24, 24, 24 * 365),
+  /** `production` forbids development-only features (MAIL_PREVIEW). */
+  NODE_ENV: optionalString,
 });
 
 export const notificationConfigSchema = z.object({
@@ -133,8 +135,11 @@ export const notificationConfigSchema = z.object({
       .refine((c) => c.trim().split(/\s+/).length === 5, "must be a 5-field cron expression"),
   ),
   WEEKLY_SUMMARY_TZ: z.preprocess(blankToUndefined, z.string().default("Asia/Kolkata")),
-  /** Dev-only mail preview page at /dev/mail: `auto` = on when SMTP_URL is unset. */
-  MAIL_PREVIEW: z.preprocess(blankToUndefined, z.enum(["auto", "true", "false"]).default("auto")),
+  /**
+   * Development only: /dev/mail shows a logged-in user the .eml files addressed to them. Off
+   * unless set to true (it serves claim links through the web app); refused in production.
+   */
+  MAIL_PREVIEW: z.preprocess(blankToUndefined, z.enum(["true", "false"]).default("false")),
 });
 
 export const authConfigSchema = z.object({
@@ -175,11 +180,26 @@ function requireAwsSettings(c: NotificationConfig, ctx: z.RefinementCtx): void {
   if (c.MAIL_TRANSPORT === "smtp") need("SMTP_URL", "with MAIL_TRANSPORT=smtp");
 }
 
+/** Development-only features stay off in production, whatever else is set. */
+function refuseDevFeaturesInProduction(
+  c: z.infer<typeof configSchema> & NotificationConfig,
+  ctx: z.RefinementCtx,
+): void {
+  if (c.NODE_ENV === "production" && c.MAIL_PREVIEW === "true")
+    ctx.addIssue({
+      code: "custom",
+      path: ["MAIL_PREVIEW"],
+      message:
+        "must not be true with NODE_ENV=production (the preview serves mails, claim links included, through the web app)",
+    });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema
     .and(notificationConfigSchema)
     .and(authConfigSchema)
     .superRefine(requireAwsSettings)
+    .superRefine(refuseDevFeaturesInProduction)
     .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

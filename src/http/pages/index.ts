@@ -12,6 +12,7 @@ import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { accountPages } from "./account.js";
 import { assetVersions, registerStatic } from "./assets.js";
 import { dashboardPages } from "./dashboard.js";
+import { devMailPages } from "./dev-mail.js";
 import { expensePages } from "./expenses.js";
 import { requirePageActor } from "./guard.js";
 import { loginUrl } from "./local-path.js";
@@ -73,6 +74,8 @@ export const pagesPlugin =
 
     app.get("/", async (_req, reply) => reply.redirect("/app", 302));
     await app.register(accountPages(ctx, limits));
+    // Development only, off by default: each logged-in user sees the mails addressed to them.
+    if (ctx.config.MAIL_PREVIEW === "true") await app.register(devMailPages(ctx));
 
     await app.register(
       async (pages) => {
