@@ -15,6 +15,7 @@ import { decorateActor } from "./http/actor.js";
 import { useApiAuth } from "./http/auth/api-auth.js";
 import { AuthRateLimits } from "./http/auth/rate-limits.js";
 import { useSecurityHeaders } from "./http/auth/security-headers.js";
+import { trustProxyOption } from "./http/auth/trust-proxy.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { pagesPlugin } from "./http/pages/index.js";
 import { authRoutes } from "./http/routes/auth.js";
@@ -102,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
-    trustProxy: config.TRUST_PROXY === "true",
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
