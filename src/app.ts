@@ -15,18 +15,17 @@ import { decorateActor } from "./http/actor.js";
 import { useApiAuth } from "./http/auth/api-auth.js";
 import { AuthRateLimits } from "./http/auth/rate-limits.js";
 import { useSecurityHeaders } from "./http/auth/security-headers.js";
+import { trustProxyOption } from "./http/auth/trust-proxy.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { pagesPlugin } from "./http/pages/index.js";
 import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
-import { devMailRoutes } from "./http/routes/dev-mail.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
 import { preferenceRoutes } from "./http/routes/preferences.js";
 import { settlementRoutes } from "./http/routes/settlements.js";
 import { systemRoutes } from "./http/routes/system.js";
 import { unsubscribeRoutes } from "./http/routes/unsubscribe.js";
 import { userRoutes } from "./http/routes/users.js";
-import { mailTransportOf } from "./notifications/mailer.js";
 import { loadSecret } from "./notifications/tokens.js";
 import type { AppContext } from "./services/context.js";
 
@@ -104,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
-    trustProxy: config.TRUST_PROXY === "true",
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -163,12 +162,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(formbody);
     await scope.register(unsubscribeRoutes(ctx));
   });
-  // Web pages (HTML, cookie sessions, CSRF-checked forms; static files under /static).
+  // Web pages (HTML, cookie sessions, CSRF-checked forms; static files under /static; the
+  // development mail preview when MAIL_PREVIEW=true).
   await app.register(pagesPlugin(ctx, limits));
-  const preview =
-    config.MAIL_PREVIEW === "auto"
-      ? mailTransportOf(config) === "file"
-      : config.MAIL_PREVIEW === "true";
-  if (preview) await app.register(devMailRoutes(config.dataDir));
   return app;
 }

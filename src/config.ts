@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -66,6 +67,8 @@ export const configSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: int(30_000, 0, 3_600_000),
   /** How long Idempotency-Key responses are kept (at least 24 hours). */
   IDEMPOTENCY_RETENTION_HOURS: int(24, 24, 24 * 365),
+  /** `production` forbids development-only features (MAIL_PREVIEW). */
+  NODE_ENV: optionalString,
 });
 
 export const notificationConfigSchema = z.object({
@@ -133,9 +136,59 @@ export const notificationConfigSchema = z.object({
       .refine((c) => c.trim().split(/\s+/).length === 5, "must be a 5-field cron expression"),
   ),
   WEEKLY_SUMMARY_TZ: z.preprocess(blankToUndefined, z.string().default("Asia/Kolkata")),
-  /** Dev-only mail preview page at /dev/mail: `auto` = on when SMTP_URL is unset. */
-  MAIL_PREVIEW: z.preprocess(blankToUndefined, z.enum(["auto", "true", "false"]).default("auto")),
+  /**
+   * Development only: /dev/mail shows a logged-in user the .eml files addressed to them. Off
+   * unless set to true (it serves claim links through the web app); refused in production.
+   */
+  MAIL_PREVIEW: z.preprocess(blankToUndefined, z.enum(["true", "false"]).default("false")),
 });
+
+/** Address ranges @fastify/proxy-addr knows by name. */
+const NAMED_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** An IP address, a CIDR range (`10.0.0.0/16`) or a named range. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return true;
+  const [ip = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: `false`/`0` (default) = the socket address is the client; a number N = the N
+ * proxies nearest the app are trusted, so the client is the address the outermost one appended
+ * (counted from the right of X-Forwarded-For, never the client-controlled left); a list of proxy
+ * addresses/ranges = skip those from the right. `true` used to trust the leftmost entry, which
+ * any client writes itself: it is refused rather than guessed, since the right count depends
+ * on the deployment (Elastic Beanstalk has two proxies: the load balancer and nginx).
+ */
+function parseTrustProxy(value: string, ctx: z.RefinementCtx): false | number | string[] {
+  const v = value.trim();
+  if (v === "false" || v === "0") return false;
+  if (v === "true") {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "true is no longer accepted (it let any client choose its IP): set the number of proxies in front of the app (1 for one load balancer, 2 on Elastic Beanstalk: load balancer + nginx) or their addresses (e.g. 127.0.0.1,10.0.0.0/16)",
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops <= 10) return hops;
+  } else {
+    const entries = v.split(",").map((e) => e.trim());
+    if (entries.every(isProxyAddress)) return entries;
+  }
+  ctx.addIssue({
+    code: "custom",
+    message:
+      "must be false, a number of proxies (1-10) or a comma-separated list of proxy IP addresses or CIDR ranges",
+  });
+  return z.NEVER;
+}
 
 export const authConfigSchema = z.object({
   /** Lifetime of an API token from POST /auth/token. */
@@ -150,8 +203,10 @@ export const authConfigSchema = z.object({
   SIGNUP_RATE_LIMIT: int(20, 1, 100_000),
   /** The rate-limit window. */
   RATE_LIMIT_WINDOW_SECONDS: int(900, 1, 86_400),
-  /** Trust X-Forwarded-* from a load balancer (client IP for rate limits, https for cookies). */
-  TRUST_PROXY: z.preprocess(blankToUndefined, z.enum(["true", "false"]).default("false")),
+  /** The proxies in front of the app whose X-Forwarded-* are believed (see parseTrustProxy). */
+  TRUST_PROXY: z
+    .preprocess(blankToUndefined, z.string().default("false"))
+    .transform(parseTrustProxy),
 });
 
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
@@ -175,11 +230,26 @@ function requireAwsSettings(c: NotificationConfig, ctx: z.RefinementCtx): void {
   if (c.MAIL_TRANSPORT === "smtp") need("SMTP_URL", "with MAIL_TRANSPORT=smtp");
 }
 
+/** Development-only features stay off in production, whatever else is set. */
+function refuseDevFeaturesInProduction(
+  c: z.infer<typeof configSchema> & NotificationConfig,
+  ctx: z.RefinementCtx,
+): void {
+  if (c.NODE_ENV === "production" && c.MAIL_PREVIEW === "true")
+    ctx.addIssue({
+      code: "custom",
+      path: ["MAIL_PREVIEW"],
+      message:
+        "must not be true with NODE_ENV=production (the preview serves mails, claim links included, through the web app)",
+    });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema
     .and(notificationConfigSchema)
     .and(authConfigSchema)
     .superRefine(requireAwsSettings)
+    .superRefine(refuseDevFeaturesInProduction)
     .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -28,6 +28,10 @@ async function main(): Promise<void> {
       : `PostgreSQL server from ${config.DATABASE_URL ? "DATABASE_URL" : "DATABASE_SECRET_ARN"}`,
   );
 
+  // A safety net, not the error handling: a rejection nobody awaited is a bug to log and fix,
+  // never a reason to drop every other user's requests (Node would end the process).
+  process.on("unhandledRejection", (err) => app.log.error({ err }, "unhandled rejection"));
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -268,8 +268,12 @@ export class EvenlyStack extends Stack {
       SQS_QUEUE_URL: o.queue.queueUrl,
       AWS_REGION: this.region,
       DATABASE_SECRET_ARN: o.dbSecret.secretArn,
-      // The web app sends no mail itself; this only keeps the dev mail preview off.
+      // The web app sends no mail itself (the Lambdas do); named for clarity, never .eml files.
       MAIL_TRANSPORT: "ses",
+      // Two proxies append to X-Forwarded-For: the ALB, then nginx on the instance (the socket
+      // peer). The client is the address the ALB appended; instances sit in private subnets,
+      // reachable only through the ALB, so counting hops is safe here.
+      TRUST_PROXY: "2",
       MAIL_FROM: o.props.mailFrom,
       PUBLIC_URL: o.props.publicUrl,
     };

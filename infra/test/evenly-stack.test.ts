@@ -185,6 +185,10 @@ describe("Elastic Beanstalk", () => {
       Ref: expect.stringMatching(/^DatabaseSecret/),
     });
     expect(envVar("DATABASE_URL")).toBeUndefined(); // no password in the environment
+    // Client IPs for rate limits: ALB + nginx are the two trusted hops; no dev mail preview.
+    expect(envVar("TRUST_PROXY")).toBe("2");
+    expect(envVar("NODE_ENV")).toBe("production");
+    expect(envVar("MAIL_PREVIEW")).toBeUndefined();
     const [profileId] = only("AWS::IAM::InstanceProfile");
     expect(option(settings, "aws:autoscaling:launchconfiguration", "IamInstanceProfile")).toEqual({
       Ref: profileId,

@@ -15,7 +15,7 @@ let t: TestApp;
 let a: number;
 let f: number;
 beforeAll(async () => {
-  t = await startTestApp({ env: { TRUST_PROXY: "true" } });
+  t = await startTestApp({ env: { TRUST_PROXY: "1" } });
 });
 afterAll(async () => t.close());
 beforeEach(async () => {

@@ -29,11 +29,17 @@ export async function usePageSessions(scope: FastifyInstance, ctx: AppContext): 
     secret: createHmac("sha256", ctx.secret).update("evenly.session").digest("hex"),
     cookieName: SESSION_COOKIE,
     cookie: { path: "/", httpOnly: true, secure: "auto", sameSite: "lax", maxAge: ttlMs },
-    store: new DatabaseSessionStore(ctx.db, ttlMs),
+    store: new DatabaseSessionStore(ctx.db, ttlMs, (err) =>
+      scope.log.error({ err }, "session store callback threw"),
+    ),
     saveUninitialized: false,
     rolling: false,
   });
   await scope.register(csrf, { sessionPlugin: "@fastify/session" });
+  // The session's onSend hook goes on from a store callback, outside Fastify's error handling: if
+  // writing the response then throws (e.g. an invalid header), nothing would answer the request.
+  // A promise hook after it hands the rest back to Fastify, which turns such an error into a 500.
+  scope.addHook("onSend", async () => {});
 
   scope.addHook("preHandler", async (request) => {
     const userId = request.session.get("userId");

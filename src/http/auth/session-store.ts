@@ -17,6 +17,23 @@ declare module "fastify" {
   }
 }
 
+/** Something thrown by @fastify/session's callback (the rest of the request), reported, not lost. */
+export type CallbackErrorReporter = (err: unknown) => void;
+
+/**
+ * Hands the outcome of `work` to a store callback. The callback runs the rest of the request
+ * (the next hooks, writing the response); whatever it throws would otherwise reject this promise
+ * chain with no one listening, and an unhandled rejection ends the process. page-session.ts makes
+ * Fastify itself catch what follows the session hooks, so this only reports leftovers.
+ */
+function settle<T>(
+  work: Promise<T>,
+  deliver: (err: unknown, value?: T) => void,
+  report: CallbackErrorReporter,
+): void {
+  work.then((value) => deliver(null, value), deliver).catch(report);
+}
+
 /**
  * @fastify/session's store on our own database (PGlite or PostgreSQL): sessions survive restarts,
  * are shared by every web process, and can be ended server-side (log-out, password change).
@@ -27,16 +44,19 @@ export class DatabaseSessionStore implements SessionStore {
   constructor(
     private readonly db: Database,
     private readonly ttlMs: number,
+    private readonly report: CallbackErrorReporter = (err) =>
+      console.error("session store callback threw", err),
   ) {}
 
   set(sid: string, session: Session, callback: (err?: unknown) => void): void {
     const expires = session.cookie?.expires;
-    writeSession(this.db, {
+    const written = writeSession(this.db, {
       sid,
       userId: session.userId ?? null,
       data: session,
       expiresAt: expires ? new Date(expires) : new Date(Date.now() + this.ttlMs),
-    }).then(() => callback(), callback);
+    });
+    settle(written, (err) => callback(err ?? undefined), this.report);
     if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
       this.lastPurge = Date.now();
       // Housekeeping only: a failure here must not fail the request.
@@ -45,13 +65,14 @@ export class DatabaseSessionStore implements SessionStore {
   }
 
   get(sid: string, callback: (err: unknown, result?: Session | null) => void): void {
-    readSession(this.db, sid).then(
-      (data) => callback(null, (data as Session | undefined) ?? null),
-      (err) => callback(err),
+    settle(
+      readSession(this.db, sid),
+      (err, data) => (err ? callback(err) : callback(null, (data as Session | undefined) ?? null)),
+      this.report,
     );
   }
 
   destroy(sid: string, callback: (err?: unknown) => void): void {
-    deleteSession(this.db, sid).then(() => callback(), callback);
+    settle(deleteSession(this.db, sid), (err) => callback(err ?? undefined), this.report);
   }
 }

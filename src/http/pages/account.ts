@@ -20,12 +20,8 @@ import { MobileNumber } from "../schemas/users.js";
 import { formatTimestamp } from "./format.js";
 import { type FormBody, formOf, idOf, one, placeIssues, zodIssues } from "./forms.js";
 import { requirePageActor } from "./guard.js";
+import { localPath } from "./local-path.js";
 import { type AuthFormView, render } from "./views.js";
-
-/** Only local paths: `//evil.example` or `/\evil` would leave the site (open redirect). */
-export function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/app";
-}
 
 const LABELS: Record<string, string> = {
   name: "Name",
@@ -95,7 +91,7 @@ export const accountPages =
           nav: name,
           errors: {},
           summary: [],
-          next: safeNext((request.query as { next?: string }).next),
+          next: localPath((request.query as { next?: string }).next),
           notice: null,
           ...view,
         },
@@ -104,14 +100,14 @@ export const accountPages =
 
     app.get("/login", async (request, reply) => {
       if (request.actor)
-        return reply.redirect(safeNext((request.query as { next?: string }).next), 303);
+        return reply.redirect(localPath((request.query as { next?: string }).next), 303);
       return authForm(request, reply, "login", { values: { email: "" } });
     });
 
     app.post("/login", async (request, reply) => {
       const form = formOf(request.body);
       const email = one(form, "email").trim();
-      const next = safeNext(one(form, "next"));
+      const next = localPath(one(form, "next"));
       try {
         await limits.beforeLogin(request.ip, email);
         let user: Awaited<ReturnType<typeof authenticate>>;

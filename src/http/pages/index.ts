@@ -12,8 +12,10 @@ import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { accountPages } from "./account.js";
 import { assetVersions, registerStatic } from "./assets.js";
 import { dashboardPages } from "./dashboard.js";
+import { devMailPages } from "./dev-mail.js";
 import { expensePages } from "./expenses.js";
 import { requirePageActor } from "./guard.js";
+import { loginUrl } from "./local-path.js";
 import { settlementPages } from "./settlements.js";
 import { render } from "./views.js";
 
@@ -50,7 +52,7 @@ export const pagesPlugin =
       if (hasZodFastifySchemaValidationErrors(err) || err.statusCode === 400)
         return show(400, "Bad request", "The address or form was not understood.");
       if (err instanceof DomainError && err.kind === "unauthenticated")
-        return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+        return reply.redirect(loginUrl(request.url), 303);
       if (err instanceof DomainError && err.kind === "forbidden")
         return show(403, "Not allowed", err.message);
       if (err.code === "FST_CSRF_INVALID_TOKEN" || err.code === "FST_CSRF_MISSING_SECRET")
@@ -72,6 +74,8 @@ export const pagesPlugin =
 
     app.get("/", async (_req, reply) => reply.redirect("/app", 302));
     await app.register(accountPages(ctx, limits));
+    // Development only, off by default: each logged-in user sees the mails addressed to them.
+    if (ctx.config.MAIL_PREVIEW === "true") await app.register(devMailPages(ctx));
 
     await app.register(
       async (pages) => {
