@@ -33,6 +33,21 @@ export class RuleViolation extends DomainError {
   }
 }
 
+/**
+ * Input the request schema lets through but that is still malformed, e.g. a pagination cursor
+ * this API never handed out (HTTP 400, like a schema violation).
+ */
+export class InvalidInput extends DomainError {
+  readonly kind = "validation";
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = "InvalidInput";
+  }
+}
+
 /** A referenced resource does not exist or is not visible (HTTP 404). */
 export class NotFound extends DomainError {
   readonly kind = "not_found";
