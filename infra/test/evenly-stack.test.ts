@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { App, Token } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CONSUMER_TIMEOUT, EvenlyStack, MAX_RECEIVE_COUNT } from "../lib/evenly-stack.js";
+import { EvenlyStack } from "../lib/evenly-stack.js";
+import { CONSUMER_TIMEOUT, MAX_RECEIVE_COUNT } from "../lib/notification-queue.js";
 import { stageWebApp } from "../lib/web-app-bundle.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON

@@ -22,33 +22,3 @@ export function netPositions(pairs: PairDelta[]): NetPosition[] {
   for (const [userId, net] of nets) if (net !== 0) out.push({ userId, net });
   return out.sort((a, b) => a.userId - b.userId);
 }
-
-/**
- * The users connected to `userId` through non-zero pairwise balances, including `userId` itself
- * when it has any; sorted. Empty when the user has no non-zero balance.
- */
-export function componentOf(userId: number, pairs: PairDelta[]): number[] {
-  const adj = new Map<number, number[]>();
-  const link = (a: number, b: number) => {
-    const list = adj.get(a);
-    if (list) list.push(b);
-    else adj.set(a, [b]);
-  };
-  for (const p of pairs) {
-    if (p.aOwesB === 0 || p.userA === p.userB) continue;
-    link(p.userA, p.userB);
-    link(p.userB, p.userA);
-  }
-  if (!adj.has(userId)) return [];
-  const seen = new Set([userId]);
-  const stack = [userId];
-  for (let u = stack.pop(); u !== undefined; u = stack.pop()) {
-    for (const v of adj.get(u) ?? []) {
-      if (!seen.has(v)) {
-        seen.add(v);
-        stack.push(v);
-      }
-    }
-  }
-  return [...seen].sort((a, b) => a - b);
-}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { componentOf, netPositions } from "./balances.js";
+import { netPositions } from "./balances.js";
 import {
   expenseDeltas,
   mergeDeltas,
@@ -94,19 +94,5 @@ describe("expenseDeltas", () => {
     expect(mergeDeltas(debt, settlementDeltas(1, 2, 700))).toEqual([
       { userA: 1, userB: 2, aOwesB: -200 },
     ]);
-  });
-});
-
-describe("componentOf", () => {
-  it("follows non-zero balances only", () => {
-    const pairs = [
-      { userA: 1, userB: 2, aOwesB: 5 },
-      { userA: 2, userB: 3, aOwesB: -1 },
-      { userA: 4, userB: 5, aOwesB: 7 },
-      { userA: 3, userB: 6, aOwesB: 0 },
-    ];
-    expect(componentOf(1, pairs)).toEqual([1, 2, 3]);
-    expect(componentOf(5, pairs)).toEqual([4, 5]);
-    expect(componentOf(6, pairs)).toEqual([]);
   });
 });

@@ -21,16 +21,29 @@ export abstract class DomainError extends Error {
     | "rate_limited";
 }
 
-/** Input is well-formed but breaks a business rule (HTTP 422). */
-export class RuleViolation extends DomainError {
-  readonly kind = "rule";
+/** An error about particular inputs: each offending field is listed with its message. */
+abstract class FieldsError extends DomainError {
   constructor(
     message: string,
     readonly issues: FieldIssue[] = [],
   ) {
     super(message);
-    this.name = "RuleViolation";
   }
+}
+
+/** Input is well-formed but breaks a business rule (HTTP 422). */
+export class RuleViolation extends FieldsError {
+  readonly kind = "rule";
+  override readonly name = "RuleViolation";
+}
+
+/**
+ * Input the request schema lets through but that is still malformed, e.g. a pagination cursor
+ * this API never handed out (HTTP 400, like a schema violation).
+ */
+export class InvalidInput extends FieldsError {
+  readonly kind = "validation";
+  override readonly name = "InvalidInput";
 }
 
 /** A referenced resource does not exist or is not visible (HTTP 404). */
@@ -46,15 +59,9 @@ export class NotFound extends DomainError {
 }
 
 /** The request conflicts with current state, e.g. a duplicate email (HTTP 409). */
-export class Conflict extends DomainError {
+export class Conflict extends FieldsError {
   readonly kind = "conflict";
-  constructor(
-    message: string,
-    readonly issues: FieldIssue[] = [],
-  ) {
-    super(message);
-    this.name = "Conflict";
-  }
+  override readonly name = "Conflict";
 }
 
 /** The caller is not logged in, or its credentials are wrong or expired (HTTP 401). */

@@ -58,7 +58,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (err instanceof DomainError) {
       const map = {
         rule: { status: 422, slug: "rule-violation", title: "Business rule violated" },
-        validation: { status: 422, slug: "rule-violation", title: "Business rule violated" },
+        validation: { status: 400, slug: "validation-error", title: "Request validation failed" },
         not_found: { status: 404, slug: "not-found", title: "Not found" },
         conflict: { status: 409, slug: "conflict", title: "Conflict" },
         precondition: { status: 412, slug: "precondition-failed", title: "Precondition failed" },

@@ -50,7 +50,6 @@ export const NotificationMessage = z.discriminatedUnion("kind", [
 ]);
 
 export type NotificationMessage = z.infer<typeof NotificationMessage>;
-export type NotificationKind = NotificationMessage["kind"];
 export type ExpensePayload = z.infer<typeof ExpensePayload>;
 export type WeeklyPayload = z.infer<typeof WeeklyPayload>;
 export type InvitationPayload = z.infer<typeof InvitationPayload>;

@@ -3,7 +3,9 @@ import { allNonZeroPairs } from "../db/repos/balances.js";
 import { allLiveExpenses } from "../db/repos/expenses.js";
 import { allSettlements } from "../db/repos/settlements.js";
 import { netPositions } from "../domain/balances.js";
-import { expenseDeltas, mergeDeltas, settlementDeltas } from "../domain/debts.js";
+import { expenseDeltas, mergeDeltas, type PairDelta, settlementDeltas } from "../domain/debts.js";
+import { RuleViolation } from "../domain/errors.js";
+import { formatPaise } from "../domain/money.js";
 
 export interface LedgerReport {
   ok: boolean;
@@ -12,8 +14,12 @@ export interface LedgerReport {
   pairsChecked: number;
   /** Σ over pairs must be zero by construction; reported for the record. */
   netSum: number;
-  /** Expenses whose shares or payments do not add up to their amount. */
-  badExpenses: { id: number; amount: number; sharesSum: number; paidSum: number }[];
+  /**
+   * Expenses whose shares or payments do not add up to their amount (or are otherwise invalid).
+   * One whose payments do not match its shares adds nothing to the expected balances, so the
+   * pairs it touches may show as drift too.
+   */
+  badExpenses: { id: number; amount: number; sharesSum: number; paidSum: number; reason: string }[];
   /** Pairs whose stored balance differs from what the ledger implies. */
   drift: { userA: number; userB: number; stored: number; expected: number }[];
 }
@@ -30,9 +36,23 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   const deltaLists = expenses.map((e) => {
     const sharesSum = e.shares.reduce((s, x) => s + x.amount, 0);
     const paidSum = e.payers.reduce((s, x) => s + x.amount, 0);
+    let reason: string | undefined;
     if (sharesSum !== e.amount || paidSum !== e.amount)
-      badExpenses.push({ id: e.id, amount: e.amount, sharesSum, paidSum });
-    return expenseDeltas(e.payers, e.shares);
+      reason =
+        `shares add up to ${formatPaise(sharesSum)} and payments to ${formatPaise(paidSum)}, ` +
+        `not the amount ${formatPaise(e.amount)}`;
+    let deltas: PairDelta[] = [];
+    try {
+      deltas = expenseDeltas(e.payers, e.shares);
+    } catch (err) {
+      // Payments that do not match the shares (or a corrupt row) cannot be turned into balances:
+      // reported, and the check goes on with the rest of the ledger.
+      if (!(err instanceof RuleViolation || err instanceof RangeError)) throw err;
+      const issues = err instanceof RuleViolation ? err.issues.map((i) => i.message) : [];
+      reason ??= [err.message, ...issues].join(": ");
+    }
+    if (reason) badExpenses.push({ id: e.id, amount: e.amount, sharesSum, paidSum, reason });
+    return deltas;
   });
   for (const s of settlements) deltaLists.push(settlementDeltas(s.fromUser, s.toUser, s.amount));
   const expected = mergeDeltas(...deltaLists);

@@ -72,10 +72,3 @@ export async function revokeApiToken(db: Executor, userId: number, id: number): 
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }
-
-export async function revokeAllApiTokens(db: Executor, userId: number): Promise<void> {
-  await db
-    .update(apiTokens)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
-}

@@ -16,9 +16,6 @@ export function formatInr(paise: Paise): string {
   return inr.format(Number(formatPaise(paise)));
 }
 
-/** Paise or basis points → the plain decimal text a form input shows ("1234.50"). */
-export const decimalText = (hundredths: Paise): string => formatPaise(hundredths);
-
 /** "2026-11-20" → "20 Nov 2026" without time-zone shifts (the date is a calendar date). */
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);

@@ -49,7 +49,8 @@ export const pagesPlugin =
         render(request, reply, ctx, "error", { title: heading, heading, message }, status);
       if (err instanceof DomainError && err.kind === "not_found")
         return show(404, "Not found", "That page or record does not exist, or was deleted.");
-      if (hasZodFastifySchemaValidationErrors(err) || err.statusCode === 400)
+      const malformed = err instanceof DomainError && err.kind === "validation";
+      if (hasZodFastifySchemaValidationErrors(err) || malformed || err.statusCode === 400)
         return show(400, "Bad request", "The address or form was not understood.");
       if (err instanceof DomainError && err.kind === "unauthenticated")
         return reply.redirect(loginUrl(request.url), 303);

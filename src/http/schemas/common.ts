@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InvalidInput } from "../../domain/errors.js";
 
 const MAX_INT4 = 2_147_483_647;
 
@@ -65,11 +66,23 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
+/**
+ * The value inside a cursor this API handed out (`next_cursor`), or undefined without one. Anything
+ * else, from garbage to well-formed base64 of the wrong shape, is refused with a 400 naming the
+ * parameter: read as page 1 it would silently restart a client's iteration.
+ */
 export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>): T | undefined {
   if (cursor === undefined) return undefined;
+  let value: unknown;
   try {
-    return schema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    // Page routes read their query without a schema: a repeated parameter arrives as an array.
+    if (typeof cursor === "string") value = JSON.parse(Buffer.from(cursor, "base64url").toString());
   } catch {
-    return undefined;
+    // Not JSON: refused below.
   }
+  const parsed = schema.safeParse(value);
+  if (value !== undefined && parsed.success) return parsed.data;
+  throw new InvalidInput("The cursor is not one this list handed out", [
+    { field: "cursor", message: "must be a next_cursor value returned by this list" },
+  ]);
 }

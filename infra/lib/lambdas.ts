@@ -1,0 +1,126 @@
+import path from "node:path";
+import {
+  Duration,
+  aws_iam as iam,
+  aws_lambda as lambda,
+  aws_lambda_nodejs as nodejs,
+  aws_scheduler as scheduler,
+  type aws_secretsmanager as sm,
+  TimeZone,
+  aws_scheduler_targets as targets,
+} from "aws-cdk-lib";
+import type { Construct } from "constructs";
+import type { Mail } from "./mail.js";
+import type { Network } from "./network.js";
+import { CONSUMER_TIMEOUT, type NotificationQueue } from "./notification-queue.js";
+
+/** Weekly summary: cron fields and time zone (EventBridge Scheduler evaluates it there). */
+export interface WeeklySchedule {
+  minute: string;
+  hour: string;
+  weekDay: string;
+  timeZone: TimeZone;
+}
+
+export interface LambdaProps {
+  repoRoot: string;
+  network: Network;
+  queue: NotificationQueue;
+  dbSecret: sm.ISecret;
+  mail: Mail;
+  mailFrom: string;
+  publicUrl: string;
+  weekly?: WeeklySchedule;
+}
+
+/**
+ * The Lambdas that send mail: the SQS consumer of notifications and the weekly summary, run by
+ * an EventBridge Scheduler cron. Both bundle the shared handlers of src/aws/lambda/.
+ */
+export function createNotificationLambdas(scope: Construct, o: LambdaProps): void {
+  const lambdaEnv = {
+    DATABASE_SECRET_ARN: o.dbSecret.secretArn,
+    MAIL_TRANSPORT: "ses",
+    SES_CONFIGURATION_SET: o.mail.configurationSet.configurationSetName,
+    MAIL_FROM: o.mailFrom,
+    PUBLIC_URL: o.publicUrl,
+    NODE_OPTIONS: "--enable-source-maps",
+  };
+  const fn = (name: string, entry: string, timeout: Duration, env: Record<string, string>) =>
+    new nodejs.NodejsFunction(scope, name, {
+      entry: path.join(o.repoRoot, entry),
+      handler: "handler",
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout,
+      vpc: o.network.vpc,
+      vpcSubnets: o.network.appSubnets,
+      securityGroups: [o.network.lambdaSg],
+      environment: { ...lambdaEnv, ...env },
+      projectRoot: o.repoRoot,
+      depsLockFilePath: path.join(o.repoRoot, "package-lock.json"),
+      bundling: {
+        // The local esbuild from node_modules: no Docker, works offline.
+        forceDockerBundling: false,
+        format: nodejs.OutputFormat.ESM,
+        target: "node22",
+        mainFields: ["module", "main"],
+        minify: true,
+        sourceMap: true,
+        // CommonJS dependencies (pg) call require(); give the ESM bundle one.
+        banner:
+          "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        // The AWS SDK is bundled (the version tested), pg's optional native binding is not.
+        externalModules: ["pg-native"],
+      },
+    });
+
+  const consumer = fn(
+    "NotificationConsumer",
+    "src/aws/lambda/notification.ts",
+    CONSUMER_TIMEOUT,
+    {},
+  );
+  const queueArn = o.queue.queue.queueArn;
+  consumer.addEventSourceMapping("FromQueue", {
+    eventSourceArn: queueArn,
+    batchSize: 10,
+    maxBatchingWindow: Duration.seconds(5),
+    reportBatchItemFailures: true,
+    // Bounds concurrent Lambdas, hence database connections and SES send rate.
+    maxConcurrency: 5,
+  });
+  // Written out instead of queue.grantConsumeMessages: only what the event source mapping uses.
+  consumer.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+      resources: [queueArn],
+    }),
+  );
+  consumer.addToRolePolicy(o.mail.sendMail);
+  o.dbSecret.grantRead(consumer);
+
+  const weekly = o.weekly ?? {
+    minute: "0",
+    hour: "9",
+    weekDay: "MON",
+    timeZone: TimeZone.ASIA_KOLKATA,
+  };
+  const weeklyFn = fn("WeeklySummary", "src/aws/lambda/weekly.ts", Duration.minutes(10), {
+    WEEKLY_SUMMARY_TZ: weekly.timeZone.timezoneName,
+  });
+  weeklyFn.addToRolePolicy(o.mail.sendMail);
+  o.dbSecret.grantRead(weeklyFn);
+  new scheduler.Schedule(scope, "WeeklySchedule", {
+    description: "Evenly weekly balance summaries",
+    schedule: scheduler.ScheduleExpression.cron(weekly),
+    target: new targets.LambdaInvoke(weeklyFn, {
+      // The scheduled time, so a retried run computes the same ISO week.
+      input: scheduler.ScheduleTargetInput.fromObject({
+        time: scheduler.ContextAttribute.scheduledTime,
+      }),
+      retryAttempts: 2,
+    }),
+  });
+}
