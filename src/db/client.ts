@@ -21,7 +21,7 @@ export type Executor = Database | Tx;
 export interface DatabaseHandle {
   db: Database;
   kind: "postgres" | "pglite";
-  /** Applies pending migrations from ./drizzle (idempotent). */
+  /** Applies pending migrations from ./drizzle (idempotent; concurrent processes take turns). */
   migrate(): Promise<void>;
   /** A cheap round trip used by readiness checks. */
   ping(): Promise<void>;
@@ -68,6 +68,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     db: db as unknown as Database,
     kind: "pglite",
     pglite: client,
+    // No lock needed: PGlite's data folder belongs to this one process.
     migrate: () => migratePglite(db, { migrationsFolder }),
     ping: async () => {
       await client.query("select 1");

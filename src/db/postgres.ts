@@ -16,6 +16,28 @@ const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url)
 // bounded by CHECK constraints far below 2^53, so parse them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/** Key of the session-level advisory lock every migrating process takes ("evenly" in ASCII). */
+export const MIGRATION_LOCK_KEY = 0x6576656e6c79;
+
+/**
+ * Applies pending migrations while holding an advisory lock, on one connection: processes that
+ * start together on a new database (web instances, the worker, `npm run migrate`) take turns, so
+ * none trips over another's half-created tables (23505 on pg_type). The lock ends with the session
+ * if the process dies; a broken connection is discarded, not pooled.
+ */
+async function migrateUnderLock(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await migrate(drizzle({ client, schema }), { migrationsFolder });
+    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    client.release();
+  } catch (err) {
+    client.release(err as Error); // closing the session drops the lock
+    throw err;
+  }
+}
+
 export function openPostgres(opts: {
   databaseUrl: string;
   poolMax?: number | undefined;
@@ -63,7 +85,7 @@ export function openPostgres(opts: {
     kind: "postgres",
     pool,
     url: opts.databaseUrl,
-    migrate: () => migrate(db, { migrationsFolder }),
+    migrate: () => migrateUnderLock(pool),
     ping: async () => {
       await pool.query("select 1");
     },
