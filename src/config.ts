@@ -64,6 +64,17 @@ export const configSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: int(3000, 100, 120_000),
   /** Server-side statement_timeout of every query (0 = none): nothing hangs forever. */
   DB_STATEMENT_TIMEOUT_MS: int(30_000, 0, 3_600_000),
+  /**
+   * Client-side limit on every query (node-postgres `query_timeout`): a database that stops
+   * answering (frozen, network gone) cannot enforce statement_timeout, so the client gives up.
+   * Default: DB_STATEMENT_TIMEOUT_MS + 2 s (none when that is 0); when set, above it.
+   */
+  DB_QUERY_TIMEOUT_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(0).max(3_600_000).optional(),
+  ),
+  /** How long /readyz waits for the database before answering 503. */
+  DB_READY_TIMEOUT_MS: int(2000, 100, 60_000),
   /** How long Idempotency-Key responses are kept (at least 24 hours). */
   IDEMPOTENCY_RETENTION_HOURS: int(24, 24, 24 * 365),
 });
@@ -158,7 +169,7 @@ export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 export type Config = z.infer<typeof configSchema> &
   NotificationConfig &
-  AuthConfig & { dataDir: string };
+  AuthConfig & { dataDir: string; DB_QUERY_TIMEOUT_MS: number };
 
 export class ConfigError extends Error {}
 
@@ -175,15 +186,43 @@ function requireAwsSettings(c: NotificationConfig, ctx: z.RefinementCtx): void {
   if (c.MAIL_TRANSPORT === "smtp") need("SMTP_URL", "with MAIL_TRANSPORT=smtp");
 }
 
+/** The client gives up on a query only after the server would have cancelled it. */
+function queryTimeoutAboveStatementTimeout(
+  c: z.infer<typeof configSchema>,
+  ctx: z.RefinementCtx,
+): void {
+  const q = c.DB_QUERY_TIMEOUT_MS;
+  if (
+    q !== undefined &&
+    q !== 0 &&
+    c.DB_STATEMENT_TIMEOUT_MS !== 0 &&
+    q <= c.DB_STATEMENT_TIMEOUT_MS
+  )
+    ctx.addIssue({
+      code: "custom",
+      path: ["DB_QUERY_TIMEOUT_MS"],
+      message: `must be 0 or above DB_STATEMENT_TIMEOUT_MS (${c.DB_STATEMENT_TIMEOUT_MS})`,
+    });
+}
+
+const defaultQueryTimeout = (statementTimeoutMs: number) =>
+  statementTimeoutMs === 0 ? 0 : statementTimeoutMs + 2000;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema
     .and(notificationConfigSchema)
     .and(authConfigSchema)
     .superRefine(requireAwsSettings)
+    .superRefine(queryTimeoutAboveStatementTimeout)
     .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  const { DB_QUERY_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS } = parsed.data;
+  return {
+    ...parsed.data,
+    DB_QUERY_TIMEOUT_MS: DB_QUERY_TIMEOUT_MS ?? defaultQueryTimeout(DB_STATEMENT_TIMEOUT_MS),
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+  };
 }
