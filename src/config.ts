@@ -122,19 +122,22 @@ export const notificationConfigSchema = z.object({
   /** Notification jobs fetched per poll. */
   WORKER_BATCH_SIZE: int(10, 1, 500),
   /** How often pg-boss maintenance runs (hands out jobs of crashed workers again, archives). */
-  QUEUE_MAINTENANCE_SECONDS: int(60, 1, 3600),
+  QUEUE_MAINTENANCE_SECONDS: int(15, 1, 3600),
   /** How often the outbox relay looks for unpublished notifications (it is also nudged after each write). */
   OUTBOX_POLL_MS: int(1000, 50, 60_000),
   /** Outbox rows published per relay transaction. */
   OUTBOX_BATCH_SIZE: int(200, 1, 5000),
   /** Delivery attempts before a notification goes to the dead-letter queue. */
-  NOTIFY_RETRY_LIMIT: int(5, 0, 100),
-  /** First retry delay; doubles on each attempt (pg-boss backoff). */
-  NOTIFY_RETRY_DELAY_SECONDS: int(30, 1, 86_400),
-  /** A job still active after this long (crashed worker) is handed out again. */
-  NOTIFY_JOB_EXPIRE_SECONDS: int(300, 1, 86_400),
+  NOTIFY_RETRY_LIMIT: int(8, 0, 100),
+  /** First retry delay; doubles on each attempt (pg-boss backoff, with jitter). */
+  NOTIFY_RETRY_DELAY_SECONDS: int(5, 1, 86_400),
+  /**
+   * A job still active after this long (crashed worker) is handed out again at the next
+   * maintenance. Recovery after a crash takes about expiry + maintenance + retry delay.
+   */
+  NOTIFY_JOB_EXPIRE_SECONDS: int(30, 1, 86_400),
   /** A claim on a mail older than this (crashed worker) may be taken over by a redelivery. */
-  NOTIFY_LEASE_SECONDS: int(120, 1, 86_400),
+  NOTIFY_LEASE_SECONDS: int(30, 1, 86_400),
   /** Cron of the weekly summary (5 fields), in WEEKLY_SUMMARY_TZ. */
   WEEKLY_SUMMARY_CRON: z.preprocess(
     blankToUndefined,
