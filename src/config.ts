@@ -65,6 +65,17 @@ export const configSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: int(3000, 100, 120_000),
   /** Server-side statement_timeout of every query (0 = none): nothing hangs forever. */
   DB_STATEMENT_TIMEOUT_MS: int(30_000, 0, 3_600_000),
+  /**
+   * Client-side limit on every query (node-postgres `query_timeout`): a database that stops
+   * answering (frozen, network gone) cannot enforce statement_timeout, so the client gives up.
+   * Default: DB_STATEMENT_TIMEOUT_MS + 2 s (none when that is 0); when set, above it.
+   */
+  DB_QUERY_TIMEOUT_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(0).max(3_600_000).optional(),
+  ),
+  /** How long /readyz waits for the database before answering 503. */
+  DB_READY_TIMEOUT_MS: int(2000, 100, 60_000),
   /** How long Idempotency-Key responses are kept (at least 24 hours). */
   IDEMPOTENCY_RETENTION_HOURS: int(24, 24, 24 * 365),
   /** `production` forbids development-only features (MAIL_PREVIEW). */
@@ -114,19 +125,22 @@ export const notificationConfigSchema = z.object({
   /** Notification jobs fetched per poll. */
   WORKER_BATCH_SIZE: int(10, 1, 500),
   /** How often pg-boss maintenance runs (hands out jobs of crashed workers again, archives). */
-  QUEUE_MAINTENANCE_SECONDS: int(60, 1, 3600),
+  QUEUE_MAINTENANCE_SECONDS: int(15, 1, 3600),
   /** How often the outbox relay looks for unpublished notifications (it is also nudged after each write). */
   OUTBOX_POLL_MS: int(1000, 50, 60_000),
   /** Outbox rows published per relay transaction. */
   OUTBOX_BATCH_SIZE: int(200, 1, 5000),
   /** Delivery attempts before a notification goes to the dead-letter queue. */
-  NOTIFY_RETRY_LIMIT: int(5, 0, 100),
-  /** First retry delay; doubles on each attempt (pg-boss backoff). */
-  NOTIFY_RETRY_DELAY_SECONDS: int(30, 1, 86_400),
-  /** A job still active after this long (crashed worker) is handed out again. */
-  NOTIFY_JOB_EXPIRE_SECONDS: int(300, 1, 86_400),
+  NOTIFY_RETRY_LIMIT: int(8, 0, 100),
+  /** First retry delay; doubles on each attempt (pg-boss backoff, with jitter). */
+  NOTIFY_RETRY_DELAY_SECONDS: int(5, 1, 86_400),
+  /**
+   * A job still active after this long (crashed worker) is handed out again at the next
+   * maintenance. Recovery after a crash takes about expiry + maintenance + retry delay.
+   */
+  NOTIFY_JOB_EXPIRE_SECONDS: int(30, 1, 86_400),
   /** A claim on a mail older than this (crashed worker) may be taken over by a redelivery. */
-  NOTIFY_LEASE_SECONDS: int(120, 1, 86_400),
+  NOTIFY_LEASE_SECONDS: int(30, 1, 86_400),
   /** Cron of the weekly summary (5 fields), in WEEKLY_SUMMARY_TZ. */
   WEEKLY_SUMMARY_CRON: z.preprocess(
     blankToUndefined,
@@ -213,7 +227,7 @@ export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 export type Config = z.infer<typeof configSchema> &
   NotificationConfig &
-  AuthConfig & { dataDir: string };
+  AuthConfig & { dataDir: string; DB_QUERY_TIMEOUT_MS: number };
 
 export class ConfigError extends Error {}
 
@@ -244,16 +258,44 @@ function refuseDevFeaturesInProduction(
     });
 }
 
+/** The client gives up on a query only after the server would have cancelled it. */
+function queryTimeoutAboveStatementTimeout(
+  c: z.infer<typeof configSchema>,
+  ctx: z.RefinementCtx,
+): void {
+  const q = c.DB_QUERY_TIMEOUT_MS;
+  if (
+    q !== undefined &&
+    q !== 0 &&
+    c.DB_STATEMENT_TIMEOUT_MS !== 0 &&
+    q <= c.DB_STATEMENT_TIMEOUT_MS
+  )
+    ctx.addIssue({
+      code: "custom",
+      path: ["DB_QUERY_TIMEOUT_MS"],
+      message: `must be 0 or above DB_STATEMENT_TIMEOUT_MS (${c.DB_STATEMENT_TIMEOUT_MS})`,
+    });
+}
+
+const defaultQueryTimeout = (statementTimeoutMs: number) =>
+  statementTimeoutMs === 0 ? 0 : statementTimeoutMs + 2000;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema
     .and(notificationConfigSchema)
     .and(authConfigSchema)
     .superRefine(requireAwsSettings)
     .superRefine(refuseDevFeaturesInProduction)
+    .superRefine(queryTimeoutAboveStatementTimeout)
     .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  const { DB_QUERY_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS } = parsed.data;
+  return {
+    ...parsed.data,
+    DB_QUERY_TIMEOUT_MS: DB_QUERY_TIMEOUT_MS ?? defaultQueryTimeout(DB_STATEMENT_TIMEOUT_MS),
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+  };
 }

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     poolMax: config.DB_POOL_MAX,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+    readyTimeoutMs: config.DB_READY_TIMEOUT_MS,
   });
   await database.migrate();
   let runtime: QueueRuntime | undefined;

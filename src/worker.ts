@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     poolMax: 4,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+    readyTimeoutMs: config.DB_READY_TIMEOUT_MS,
   });
   await database.migrate();
   const runtime = await startQueue(database, config, log);

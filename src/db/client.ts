@@ -21,9 +21,9 @@ export type Executor = Database | Tx;
 export interface DatabaseHandle {
   db: Database;
   kind: "postgres" | "pglite";
-  /** Applies pending migrations from ./drizzle (idempotent). */
+  /** Applies pending migrations from ./drizzle (idempotent; concurrent processes take turns). */
   migrate(): Promise<void>;
-  /** A cheap round trip used by readiness checks. */
+  /** A cheap round trip used by readiness checks; rejects when the database does not answer soon. */
   ping(): Promise<void>;
   close(): Promise<void>;
   /** The raw PGlite instance in embedded mode (the queue library shares it later). */
@@ -42,6 +42,10 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
   /** Server-side statement_timeout for every query; 0 disables it. */
   statementTimeoutMs?: number;
+  /** Client-side limit on every query (a frozen server cannot time out); 0 disables it. */
+  queryTimeoutMs?: number;
+  /** How long ping() (readiness) waits for an answer. */
+  readyTimeoutMs?: number;
   logger?: Logger;
   /** TLS for the server connection (RDS: verified against Amazon's CAs). */
   ssl?: ConnectionOptions;
@@ -56,6 +60,8 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
       poolMax: opts.poolMax,
       connectTimeoutMs: opts.connectTimeoutMs,
       statementTimeoutMs: opts.statementTimeoutMs,
+      queryTimeoutMs: opts.queryTimeoutMs,
+      readyTimeoutMs: opts.readyTimeoutMs,
       logger: opts.logger,
       ssl: opts.ssl,
     });
@@ -68,6 +74,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     db: db as unknown as Database,
     kind: "pglite",
     pglite: client,
+    // No lock needed: PGlite's data folder belongs to this one process.
     migrate: () => migratePglite(db, { migrationsFolder }),
     ping: async () => {
       await client.query("select 1");

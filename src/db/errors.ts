@@ -31,7 +31,10 @@ export function isRetryableTxError(err: unknown): boolean {
 
 const unavailableCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"]);
 
-/** The database cannot be reached right now (connection refused, server shutting down, …). */
+/**
+ * The database cannot be reached right now (connection refused, server shutting down, no answer
+ * within the client-side query timeout, …).
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (const e of causes(err)) {
     const code = e.code;
@@ -42,7 +45,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     }
     const msg = typeof e.message === "string" ? e.message : "";
     if (
-      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Query read timeout/.test(
         msg,
       )
     )

@@ -5,6 +5,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { Database, DatabaseHandle } from "./client.js";
+import { isDatabaseUnavailable } from "./errors.js";
 import * as schema from "./schema.js";
 
 // The server path on its own, so code that never uses the embedded database (the Lambda bundles)
@@ -16,6 +17,53 @@ const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url)
 // bounded by CHECK constraints far below 2^53, so parse them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
+/**
+ * Resolves or rejects with `work`, but rejects (as unavailable) after `ms` at the latest, also
+ * while waiting for a connection from an exhausted pool.
+ */
+async function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`database did not answer within ${ms} ms`), {
+            code: "ETIMEDOUT",
+          }),
+        ),
+      ms,
+    );
+  });
+  work.catch(() => {}); // a late failure after the deadline is nobody's concern
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Key of the session-level advisory lock every migrating process takes ("evenly" in ASCII). */
+export const MIGRATION_LOCK_KEY = 0x6576656e6c79;
+
+/**
+ * Applies pending migrations while holding an advisory lock, on one connection: processes that
+ * start together on a new database (web instances, the worker, `npm run migrate`) take turns, so
+ * none trips over another's half-created tables (23505 on pg_type). The lock ends with the session
+ * if the process dies; a broken connection is discarded, not pooled.
+ */
+async function migrateUnderLock(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await migrate(drizzle({ client, schema }), { migrationsFolder });
+    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    client.release();
+  } catch (err) {
+    client.release(err as Error); // closing the session drops the lock
+    throw err;
+  }
+}
+
 export function openPostgres(opts: {
   databaseUrl: string;
   poolMax?: number | undefined;
@@ -23,17 +71,28 @@ export function openPostgres(opts: {
   connectTimeoutMs?: number | undefined;
   /** Server-side statement_timeout for every query; 0 disables it. */
   statementTimeoutMs?: number | undefined;
+  /** Client-side limit on every query (a frozen server cannot time out); 0 disables it. */
+  queryTimeoutMs?: number | undefined;
+  /** How long ping() (readiness) waits for an answer. */
+  readyTimeoutMs?: number | undefined;
   logger?: Logger | undefined;
   /** TLS settings (verified TLS to RDS); the URL's sslmode, if any, takes precedence in pg. */
   ssl?: ConnectionOptions | undefined;
 }): DatabaseHandle {
+  const statementTimeoutMs = opts.statementTimeoutMs ?? 30_000;
+  const queryTimeoutMs =
+    opts.queryTimeoutMs ?? (statementTimeoutMs === 0 ? 0 : statementTimeoutMs + 2000);
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 2000;
   const pool = new pg.Pool({
     connectionString: opts.databaseUrl,
     max: opts.poolMax ?? 10,
     // Fail fast while the server is down: a refused connection errors at once, a hanging one
     // after this long; either becomes a 503 problem in the error handler.
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 3_000,
-    statement_timeout: opts.statementTimeoutMs ?? 30_000,
+    statement_timeout: statementTimeoutMs,
+    // The server enforces statement_timeout only while it runs; a frozen or unreachable server
+    // never answers, so the client gives up a little later (the request gets 503).
+    ...(queryTimeoutMs > 0 ? { query_timeout: queryTimeoutMs } : {}),
     keepAlive: true,
     ...(opts.ssl ? { ssl: opts.ssl } : {}),
   });
@@ -48,14 +107,33 @@ export function openPostgres(opts: {
   // drizzle's pool transaction sends BEGIN outside its try/finally: when the connection dies
   // (database outage) between checkout and BEGIN, the client is never released, and enough such
   // leaks exhaust the pool for good. So transactions check out their client here and always
-  // release it; a broken client (not queryable) is discarded by the pool on release.
+  // release it. A client whose query timed out or whose connection broke is closed at once (its
+  // ROLLBACK would only queue behind the unanswered query; the server rolls back when the session
+  // ends) and discarded, never handed to the next request.
   type TxArgs = Parameters<typeof db.transaction>;
   (db as { transaction: unknown }).transaction = async (work: TxArgs[0], config?: TxArgs[1]) => {
     const client = await pool.connect();
+    let broken: Error | undefined;
+    let released = false;
+    const discard = (err: unknown) => {
+      broken ??= err as Error;
+      if (!released) client.release(broken);
+      released = true;
+    };
     try {
-      return await drizzle({ client, schema, logger }).transaction(work, config);
+      return await drizzle({ client, schema, logger }).transaction(async (tx) => {
+        try {
+          return await work(tx);
+        } catch (err) {
+          if (isDatabaseUnavailable(err)) discard(err);
+          throw err;
+        }
+      }, config);
+    } catch (err) {
+      if (broken || isDatabaseUnavailable(err)) discard(err);
+      throw broken ?? err;
     } finally {
-      client.release();
+      if (!released) client.release();
     }
   };
   return {
@@ -63,10 +141,12 @@ export function openPostgres(opts: {
     kind: "postgres",
     pool,
     url: opts.databaseUrl,
-    migrate: () => migrate(db, { migrationsFolder }),
-    ping: async () => {
-      await pool.query("select 1");
-    },
+    migrate: () => migrateUnderLock(pool),
+    ping: () =>
+      withDeadline(
+        pool.query({ text: "select 1", query_timeout: readyTimeoutMs } as pg.QueryConfig),
+        readyTimeoutMs,
+      ),
     close: () => pool.end(),
   };
 }

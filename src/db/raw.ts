@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from "./client.js";
+import { isDatabaseUnavailable } from "./errors.js";
 
 /** Runs one parameterised statement on a transaction's connection. */
 export type RawExec = (
@@ -25,6 +26,7 @@ export async function withRawTransaction<T>(
   }
   if (!handle.pool) throw new Error("no database connection");
   const client = await handle.pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query("begin");
     const result = await work(async (text, values) => {
@@ -34,9 +36,12 @@ export async function withRawTransaction<T>(
     await client.query("commit");
     return result;
   } catch (err) {
-    await client.query("rollback").catch(() => {});
+    // A timed-out or broken connection is discarded instead (closing it rolls back): a ROLLBACK
+    // would only wait behind the unanswered query.
+    if (isDatabaseUnavailable(err)) broken = err as Error;
+    else await client.query("rollback").catch((e: Error) => (broken = e));
     throw err;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

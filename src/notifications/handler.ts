@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { insertAccountLink } from "../db/repos/account-links.js";
+import { retryWhileUnavailable } from "../db/retry.js";
 import { notificationDeliveries, users } from "../db/schema.js";
 import { hashSecretToken, newSecretToken } from "../lib/secret-token.js";
 import type { Mailer } from "./mailer.js";
@@ -135,6 +136,8 @@ export async function handleNotification(
     await finish("released", null);
     throw err;
   }
-  await finish("sent", messageId);
+  // The mail is out: record it even across a short database outage (within the lease), or a
+  // redelivery would send it again.
+  await retryWhileUnavailable(() => finish("sent", messageId), deps.leaseSeconds * 1000);
   return "sent";
 }

@@ -2,6 +2,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import PgBoss from "pg-boss";
 import type { Config } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
+import { type Consumer, startConsumer } from "./consumer.js";
 import { DeliveryInProgress, type HandlerDeps, handleNotification } from "./handler.js";
 import { parseMessage } from "./message.js";
 import type { Publisher } from "./relay.js";
@@ -23,17 +24,29 @@ function pgliteAdapter(pg: PGlite): PgBoss.Db {
 }
 
 /** Starts pg-boss on the app's database (its own `pgboss` schema) and creates the queues. */
-export async function startBoss(handle: DatabaseHandle, config: Config): Promise<PgBoss> {
+export async function startBoss(
+  handle: DatabaseHandle,
+  config: Config,
+  onError: (err: unknown) => void = () => {},
+): Promise<PgBoss> {
   const common = {
     schema: "pgboss",
     supervise: true,
     schedule: true,
     maintenanceIntervalSeconds: config.QUEUE_MAINTENANCE_SECONDS,
   } as const;
+  // Its own small pool, bounded like the app's: a frozen or unreachable server fails its queries
+  // instead of hanging the worker (pg-boss passes these options to pg.Pool).
+  const timeouts = {
+    connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS,
+    ...(config.DB_QUERY_TIMEOUT_MS > 0 ? { query_timeout: config.DB_QUERY_TIMEOUT_MS } : {}),
+  };
   const boss = handle.pglite
     ? new PgBoss({ ...common, db: pgliteAdapter(handle.pglite) })
-    : new PgBoss({ ...common, connectionString: handle.url, max: 4 });
-  boss.on("error", () => {}); // surfaced through the worker's onError; never crash the process
+    : new PgBoss({ ...common, ...timeouts, connectionString: handle.url, max: 4 });
+  // Maintenance, cron and pool errors (e.g. during a database outage): pg-boss retries them on
+  // its next tick; without a listener they would end the process.
+  boss.on("error", onError);
   await boss.start();
   await boss.createQueue(DEAD_LETTER_QUEUE, {
     name: DEAD_LETTER_QUEUE,
@@ -72,34 +85,27 @@ export interface WorkerHooks {
 }
 
 /** Consumes notification jobs; each job succeeds or fails on its own (failed ones are retried). */
-export async function startNotificationWorker(
+export function startNotificationWorker(
   boss: PgBoss,
   deps: HandlerDeps,
   config: Config,
   hooks: WorkerHooks,
-): Promise<string> {
-  const batchSize = config.WORKER_BATCH_SIZE;
-  const workerId: string = await boss.work<unknown>(
-    NOTIFY_QUEUE,
-    { batchSize, pollingIntervalSeconds: config.WORKER_POLL_SECONDS },
-    async (jobs) => {
-      for (const job of jobs) {
-        try {
-          const result = await handleNotification(parseMessage(job.data), deps);
-          hooks.onResult?.((job.data as { dedupeKey?: string }).dedupeKey ?? job.id, result);
-        } catch (err) {
-          if (!(err instanceof DeliveryInProgress))
-            hooks.onError(err, `notification job ${job.id}`);
-          await boss.fail(NOTIFY_QUEUE, job.id, {
-            message: String((err as Error)?.message ?? err),
-          });
-        }
+): Consumer {
+  return startConsumer(boss, {
+    queue: NOTIFY_QUEUE,
+    batchSize: config.WORKER_BATCH_SIZE,
+    pollMs: config.WORKER_POLL_SECONDS * 1000,
+    onError: (err, context) => hooks.onError(err, context),
+    async handle(job) {
+      try {
+        const result = await handleNotification(parseMessage(job.data), deps);
+        hooks.onResult?.((job.data as { dedupeKey?: string }).dedupeKey ?? job.id, result);
+      } catch (err) {
+        if (!(err instanceof DeliveryInProgress)) hooks.onError(err, `notification job ${job.id}`);
+        throw err;
       }
-      // A full batch means more are waiting: fetch again at once instead of sleeping.
-      if (jobs.length === batchSize) boss.notifyWorker(workerId);
     },
-  );
-  return workerId;
+  });
 }
 
 /** Schedules the weekly summary (cron in its time zone) and handles it by filling the outbox. */
@@ -107,20 +113,22 @@ export async function startWeeklySchedule(
   boss: PgBoss,
   db: DatabaseHandle["db"],
   config: Config,
-  afterEnqueue: () => void,
-): Promise<void> {
+  hooks: { afterEnqueue: () => void; onError: WorkerHooks["onError"] },
+): Promise<Consumer> {
   await boss.schedule(
     WEEKLY_QUEUE,
     config.WEEKLY_SUMMARY_CRON,
     {},
     { tz: config.WEEKLY_SUMMARY_TZ },
   );
-  await boss.work(
-    WEEKLY_QUEUE,
-    { pollingIntervalSeconds: config.WORKER_POLL_SECONDS },
-    async () => {
+  return startConsumer(boss, {
+    queue: WEEKLY_QUEUE,
+    batchSize: 1,
+    pollMs: config.WORKER_POLL_SECONDS * 1000,
+    onError: hooks.onError,
+    async handle() {
       await enqueueWeeklySummaries(db, { timeZone: config.WEEKLY_SUMMARY_TZ });
-      afterEnqueue();
+      hooks.afterEnqueue();
     },
-  );
+  });
 }

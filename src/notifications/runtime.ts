@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { sqsPublisher } from "../aws/sqs-publisher.js";
 import type { Config } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
+import type { Consumer } from "./consumer.js";
 import type { HandlerDeps } from "./handler.js";
 import { createMailer, type Mailer } from "./mailer.js";
 import {
@@ -30,7 +31,7 @@ export interface NotificationRuntime extends QueueRuntime {
   mailer: Mailer;
   /** Publish pending outbox rows now (called after a write commits in this process). */
   kick(): void;
-  /** Stops polling, waits for in-flight jobs, closes the mailer. */
+  /** Stops polling, waits for the jobs in hand, closes the mailer. */
   stop(): Promise<void>;
 }
 
@@ -44,7 +45,9 @@ export async function startNotifications(
   log: Log,
   opts: { mailer?: Mailer } = {},
 ): Promise<NotificationRuntime> {
-  const boss = await startBoss(handle, config);
+  const boss = await startBoss(handle, config, (err) =>
+    log.error({ err }, "queue maintenance failed; will retry"),
+  );
   const mailer = opts.mailer ?? createMailer(config);
   const deps: HandlerDeps = {
     db: handle.db,
@@ -55,19 +58,24 @@ export async function startNotifications(
     leaseSeconds: config.NOTIFY_LEASE_SECONDS,
     inviteTtlHours: config.INVITE_TTL_HOURS,
   };
-  let workerId: string | undefined;
+  const onError = (err: unknown, context: string) =>
+    log.error({ err }, `${context} failed; will retry`);
+  let worker: Consumer | undefined;
   const relay = startRelay(handle, pgBossPublisher(boss), {
     intervalMs: config.OUTBOX_POLL_MS,
     batchSize: config.OUTBOX_BATCH_SIZE,
     onError: (err) => log.error({ err }, "outbox relay failed; will retry"),
     // Wake this process's worker once new jobs are committed instead of waiting for its next poll.
-    onPublished: () => workerId && boss.notifyWorker(workerId),
+    onPublished: () => worker?.notify(),
   });
-  workerId = await startNotificationWorker(boss, deps, config, {
+  worker = startNotificationWorker(boss, deps, config, {
     onResult: (key, result) => log.info({ dedupeKey: key, result }, "notification handled"),
-    onError: (err, context) => log.error({ err }, `${context} failed; will retry`),
+    onError,
   });
-  await startWeeklySchedule(boss, handle.db, config, () => relay.kick());
+  const weekly = await startWeeklySchedule(boss, handle.db, config, {
+    afterEnqueue: () => relay.kick(),
+    onError,
+  });
   log.info({ mailer: mailer.kind }, "notification worker started");
   return {
     boss,
@@ -75,7 +83,10 @@ export async function startNotifications(
     kick: relay.kick,
     async stop() {
       await relay.stop();
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 } as PgBoss.StopOptions);
+      await Promise.all([worker?.stop(), weekly.stop()]); // after their batch in hand
+      await boss
+        .stop({ graceful: true, wait: true, timeout: 10_000 } as PgBoss.StopOptions)
+        .catch((err: unknown) => log.error({ err }, "queue shutdown failed"));
       mailer.close();
     },
   };

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -16,6 +16,10 @@ export interface PrivatePostgres {
   /** `pg_ctl stop -m immediate`: like a crash, no checkpoint, clients cut off. */
   stopImmediate(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP to the postmaster and every backend: the server accepts TCP but never answers. */
+  freeze(): void;
+  /** SIGCONT to them all: the server answers again, as if nothing happened. */
+  thaw(): void;
   destroy(): void;
 }
 
@@ -72,12 +76,40 @@ export async function startPrivatePostgres(port: number): Promise<PrivatePostgre
   await admin.connect();
   await admin.query("create database evenly");
   await admin.end();
+  // The postmaster first, so it forks no new backend while they are being stopped.
+  let frozen: number[] = [];
+  const processes = () => {
+    const postmaster = Number(
+      readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0],
+    );
+    const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(postmaster)])
+      .toString()
+      .split("\n")
+      .map((l) => Number(l.trim()))
+      .filter((pid) => pid > 0);
+    return { postmaster, children };
+  };
+  const thaw = () => {
+    for (const pid of frozen.reverse()) process.kill(pid, "SIGCONT");
+    frozen = [];
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/evenly`,
+    freeze() {
+      const { postmaster } = processes();
+      process.kill(postmaster, "SIGSTOP");
+      const { children } = processes();
+      for (const pid of children) process.kill(pid, "SIGSTOP");
+      frozen = [postmaster, ...children];
+    },
+    thaw,
     port,
     stopImmediate: () => runAsync("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]),
     start: () => runAsync("pg_ctl", startArgs),
     destroy() {
+      try {
+        thaw();
+      } catch {}
       try {
         run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
       } catch {}

@@ -7,6 +7,8 @@ export interface SmtpSink {
   /** While true, every message is refused with a temporary failure (451). */
   refusing: boolean;
   refused: number;
+  /** Each message is accepted only after this long (a slow server keeps jobs in flight). */
+  delayMs: number;
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -18,6 +20,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     mails: [],
     refusing: false,
     refused: 0,
+    delayMs: 0,
     async waitFor(count, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (sink.mails.length < count) {
@@ -37,6 +40,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", async () => {
+        if (sink.delayMs > 0) await new Promise((r) => setTimeout(r, sink.delayMs));
         if (sink.refusing) {
           sink.refused++;
           const err = Object.assign(new Error("mailbox temporarily unavailable"), {

@@ -21,7 +21,14 @@ async function init(): Promise<LambdaContext> {
   if (!target.databaseUrl) throw new Error("Lambda needs DATABASE_URL or DATABASE_SECRET_ARN");
   // Two connections per warm instance (the weekly run holds a transaction while the handler claims
   // deliveries on the other); overall concurrency is capped on the event source, not here.
-  const handle = openPostgres({ databaseUrl: target.databaseUrl, ssl: target.ssl, poolMax: 2 });
+  const handle = openPostgres({
+    databaseUrl: target.databaseUrl,
+    ssl: target.ssl,
+    poolMax: 2,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
+  });
   const deps: HandlerDeps = {
     db: handle.db,
     mailer: createMailer(config),
