@@ -4,14 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createFixtureUser } from "../helpers/app.js";
-import { openTestDatabase, serverUrl, type TestDatabase } from "../helpers/database.js";
+import { openTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { type SmtpSink, startSmtpSink } from "../helpers/smtp.js";
 
-// A separate worker process needs a database server it can share with the test.
-if (!serverUrl)
-  console.warn("crash test needs TEST_DATABASE_URL (a PostgreSQL server); .ci/run sets it");
-
-describe.runIf(serverUrl)("worker crash", () => {
+// A separate worker process shares the test's database on the server.
+describe("worker crash", () => {
   let db: TestDatabase;
   let smtp: SmtpSink;
   let worker: ChildProcess | undefined;
