@@ -65,6 +65,9 @@ export async function openTestDatabase(
       databaseUrl: url.toString(),
       dataDir: "unused",
       poolMax: 20,
+      // Tests queue hundreds of requests on a busy 2-CPU machine: a long wait for a pooled
+      // connection is not an outage here (the outage test opens its database with its own).
+      connectTimeoutMs: 30_000,
       logger,
     });
     dropDatabase = async () => {
