@@ -8,5 +8,7 @@ export default defineConfig({
     pool: "forks",
     // Finds the PostgreSQL server (or fails the run with one line saying how to provide one).
     globalSetup: ["test/setup/global.ts"],
+    // Seeds fast-check from TEST_SEED (printed at the start of the run).
+    setupFiles: ["test/setup/fast-check.ts"],
   },
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { sqlRecomputedPairs, storedPairs } from "../helpers/ledger-sql.js";
+import { testSeed } from "../helpers/seed.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,7 +14,7 @@ afterAll(async () => t.close());
 it("260 concurrent expense, edit, delete and settlement requests over overlapping users keep the ledger exact", async () => {
   const users: number[] = [];
   for (let i = 0; i < 12; i++) users.push(await t.user("C"));
-  const rnd = fc.sample(fc.integer({ min: 0, max: 2 ** 30 }), { numRuns: 5000, seed: 20261125 });
+  const rnd = fc.sample(fc.integer({ min: 0, max: 2 ** 30 }), { numRuns: 5000, seed: testSeed });
   let k = 0;
   const next = (n: number) => (rnd[k++ % rnd.length] as number) % n;
   const pick = (n: number) => {

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import pg from "pg";
 
 /** Where the suite looks for PostgreSQL when neither TEST_DATABASE_URL nor DATABASE_URL is set. */
@@ -48,4 +49,27 @@ export default async function setup(): Promise<void> {
     process.exit(1);
   }
   process.env.TEST_DATABASE_URL = url;
+  process.env.TEST_SEED = String(runSeed());
+}
+
+/** fast-check seeds are 32-bit integers: the run's seed is a non-negative one. */
+const MAX_SEED = 2 ** 31 - 1;
+
+/**
+ * One seed for every random test of the run (test/helpers/seed.ts hands it to the test files):
+ * TEST_SEED if given, else a new one. Printed, so a red run can be replayed exactly.
+ */
+function runSeed(): number {
+  const given = process.env.TEST_SEED?.trim();
+  if (given && !(/^\d{1,10}$/.test(given) && Number(given) <= MAX_SEED)) {
+    console.error(
+      `TEST_SEED must be an integer from 0 to ${MAX_SEED}, not ${JSON.stringify(given)}`,
+    );
+    process.exit(1);
+  }
+  const seed = given ? Number(given) : randomInt(MAX_SEED);
+  console.log(
+    `Random tests: TEST_SEED=${seed}${given ? " (given)" : ""}; replay: TEST_SEED=${seed} npm test (or npx vitest run <file>)`,
+  );
+  return seed;
 }
