@@ -4,7 +4,6 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import {
   jsonSchemaTransform,
-  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -17,6 +16,7 @@ import { AuthRateLimits } from "./http/auth/rate-limits.js";
 import { useSecurityHeaders } from "./http/auth/security-headers.js";
 import { trustProxyOption } from "./http/auth/trust-proxy.js";
 import { registerErrorHandling } from "./http/error-handler.js";
+import { transformOpenApiObject } from "./http/openapi.js";
 import { pagesPlugin } from "./http/pages/index.js";
 import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
@@ -132,10 +132,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: "0.1.0",
         description:
           "Shared expenses: users, expenses split EQUAL/EXACT/PERCENTAGE, balances, debt simplification and settlements. Amounts are decimal numbers with at most 2 places; errors are RFC 9457 problem details.",
+        license: { name: "MIT", identifier: "MIT" },
       },
+      servers: [{ url: config.PUBLIC_URL, description: "This deployment (PUBLIC_URL)" }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: transformOpenApiObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
-import { serverUrl } from "../helpers/database.js";
 import { sqlRecomputedPairs, storedPairs } from "../helpers/ledger-sql.js";
+import { testSeed } from "../helpers/seed.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,11 +12,9 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 it("260 concurrent expense, edit, delete and settlement requests over overlapping users keep the ledger exact", async () => {
-  if (!serverUrl)
-    console.warn("concurrency test running on PGlite (serialised); CI runs it on PostgreSQL");
   const users: number[] = [];
   for (let i = 0; i < 12; i++) users.push(await t.user("C"));
-  const rnd = fc.sample(fc.integer({ min: 0, max: 2 ** 30 }), { numRuns: 5000, seed: 20261125 });
+  const rnd = fc.sample(fc.integer({ min: 0, max: 2 ** 30 }), { numRuns: 5000, seed: testSeed });
   let k = 0;
   const next = (n: number) => (rnd[k++ % rnd.length] as number) % n;
   const pick = (n: number) => {

@@ -1,3 +1,4 @@
+import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 
@@ -43,7 +44,53 @@ it("serves an OpenAPI 3 document generated from the route schemas", async () => 
   });
   expect(doc.paths["/expenses"].post.security).toEqual([{ bearerAuth: [] }]);
   expect(doc.paths["/expenses"].post.responses["401"]).toBeDefined();
-  expect(doc.paths["/users"].post.security).toBeUndefined();
+  // Public operations say so: none needed, or (sign-up vs. invite) a token only optionally.
+  for (const [method, path] of [
+    ["get", "/healthz"],
+    ["get", "/readyz"],
+    ["post", "/auth/token"],
+    ["post", "/auth/claim"],
+    ["post", "/auth/claim-link"],
+  ] as const)
+    expect(doc.paths[path][method].security, `${method} ${path}`).toEqual([]);
+  expect(doc.paths["/users"].post.security).toEqual([{}, { bearerAuth: [] }]);
+});
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+it("passes Redocly's recommended lint without errors; every operation has a unique operationId", async () => {
+  const doc = (await t.call("GET", "/openapi.json")).body;
+  const problems = await lintFromString({
+    source: JSON.stringify(doc),
+    absoluteRef: "openapi.json",
+    config: await createConfig({ extends: ["recommended"] }),
+  });
+  const lines = problems.map(
+    (p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer ?? "?"}: ${p.message}`,
+  );
+  console.log(`openapi lint (Redocly recommended): ${lines.length} problems\n${lines.join("\n")}`);
+  expect(lines.filter((l) => l.startsWith("error"))).toEqual([]);
+
+  // Client generators name their methods after operationIds: each one present, camelCase, unique.
+  const ops = Object.entries(doc.paths as Record<string, Record<string, { operationId?: string }>>)
+    .flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => METHODS.includes(method))
+        .map(([method, op]) => ({ op: `${method.toUpperCase()} ${path}`, id: op.operationId })),
+    )
+    .sort((x, y) => x.op.localeCompare(y.op));
+  expect(ops.length).toBeGreaterThanOrEqual(25);
+  expect(ops.filter((o) => !/^[a-z][A-Za-z0-9]*$/.test(o.id ?? "")).map((o) => o.op)).toEqual([]);
+  const seen = new Map<string, string>();
+  const duplicates = ops.filter((o) => seen.has(o.id as string) || !seen.set(o.id as string, o.op));
+  expect(duplicates.map((o) => `${o.op} repeats ${o.id}`)).toEqual([]);
+  // Stable names for the operations clients already use.
+  expect(doc.paths["/expenses"].post.operationId).toBe("createExpense");
+  expect(doc.paths["/users/{userid}/balances"].get.operationId).toBe("getUserBalances");
+  // Only components something refers to; the licence and a server are declared.
+  expect(Object.keys(doc.components.schemas)).not.toContain("ProblemInput");
+  expect(doc.info.license).toMatchObject({ name: "MIT" });
+  expect(doc.servers?.[0]?.url).toMatch(/^https?:\/\//);
 });
 
 it("serves a browsable docs page", async () => {

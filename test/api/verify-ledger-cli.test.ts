@@ -2,11 +2,10 @@ import { spawn } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
-import { serverUrl } from "../helpers/database.js";
 
 // `npm run verify-ledger` as an operator runs it: a separate process pointed at a database.
-// It needs a database another process can open, so it runs on the server (always in CI).
-describe.runIf(serverUrl || process.env.CI === "true")("npm run verify-ledger", () => {
+// It needs a database another process can open, so it runs on the server.
+describe("npm run verify-ledger", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ engine: "server" });

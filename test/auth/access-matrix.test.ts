@@ -1,12 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIXTURE_PASSWORD, startTestApp, type TestApp } from "../helpers/app.js";
+import { recordRoutes } from "../helpers/routes.js";
 
 /**
  * For every API endpoint: the rightful user gets 2xx, a foreign user 404 (or 403 where they
  * ask to create something that names other people), an anonymous caller 401 — and a refused
- * call changes nothing in the database.
+ * call changes nothing in the database. Every page likewise. The last test fails when the app
+ * has a route this file neither checks nor exempts with a reason.
  */
+const recorder = recordRoutes();
 let t: TestApp;
 let a: number; // owner
 let b: number; // shares an expense and a settlement with a
@@ -17,7 +20,9 @@ let settlementId: number;
 let tokenId: number;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // With the development mail preview, so its routes are registered (and must be accounted for).
+  t = await startTestApp({ env: { MAIL_PREVIEW: "true" } });
+  recorder.stop();
   a = await t.user("Owner");
   b = await t.user("Friend");
   f = await t.user("Foreign");
@@ -78,6 +83,8 @@ const expenseBody = () => ({
 
 interface Row {
   name: string;
+  /** The route it exercises, as registered ("METHOD /pattern"): see the coverage check. */
+  route: string;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   url: () => string;
   body?: () => unknown;
@@ -90,6 +97,7 @@ interface Row {
 const rows: Row[] = [
   {
     name: "get user",
+    route: "GET /users/:userid",
     method: "GET",
     url: () => `/users/${a}`,
     owner: () => a,
@@ -98,6 +106,7 @@ const rows: Row[] = [
   },
   {
     name: "balances",
+    route: "GET /users/:userid/balances",
     method: "GET",
     url: () => `/users/${a}/balances`,
     owner: () => a,
@@ -106,6 +115,7 @@ const rows: Row[] = [
   },
   {
     name: "simplified balances",
+    route: "GET /users/:userid/balances",
     method: "GET",
     url: () => `/users/${a}/balances?simplify=true`,
     owner: () => a,
@@ -114,6 +124,7 @@ const rows: Row[] = [
   },
   {
     name: "user's expenses",
+    route: "GET /users/:userid/expenses",
     method: "GET",
     url: () => `/users/${a}/expenses`,
     owner: () => a,
@@ -122,6 +133,7 @@ const rows: Row[] = [
   },
   {
     name: "user's settlements",
+    route: "GET /users/:userid/settlements",
     method: "GET",
     url: () => `/users/${a}/settlements`,
     owner: () => a,
@@ -130,6 +142,7 @@ const rows: Row[] = [
   },
   {
     name: "preferences",
+    route: "GET /users/:userid/preferences",
     method: "GET",
     url: () => `/users/${a}/preferences`,
     owner: () => a,
@@ -138,6 +151,7 @@ const rows: Row[] = [
   },
   {
     name: "change preferences",
+    route: "PATCH /users/:userid/preferences",
     method: "PATCH",
     url: () => `/users/${a}/preferences`,
     body: () => ({ weekly_summary: false }),
@@ -147,6 +161,7 @@ const rows: Row[] = [
   },
   {
     name: "get expense",
+    route: "GET /expenses/:expenseid",
     method: "GET",
     url: () => `/expenses/${expenseId}`,
     owner: () => a,
@@ -155,6 +170,7 @@ const rows: Row[] = [
   },
   {
     name: "edit expense",
+    route: "PUT /expenses/:expenseid",
     method: "PUT",
     url: () => `/expenses/${expenseId}`,
     body: expenseBody,
@@ -164,6 +180,7 @@ const rows: Row[] = [
   },
   {
     name: "create expense",
+    route: "POST /expenses",
     method: "POST",
     url: () => "/expenses",
     body: expenseBody,
@@ -173,6 +190,7 @@ const rows: Row[] = [
   },
   {
     name: "get settlement",
+    route: "GET /settlements/:settlementid",
     method: "GET",
     url: () => `/settlements/${settlementId}`,
     owner: () => a,
@@ -181,6 +199,7 @@ const rows: Row[] = [
   },
   {
     name: "record settlement",
+    route: "POST /settlements",
     method: "POST",
     url: () => "/settlements",
     body: () => ({ from_user: b, to_user: a, amount: "5.00" }),
@@ -190,6 +209,7 @@ const rows: Row[] = [
   },
   {
     name: "revoke a token by id",
+    route: "DELETE /auth/tokens/:tokenid",
     method: "DELETE",
     url: () => `/auth/tokens/${tokenId}`,
     owner: () => a,
@@ -198,6 +218,7 @@ const rows: Row[] = [
   },
   {
     name: "delete expense",
+    route: "DELETE /expenses/:expenseid",
     method: "DELETE",
     url: () => `/expenses/${expenseId}`,
     owner: () => a,
@@ -206,6 +227,7 @@ const rows: Row[] = [
   },
   {
     name: "deactivate user",
+    route: "DELETE /users/:userid",
     method: "DELETE",
     url: () => `/users/${z}`,
     owner: () => z,
@@ -213,6 +235,15 @@ const rows: Row[] = [
     foreign: 404,
   },
 ];
+
+/** Endpoints about the caller only (no one else's data to reach): anonymous callers get 401. */
+const anonymousOnly = [
+  ["GET", "/users"],
+  ["GET", "/auth/me"],
+  ["GET", "/auth/tokens"],
+  ["DELETE", "/auth/token"],
+  ["POST", "/auth/password"],
+] as const;
 
 describe("access matrix", () => {
   // Sequential on purpose: the rightful call of one row may change what a later row sees.
@@ -299,13 +330,7 @@ describe("access matrix", () => {
   });
 
   it("anonymous calls to the remaining authenticated endpoints get 401", async () => {
-    for (const [method, url] of [
-      ["GET", "/users"],
-      ["GET", "/auth/me"],
-      ["GET", "/auth/tokens"],
-      ["DELETE", "/auth/token"],
-      ["POST", "/auth/password"],
-    ] as const) {
+    for (const [method, url] of anonymousOnly) {
       const res = await t.call(
         method,
         url,
@@ -315,6 +340,32 @@ describe("access matrix", () => {
     }
   });
 });
+
+/** The page routes the next test checks (anonymous, foreign, rightful). */
+const pageRoutes = [
+  "GET /app",
+  "GET /app/expenses",
+  "GET /app/expenses/new",
+  "GET /app/settle",
+  "GET /app/settlements",
+  "GET /profile",
+  "GET /app/expenses/:id",
+  "GET /app/expenses/:id/edit",
+  "GET /app/expenses/:id/delete",
+  "POST /app/expenses/:id/delete",
+  "POST /app/expenses/:id/edit",
+];
+
+/** Form posts that act on the poster's own account or create in their name: anonymous → 403. */
+const ownFormPosts = [
+  ["/app/expenses/new", "POST /app/expenses/new"],
+  ["/app/settle", "POST /app/settle"],
+  ["/profile", "POST /profile"],
+  ["/profile/preferences", "POST /profile/preferences"],
+  ["/profile/password", "POST /profile/password"],
+  ["/profile/tokens", "POST /profile/tokens"],
+  ["/profile/tokens/1/revoke", "POST /profile/tokens/:id/revoke"],
+] as const;
 
 describe("access matrix: pages", () => {
   /** Page URLs about `a`'s data; `who` is the rightful user. */
@@ -395,5 +446,86 @@ describe("access matrix: pages", () => {
       expect({ url, status: res.statusCode }).toEqual({ url, status: 404 });
     }
     expect(await snapshot()).toBe(before);
+  });
+});
+
+describe("access matrix: form posts", () => {
+  it("anonymous form posts are refused (no session, no CSRF secret) and change nothing; nobody revokes another's token", async () => {
+    const before = await snapshot();
+    for (const [url] of ownFormPosts) {
+      const anon = await t.app.inject({
+        method: "POST",
+        url,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        payload: "label=x&name=x&amount=1",
+      });
+      expect({ url, status: anon.statusCode }).toEqual({ url, status: 403 });
+    }
+    expect(await snapshot()).toBe(before);
+    const login = await t.call("POST", "/auth/token", {
+      email: t.emailOf(a),
+      password: FIXTURE_PASSWORD,
+    });
+    const afterLogin = await snapshot();
+    const foreign = await t.pageSession(f);
+    const res = await t.app.inject({
+      method: "POST",
+      url: `/profile/tokens/${login.body.token_id}/revoke`,
+      headers: { cookie: foreign.cookie, "content-type": "application/x-www-form-urlencoded" },
+      payload: new URLSearchParams({ _csrf: foreign.csrf }).toString(),
+    });
+    expect(res.statusCode).toBe(404);
+    expect(await snapshot()).toBe(afterLogin);
+  });
+});
+
+/** Routes this file does not check, and why (HEAD routes answer like their GET). */
+const exempt: Record<string, string> = {
+  "GET /healthz": "public liveness probe, no data",
+  "GET /readyz": "public readiness probe, no data",
+  "GET /openapi.json": "public API description",
+  "GET /static/*": "public CSS and images",
+  "POST /users": "public sign-up; inviting needs a token (test/auth/accounts.test.ts)",
+  "POST /auth/token": "public log-in",
+  "POST /auth/claim": "public: the one-time link's token is the credential",
+  "POST /auth/claim-link": "public: answers alike for any email",
+  "GET /": "redirects to /app",
+  "GET /login": "public log-in page",
+  "POST /login": "public log-in form",
+  "GET /signup": "public sign-up page",
+  "POST /signup": "public sign-up form",
+  "GET /claim": "public: the one-time link's token is the credential",
+  "POST /claim": "public: the one-time link's token is the credential",
+  "POST /logout": "ends the caller's own session, if any",
+  "GET /unsubscribe": "the signed link is the credential; changes nothing",
+  "POST /unsubscribe": "the signed link is the credential (test/notifications/pipeline.test.ts)",
+  "GET /dev/mail": "development-only mail preview (MAIL_PREVIEW)",
+  "GET /dev/mail/:file": "development-only mail preview (MAIL_PREVIEW)",
+};
+const exemptReason = (route: string) =>
+  exempt[route] ??
+  (route.startsWith("HEAD ")
+    ? "HEAD answers like GET"
+    : /^GET \/docs(\/|$)/.test(route)
+      ? "public API docs (Swagger UI)"
+      : undefined);
+
+describe("access matrix: coverage", () => {
+  it("checks or exempts (with a reason) every route the app registers", () => {
+    const checked = new Set([
+      ...rows.map((r) => r.route),
+      ...anonymousOnly.map(([method, url]) => `${method} ${url}`),
+      ...pageRoutes,
+      ...ownFormPosts.map(([, route]) => route),
+    ]);
+    const registered = recorder.routes;
+    expect(registered.size).toBeGreaterThan(40);
+    const unaccounted = [...registered].filter((r) => !checked.has(r) && !exemptReason(r));
+    expect(unaccounted.sort(), "routes neither checked here nor exempted").toEqual([]);
+    // No stale or misnamed entries: each names a registered route, each checked one was requested.
+    const unknown = [...checked, ...Object.keys(exempt)].filter((r) => !registered.has(r));
+    expect(unknown, "listed routes the app does not register").toEqual([]);
+    const unrequested = [...checked].filter((r) => !recorder.requested.has(r));
+    expect(unrequested, "routes listed as checked that no request here reached").toEqual([]);
   });
 });

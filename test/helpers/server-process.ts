@@ -1,10 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { serverUrl } from "./database.js";
+import { createServerDatabase } from "./database.js";
 import { freePort } from "./ports.js";
 
 export interface ServerProcess {
@@ -33,23 +31,9 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     ...env,
   };
   delete childEnv.DATABASE_URL;
-  let dropDatabase = async () => {};
-  if (serverUrl) {
-    const name = `evenly_proc_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    childEnv.DATABASE_URL = url.toString();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    };
-  }
+  const created = await createServerDatabase("evenly_proc");
+  childEnv.DATABASE_URL = created.url;
+  const dropDatabase = created.drop;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     env: childEnv,
     stdio: "pipe",

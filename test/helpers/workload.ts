@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { testSeed } from "./seed.js";
 
 /**
  * A realistic mixed workload over real HTTP for load and outage tests: concurrent clients create,
@@ -35,6 +36,7 @@ export interface WorkloadOptions {
   clients: number;
   seconds: number;
   headersFor: (userId: number) => Record<string, string>;
+  /** Default: the run's TEST_SEED (test/helpers/seed.ts). */
   seed?: number;
   /** Abort a request after this long (counts as status 0). */
   timeoutMs?: number;
@@ -107,7 +109,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<WorkloadResult> {
   }
 
   async function client(index: number) {
-    const next = rng((o.seed ?? 20261125) + index * 7919);
+    const next = rng((o.seed ?? testSeed) + index * 7919);
     const distinct = new Set(o.users).size;
     if (distinct < 5 || o.users.some((u) => !Number.isInteger(u)))
       throw new Error(`runWorkload needs at least 5 distinct user ids, got ${o.users}`);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { type Database, type DatabaseHandle, openDatabase } from "../../src/db/client.js";
-import { openTestDatabase, serverUrl, type TestDatabase } from "../helpers/database.js";
+import { openTestDatabase, type TestDatabase } from "../helpers/database.js";
 import { freePort } from "../helpers/ports.js";
 import { type PrivatePostgres, startPrivatePostgres } from "../helpers/private-postgres.js";
 import { type SmtpSink, startSmtpSink } from "../helpers/smtp.js";
@@ -19,10 +19,7 @@ import {
   type WorkerProcess,
 } from "../helpers/worker-process.js";
 
-// A separate worker process needs a database server it can share with the test.
-if (!serverUrl)
-  console.warn("crash test needs TEST_DATABASE_URL (a PostgreSQL server); .ci/run sets it");
-
+// A separate worker process shares the test's database on the server.
 const rows = async <T>(db: Database, query: ReturnType<typeof sql>) =>
   ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 const outboxKeys = async (db: Database) =>
@@ -30,7 +27,7 @@ const outboxKeys = async (db: Database) =>
     (r) => r.dedupe_key,
   );
 
-describe.runIf(serverUrl)("worker crash", () => {
+describe("worker crash", () => {
   let db: TestDatabase;
   let smtp: SmtpSink;
   let users: FixtureUser[];
@@ -173,7 +170,7 @@ describe.runIf(serverUrl)("worker crash", () => {
 // The worker must ride out a database outage with jobs in flight: keep polling, retry settling its
 // jobs, deliver everything (including mail for expenses recorded after the restart), exit only on
 // a signal. A private PostgreSQL is stopped and started; the shared one is never touched.
-describe.runIf(serverUrl || process.env.CI === "true")("worker during a database outage", () => {
+describe("worker during a database outage", () => {
   const OUTAGE_MS = 5000;
   let pgp: PrivatePostgres;
   let database: DatabaseHandle;

@@ -4,7 +4,6 @@ import { buildApp } from "../../src/app.js";
 import { type Config, ConfigError, loadConfig } from "../../src/config.js";
 import { type DatabaseHandle, openDatabase } from "../../src/db/client.js";
 import { createFixtureUser } from "../helpers/app.js";
-import { serverUrl } from "../helpers/database.js";
 import { freePort } from "../helpers/ports.js";
 import { type PrivatePostgres, startPrivatePostgres } from "../helpers/private-postgres.js";
 
@@ -26,7 +25,7 @@ describe("client-side query timeout setting", () => {
 });
 
 // Needs PostgreSQL binaries (a private server is frozen with SIGSTOP): CI always runs it.
-describe.runIf(serverUrl || process.env.CI === "true")("frozen database (SIGSTOP)", () => {
+describe("frozen database (SIGSTOP)", () => {
   let pgp: PrivatePostgres;
   let config: Config;
   let database: DatabaseHandle;

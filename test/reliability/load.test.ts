@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { txRetryStats } from "../../src/db/transaction.js";
 import { verifyLedger } from "../../src/services/ledger.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
-import { serverUrl } from "../helpers/database.js";
 import { sqlRecomputedPairs, storedPairs } from "../helpers/ledger-sql.js";
 import { byStatus, percentile, runWorkload } from "../helpers/workload.js";
 
@@ -10,8 +9,8 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 10);
 const CLIENTS = 16;
 const USERS = 50;
 
-// Real PostgreSQL server, real sockets: CI always runs it (the database helper refuses PGlite there).
-describe.runIf(serverUrl || process.env.CI === "true")("under load", () => {
+// Real PostgreSQL server, real sockets.
+describe("under load", () => {
   let t: TestApp;
   let base: string;
   beforeAll(async () => {

@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
-import { serverUrl } from "../helpers/database.js";
+import { createServerDatabase } from "../helpers/database.js";
 
 const ROUNDS = Number(process.env.MIGRATION_ROUNDS ?? 5);
 const RUNNERS = 4;
@@ -11,30 +9,17 @@ const journal = JSON.parse(readFileSync("drizzle/meta/_journal.json", "utf8")) a
   entries: unknown[];
 };
 
-async function admin(text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
 // Several processes starting together on a new database (web instances, the worker, `npm run
 // migrate`) each migrate it; here each runner is its own pool, so its own connections.
-describe.runIf(serverUrl)("concurrent migrations", () => {
+describe("concurrent migrations", () => {
   it(`${RUNNERS} runners migrating one fresh database at once all succeed (${ROUNDS} rounds)`, async () => {
     const failures: string[] = [];
     const appliedCounts: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const name = `evenly_migrate_${randomBytes(6).toString("hex")}`;
-      await admin(`create database ${name}`);
-      const url = new URL(serverUrl as string);
-      url.pathname = `/${name}`;
+      const created = await createServerDatabase("evenly_migrate");
       const handles = await Promise.all(
         Array.from({ length: RUNNERS }, () =>
-          openDatabase({ databaseUrl: url.toString(), dataDir: "unused", poolMax: 2 }),
+          openDatabase({ databaseUrl: created.url, dataDir: "unused", poolMax: 2 }),
         ),
       );
       try {
@@ -49,7 +34,7 @@ describe.runIf(serverUrl)("concurrent migrations", () => {
         appliedCounts.push(Number(applied?.rows[0]?.n));
       } finally {
         await Promise.all(handles.map((h) => h.close()));
-        await admin(`drop database if exists ${name} with (force)`);
+        await created.drop();
       }
     }
     console.log(

@@ -3,17 +3,18 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { sqlRecomputedPairs, storedPairs } from "../helpers/ledger-sql.js";
+import { testSeed } from "../helpers/seed.js";
 
 /**
  * Model-based test: random command sequences run against the real API and a tiny in-memory model
  * of the ledger; after every step the stored balances, the SQL recomputation, every user's net
- * through the API and the model agree. Replay a failure with MODEL_SEED (and MODEL_PATH) as
+ * through the API and the model agree. Replay a failure with TEST_SEED (and MODEL_PATH) as
  * printed by fast-check.
  */
 
 const USERS = 4;
 const RUNS = Number(process.env.MODEL_RUNS ?? 25);
-const SEED = Number(process.env.MODEL_SEED ?? Date.now() % 2 ** 31);
+const SEED = testSeed;
 const PATH = process.env.MODEL_PATH;
 
 interface ModelExpense {
@@ -289,7 +290,7 @@ afterAll(async () => t.close());
 
 it("random command sequences keep API, SQL recomputation and the model in agreement", async () => {
   console.log(
-    `model test: seed ${SEED}${PATH ? `, path ${PATH}` : ""}, ${RUNS} runs (replay: MODEL_SEED=${SEED})`,
+    `model test: seed ${SEED}${PATH ? `, path ${PATH}` : ""}, ${RUNS} runs (replay: TEST_SEED=${SEED})`,
   );
   await fc.assert(
     fc.asyncProperty(fc.commands(commands, { maxCommands: 30, size: "+1" }), async (cmds) => {

@@ -35,7 +35,11 @@ export function useApiAuth(scope: FastifyInstance, ctx: AppContext): void {
     requireActor(request);
   };
   scope.addHook("onRoute", (route: RouteOptions) => {
-    if (route.config?.auth === "public") return;
+    if (route.config?.auth === "public") {
+      // The document says so too (a route may list the bearer scheme as optional itself).
+      if (route.schema) route.schema.security ??= [];
+      return;
+    }
     const existing = route.onRequest;
     route.onRequest = [guard, ...(existing ? [existing].flat() : [])];
     if (route.schema) {

@@ -35,6 +35,7 @@ export const authRoutes =
       {
         config: { auth: "public" },
         schema: {
+          operationId: "createToken",
           tags: ["auth"],
           summary: "Log in: exchange email and password for a bearer token",
           body: TokenRequest,
@@ -65,6 +66,7 @@ export const authRoutes =
       "/auth/token",
       {
         schema: {
+          operationId: "revokeCurrentToken",
           tags: ["auth"],
           summary: "Log out: revoke the token this request is made with",
           response: { 204: z.undefined() },
@@ -82,6 +84,7 @@ export const authRoutes =
       "/auth/tokens",
       {
         schema: {
+          operationId: "listTokens",
           tags: ["auth"],
           summary: "Your live API tokens (never their secrets)",
           response: { 200: z.object({ items: z.array(TokenInfo) }) },
@@ -107,6 +110,7 @@ export const authRoutes =
       "/auth/tokens/:tokenid",
       {
         schema: {
+          operationId: "revokeToken",
           tags: ["auth"],
           summary: "Revoke one of your tokens",
           params: idParam("tokenid"),
@@ -123,6 +127,7 @@ export const authRoutes =
       "/auth/me",
       {
         schema: {
+          operationId: "getCurrentUser",
           tags: ["auth"],
           summary: "The user the token belongs to",
           response: { 200: User },
@@ -136,6 +141,7 @@ export const authRoutes =
       {
         config: { auth: "public" },
         schema: {
+          operationId: "claimAccount",
           tags: ["auth"],
           summary: "Claim an invited account with the one-time link's token and a new password",
           body: ClaimRequest,
@@ -153,6 +159,7 @@ export const authRoutes =
       {
         config: { auth: "public" },
         schema: {
+          operationId: "sendClaimLink",
           tags: ["auth"],
           summary: "Mail a fresh claim link to an invited user (answers the same for any email)",
           body: ClaimLinkRequest,
@@ -170,6 +177,7 @@ export const authRoutes =
       "/auth/password",
       {
         schema: {
+          operationId: "changePassword",
           tags: ["auth"],
           summary: "Change your password (ends your page sessions; API tokens stay until revoked)",
           body: PasswordChange,

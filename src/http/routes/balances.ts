@@ -15,6 +15,7 @@ export const balanceRoutes =
       "/users/:userid/balances",
       {
         schema: {
+          operationId: "getUserBalances",
           tags: ["balances"],
           summary: "Whom the user owes and who owes the user; ?simplify=true for fewest transfers",
           params: idParam("userid"),

@@ -35,6 +35,7 @@ export const expenseRoutes =
       "/expenses",
       {
         schema: {
+          operationId: "createExpense",
           tags: ["expenses"],
           summary: "Create an expense and split it among participants",
           description:
@@ -60,6 +61,7 @@ export const expenseRoutes =
       "/expenses/:expenseid",
       {
         schema: {
+          operationId: "getExpense",
           tags: ["expenses"],
           summary: "Get an expense with every participant's share",
           params: idParam("expenseid"),
@@ -79,6 +81,7 @@ export const expenseRoutes =
       "/expenses/:expenseid",
       {
         schema: {
+          operationId: "updateExpense",
           tags: ["expenses"],
           summary: "Replace an expense (balances move as if the old one never existed)",
           description:
@@ -114,6 +117,7 @@ export const expenseRoutes =
       "/expenses/:expenseid",
       {
         schema: {
+          operationId: "deleteExpense",
           tags: ["expenses"],
           summary: "Delete an expense (kept in the ledger as deleted; balances reversed)",
           description:
@@ -135,6 +139,7 @@ export const expenseRoutes =
       "/users/:userid/expenses",
       {
         schema: {
+          operationId: "listUserExpenses",
           tags: ["expenses"],
           summary: "Expenses the user paid for or shares in, newest first",
           params: idParam("userid"),

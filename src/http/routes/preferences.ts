@@ -26,6 +26,7 @@ export const preferenceRoutes =
       "/users/:userid/preferences",
       {
         schema: {
+          operationId: "getEmailPreferences",
           tags: ["notifications"],
           summary: "Email preferences",
           params: idParam("userid"),
@@ -39,6 +40,7 @@ export const preferenceRoutes =
       "/users/:userid/preferences",
       {
         schema: {
+          operationId: "updateEmailPreferences",
           tags: ["notifications"],
           summary: "Change email preferences (send only what changes)",
           params: idParam("userid"),

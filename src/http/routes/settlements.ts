@@ -27,6 +27,7 @@ export const settlementRoutes =
       "/settlements",
       {
         schema: {
+          operationId: "createSettlement",
           tags: ["settlements"],
           summary: "Record a payment from from_user to to_user",
           description:
@@ -49,6 +50,7 @@ export const settlementRoutes =
       "/settlements/:settlementid",
       {
         schema: {
+          operationId: "getSettlement",
           tags: ["settlements"],
           summary: "Get a settlement",
           params: idParam("settlementid"),
@@ -63,6 +65,7 @@ export const settlementRoutes =
       "/users/:userid/settlements",
       {
         schema: {
+          operationId: "listUserSettlements",
           tags: ["settlements"],
           summary: "Settlements the user paid or received, newest first",
           params: idParam("userid"),

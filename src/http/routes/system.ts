@@ -9,7 +9,9 @@ export const systemRoutes =
       "/healthz",
       {
         schema: {
+          operationId: "getHealth",
           tags: ["system"],
+          security: [],
           summary: "Liveness: the process is up",
           response: { 200: z.object({ status: z.literal("ok") }) },
         },
@@ -21,7 +23,9 @@ export const systemRoutes =
       "/readyz",
       {
         schema: {
+          operationId: "getReadiness",
           tags: ["system"],
+          security: [],
           summary: "Readiness: the database answers",
           response: { 200: z.object({ status: z.literal("ready") }), 503: problemResponses[503] },
         },

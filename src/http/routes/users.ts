@@ -32,8 +32,11 @@ export const userRoutes =
       {
         config: { auth: "public" },
         schema: {
+          operationId: "createUser",
           tags: ["users"],
           summary: "Sign up (with a password) or invite a friend (without one, logged in)",
+          // Anonymous to sign up; a bearer token to invite.
+          security: [{}, { bearerAuth: [] }],
           body: CreateUserBody,
           response: {
             201: User,
@@ -63,6 +66,7 @@ export const userRoutes =
       "/users",
       {
         schema: {
+          operationId: "listUsers",
           tags: ["users"],
           summary:
             "The people you know (optionally by name/email prefix), or one user by exact email",
@@ -89,6 +93,7 @@ export const userRoutes =
       "/users/:userid",
       {
         schema: {
+          operationId: "getUser",
           tags: ["users"],
           summary: "Get a user (yourself or someone you share expenses with)",
           params: idParam("userid"),
@@ -102,6 +107,7 @@ export const userRoutes =
       "/users/:userid",
       {
         schema: {
+          operationId: "deactivateUser",
           tags: ["users"],
           summary: "Deactivate your own account (refused while any balance is non-zero)",
           params: idParam("userid"),
