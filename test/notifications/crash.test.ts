@@ -64,7 +64,8 @@ describe.runIf(serverUrl)("worker crash", () => {
     const app = await buildApp({ config, database: db, logger: false });
     // Users with accounts and API tokens, written straight to the shared database.
     const users: { id: number; headers: Record<string, string> }[] = [];
-    for (let i = 0; i < 20; i++) users.push(await createFixtureUser(db.db, `U${i}`));
+    for (let i = 0; i < 20; i++)
+      users.push(await createFixtureUser(db.db, `U${i}`, { friends: users.map((u) => u.id) }));
     for (let e = 0; e < 100; e++) {
       const involved = [0, 1, 2, 3, 4].map((k) => users[(e + k * 3) % 20] as (typeof users)[0]);
       const participants = involved.map((u) => u.id);
