@@ -21,6 +21,7 @@ import { pagesPlugin } from "./http/pages/index.js";
 import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
+import { friendRoutes } from "./http/routes/friends.js";
 import { preferenceRoutes } from "./http/routes/preferences.js";
 import { settlementRoutes } from "./http/routes/settlements.js";
 import { systemRoutes } from "./http/routes/system.js";
@@ -154,6 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     useApiAuth(api, ctx);
     await api.register(authRoutes(ctx, limits));
     await api.register(userRoutes(ctx, limits));
+    await api.register(friendRoutes(ctx, limits));
     await api.register(expenseRoutes(ctx));
     await api.register(balanceRoutes(ctx));
     await api.register(settlementRoutes(ctx));

@@ -28,7 +28,8 @@ export const users = pgTable(
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     name: text("name").notNull(),
     email: text("email").notNull(),
-    mobileNumber: text("mobile_number").notNull(),
+    /** Null for someone invited by email only (POST /friends): they add it when they claim. */
+    mobileNumber: text("mobile_number"),
     /** argon2id PHC string; null for an invited user who has not claimed the account yet. */
     passwordHash: text("password_hash"),
     // biome-ignore lint/suspicious/noExplicitAny: self-reference needs the explicit type
@@ -43,6 +44,8 @@ export const users = pgTable(
     uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
     index("users_name_prefix_idx").on(sql`lower(${t.name}) text_pattern_ops`),
     index("users_email_prefix_idx").on(sql`lower(${t.email}) text_pattern_ops`),
+    // "Invited by either way" is part of who knows whom (src/db/repos/knows.ts).
+    index("users_invited_by_idx").on(t.invitedBy),
   ],
 );
 
@@ -155,6 +158,28 @@ export const pairBalances = pgTable(
     primaryKey({ columns: [t.userA, t.userB] }),
     index("pair_balances_user_b_idx").on(t.userB),
     check("pair_balances_ordered", sql`${t.userA} < ${t.userB}`),
+  ],
+);
+
+/**
+ * Friends (POST /friends, invitations, settlements along a debt-simplification plan), stored in
+ * both directions so "my friends" is one index range. One of the ways people know each other:
+ * src/db/repos/knows.ts has the whole relation.
+ */
+export const friendships = pgTable(
+  "friendships",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    friendId: integer("friend_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.friendId] }),
+    check("friendships_distinct_users", sql`${t.userId} <> ${t.friendId}`),
   ],
 );
 

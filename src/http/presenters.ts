@@ -47,8 +47,16 @@ export const presentSettlement = (s: SettlementRow) => ({
 
 export const presentBalances = (b: UserBalances, simplified: boolean) => ({
   userid: b.userId,
-  balances: b.owes.map((x) => ({ to_user: x.userId, amount: toAmountNumber(x.amount) })),
-  owed_by: b.owedBy.map((x) => ({ from_user: x.userId, amount: toAmountNumber(x.amount) })),
+  balances: b.owes.map((x) => ({
+    to_user: x.userId,
+    name: b.names.get(x.userId) ?? "",
+    amount: toAmountNumber(x.amount),
+  })),
+  owed_by: b.owedBy.map((x) => ({
+    from_user: x.userId,
+    name: b.names.get(x.userId) ?? "",
+    amount: toAmountNumber(x.amount),
+  })),
   net: toAmountNumber(b.net),
   simplified,
 });

@@ -3,6 +3,7 @@ import { hashPassword, verifyPassword } from "../auth/password-hash.js";
 import type { Executor } from "../db/client.js";
 import { pgConstraint, pgErrorCode } from "../db/errors.js";
 import { consumeAccountLink, peekAccountLink } from "../db/repos/account-links.js";
+import { befriend } from "../db/repos/friendships.js";
 import { writeOutbox } from "../db/repos/outbox.js";
 import { deleteUserSessions } from "../db/repos/sessions.js";
 import {
@@ -11,6 +12,7 @@ import {
   insertUser,
   setPasswordHash,
   type UserRow,
+  updateProfile,
 } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
 import { Conflict, RuleViolation, Unauthenticated } from "../domain/errors.js";
@@ -22,7 +24,8 @@ import type { AppContext } from "./context.js";
 export interface NewUser {
   name: string;
   email: string;
-  mobileNumber: string;
+  /** Null when invited by email only (POST /friends): they add it when they claim. */
+  mobileNumber: string | null;
 }
 
 function checkPassword(password: string, u: { email: string; name: string }, field = "password") {
@@ -44,22 +47,26 @@ async function insertUnique(db: Executor, row: Parameters<typeof insertUser>[1])
 }
 
 /** Sign-up: an account that can log in at once. */
-export async function signUp(ctx: AppContext, u: NewUser & { password: string }): Promise<UserRow> {
+export async function signUp(
+  ctx: AppContext,
+  u: NewUser & { mobileNumber: string; password: string },
+): Promise<UserRow> {
   checkPassword(u.password, u);
   const passwordHash = await hashPassword(u.password);
   return insertUnique(ctx.db, { ...u, passwordHash });
 }
 
 /**
- * Adds a friend who has no account yet (the Splitwise way). They get a mail with a one-time
- * link to claim the account; the link is minted when the mail is sent, so no usable token ever
- * rests in the outbox.
+ * Adds a friend who has no account yet (the Splitwise way): the two become friends at once.
+ * They get a mail with a one-time link to claim the account; the link is minted when the mail is
+ * sent, so no usable token ever rests in the outbox.
  */
 export async function inviteUser(ctx: AppContext, u: NewUser, inviter: number): Promise<UserRow> {
   const user = await inTransaction(
     ctx.db,
     async (tx) => {
       const user = await insertUnique(tx, { ...u, passwordHash: null, invitedBy: inviter });
+      await befriend(tx, inviter, user.id);
       await writeInvitation(tx, user.id, inviter);
       return user;
     },
@@ -119,11 +126,15 @@ const invalidLink = () =>
     { field: "token", message: "is invalid, expired or already used" },
   ]);
 
-/** Claims an invited account with a one-time link: sets the password and uses the link up. */
+/**
+ * Claims an invited account with a one-time link: sets the password (and the mobile number, if
+ * given: someone invited by email only has none yet) and uses the link up.
+ */
 export async function claimAccount(
   ctx: AppContext,
   token: string,
   password: string,
+  mobileNumber?: string,
 ): Promise<UserRow> {
   const preview = await claimLinkUser(ctx, token);
   if (!preview) throw invalidLink();
@@ -136,7 +147,9 @@ export async function claimAccount(
       const user = userId === undefined ? undefined : await findUser(tx, userId);
       if (!user || user.passwordHash !== null || user.deactivatedAt) throw invalidLink();
       await setPasswordHash(tx, user.id, passwordHash);
-      return { ...user, passwordHash };
+      if (mobileNumber === undefined) return { ...user, passwordHash };
+      const updated = await updateProfile(tx, user.id, { mobileNumber });
+      return { ...(updated ?? user), passwordHash };
     },
     ctx.config.TX_MAX_RETRIES,
   );

@@ -1,9 +1,10 @@
+import type { Executor } from "../db/client.js";
 import { componentPairsOf, nonZeroPairsOf } from "../db/repos/balances.js";
-import { findUser } from "../db/repos/users.js";
+import { findUser, namesOf } from "../db/repos/users.js";
 import { netPositions } from "../domain/balances.js";
 import type { PairDelta } from "../domain/debts.js";
 import { NotFound } from "../domain/errors.js";
-import { simplifyDebts } from "../domain/simplify.js";
+import { simplifyDebts, type Transfer } from "../domain/simplify.js";
 import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";
 
@@ -15,6 +16,8 @@ export interface UserBalances {
   owedBy: { userId: number; amount: number }[];
   /** Owed to the user minus owed by the user. */
   net: number;
+  /** Names of the people above (names only: a simplified plan may name strangers). */
+  names: Map<number, string>;
 }
 
 function fromPairs(userId: number, pairs: PairDelta[]): UserBalances {
@@ -29,12 +32,22 @@ function fromPairs(userId: number, pairs: PairDelta[]): UserBalances {
   owes.sort((a, b) => a.userId - b.userId);
   owedBy.sort((a, b) => a.userId - b.userId);
   const net = owedBy.reduce((s, x) => s + x.amount, 0) - owes.reduce((s, x) => s + x.amount, 0);
-  return { userId, owes, owedBy, net };
+  return { userId, owes, owedBy, net, names: new Map() };
 }
 
 /**
- * The user's balances. With `simplify`, the same net position settled with the fewest transfers
- * over the user's connected component of debts; only the user's own transfers are returned.
+ * The user's part of the fewest-transfer plan over their connected component of debts: the
+ * transfers the plan asks them to make or to receive (the same net position).
+ */
+export async function planOf(db: Executor, userId: number): Promise<Transfer[]> {
+  const transfers = simplifyDebts(netPositions(await componentPairsOf(db, userId)));
+  return transfers.filter((t) => t.from === userId || t.to === userId);
+}
+
+/**
+ * The user's balances, with the other people's names. With `simplify`, the user's transfers in
+ * the fewest-transfer plan: it may name people the user does not know yet (name only), so they
+ * can be paid.
  */
 export async function getBalances(
   ctx: AppContext,
@@ -44,15 +57,17 @@ export async function getBalances(
 ): Promise<UserBalances> {
   assertSelf(actor, userId);
   if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
-  if (!opts.simplify) return fromPairs(userId, await nonZeroPairsOf(ctx.db, userId));
-  const pairs = await componentPairsOf(ctx.db, userId);
-  const transfers = simplifyDebts(netPositions(pairs));
-  const mine: PairDelta[] = transfers
-    .filter((t) => t.from === userId || t.to === userId)
-    .map((t) =>
-      t.from < t.to
-        ? { userA: t.from, userB: t.to, aOwesB: t.amount }
-        : { userA: t.to, userB: t.from, aOwesB: -t.amount },
-    );
-  return fromPairs(userId, mine);
+  const pairs = opts.simplify
+    ? (await planOf(ctx.db, userId)).map((t) =>
+        t.from < t.to
+          ? { userA: t.from, userB: t.to, aOwesB: t.amount }
+          : { userA: t.to, userB: t.from, aOwesB: -t.amount },
+      )
+    : await nonZeroPairsOf(ctx.db, userId);
+  const b = fromPairs(userId, pairs);
+  b.names = await namesOf(
+    ctx.db,
+    [...b.owes, ...b.owedBy].map((x) => x.userId),
+  );
+  return b;
 }

@@ -141,7 +141,7 @@ export async function createExpense(
     ctx.db,
     (tx) =>
       withHooks(tx, hooks, async () => {
-        const names = await lockActiveUsers(tx, involvedFields(input));
+        const names = await lockActiveUsers(tx, actor, involvedFields(input));
         const record = await insertExpense(tx, content, actor);
         await applyDeltas(tx, expenseDeltas(content.payers, content.shares));
         await notify(tx, "expense.added", record, expenseRecipients(record), names, actor);
@@ -211,7 +211,7 @@ export async function replaceExpenseById(
     async (tx) => {
       const old = await lockForChange(tx, id, actor, cond);
       assertActorInvolved(input.paid_by, input.participants, actor);
-      const names = await lockActiveUsers(tx, involvedFields(input));
+      const names = await lockActiveUsers(tx, actor, involvedFields(input));
       const record = await replaceExpense(tx, id, content, actor);
       await applyDeltas(
         tx,

@@ -2,25 +2,50 @@ import type { Executor } from "../db/client.js";
 import { lockUsersForShare } from "../db/repos/users.js";
 import { RuleViolation } from "../domain/errors.js";
 
+export interface LockOptions {
+  /**
+   * Asked (inside the transaction) about an active user the actor does not know yet: true lets
+   * them take part anyway (a settlement along the actor's debt-simplification plan).
+   */
+  allowStranger?: (id: number) => Promise<boolean>;
+}
+
 /**
- * Checks that every referenced user exists and is active, share-locking them for the rest of the
- * transaction so none can be deactivated while money involving them moves. One statement.
- * Returns their names by id. `fields` maps each id to the request field that named it, for the error message.
+ * Checks that every referenced user exists, is active and is known to the actor (src/db/repos/
+ * knows.ts), share-locking them for the rest of the transaction so none can be deactivated while
+ * money involving them moves. One statement. Returns their names by id. `fields` maps each id to
+ * the request field that named it, for the error message.
+ *
+ * An id that does not exist, and one of someone the actor does not know (active or not), get
+ * the SAME message, so ids cannot be probed for who exists.
  */
 export async function lockActiveUsers(
   db: Executor,
+  actor: number,
   fields: Map<number, string>,
+  opts: LockOptions = {},
 ): Promise<Map<number, string>> {
   const ids = [...fields.keys()].sort((a, b) => a - b);
-  const found = await lockUsersForShare(db, ids);
+  const found = await lockUsersForShare(db, actor, ids);
   const byId = new Map(found.map((u) => [u.id, u]));
-  const issues: { field: string; message: string }[] = [];
-  const unknown = ids.filter((id) => !byId.has(id));
-  const inactive = ids.filter((id) => byId.get(id)?.deactivatedAt);
-  for (const id of unknown)
-    issues.push({ field: fields.get(id) ?? "", message: `user ${id} does not exist` });
-  for (const id of inactive)
-    issues.push({ field: fields.get(id) ?? "", message: `user ${id} is deactivated` });
+  const unknown: number[] = [];
+  const inactive: number[] = [];
+  for (const id of ids) {
+    const u = byId.get(id);
+    if (u?.known) {
+      if (u.deactivatedAt) inactive.push(id);
+    } else if (!u || u.deactivatedAt || !(await opts.allowStranger?.(id))) unknown.push(id);
+  }
+  const issues = [
+    ...unknown.map((id) => ({
+      field: fields.get(id) ?? "",
+      message: `user ${id} is unknown: add them as a friend first`,
+    })),
+    ...inactive.map((id) => ({
+      field: fields.get(id) ?? "",
+      message: `user ${id} is deactivated`,
+    })),
+  ];
   if (unknown.length > 0)
     throw new RuleViolation(`Unknown user ids: ${unknown.join(", ")}`, issues);
   if (inactive.length > 0)

@@ -1,7 +1,7 @@
-import { and, asc, isNull, sql } from "drizzle-orm";
+import { activeKnownPeople, knownNamesAmong } from "../db/repos/knows.js";
 import { namesOf } from "../db/repos/users.js";
-import { pairBalances, users } from "../db/schema.js";
 import type { AppContext } from "./context.js";
+import { addFriend } from "./friends.js";
 import { findActiveUserByEmail as findActiveUser } from "./users.js";
 
 export interface Person {
@@ -10,41 +10,33 @@ export interface Person {
   email: string;
 }
 
-/**
- * Active people the user has shared a live expense with (as payer or participant, either side)
- * or exchanged money with (a pair balance row, which also covers settlements). One statement.
- */
-export async function peopleOf(ctx: AppContext, userId: number): Promise<Person[]> {
-  const mine = sql`(select expense_id from expense_shares where user_id = ${userId}
-      union select expense_id from expense_payers where user_id = ${userId})`;
-  const others = sql`(
-      select s.user_id from expense_shares s join expenses e on e.id = s.expense_id
-        where e.deleted_at is null and s.expense_id in ${mine}
-      union select p.user_id from expense_payers p join expenses e on e.id = p.expense_id
-        where e.deleted_at is null and p.expense_id in ${mine}
-      union select case when ${pairBalances.userA} = ${userId} then ${pairBalances.userB}
-        else ${pairBalances.userA} end from ${pairBalances}
-        where ${pairBalances.userA} = ${userId} or ${pairBalances.userB} = ${userId})`;
-  return ctx.db
-    .select({ id: users.id, name: users.name, email: users.email })
-    .from(users)
-    .where(
-      and(
-        sql`${users.id} in ${others}`,
-        sql`${users.id} <> ${userId}`,
-        isNull(users.deactivatedAt),
-      ),
-    )
-    .orderBy(asc(users.name), asc(users.id));
+/** Active people the user knows (src/db/repos/knows.ts), by name: whom the pages offer. */
+export function peopleOf(ctx: AppContext, userId: number): Promise<Person[]> {
+  return activeKnownPeople(ctx.db, userId);
 }
 
-/** An active user by exact (case-insensitive) email, for "add someone by email". */
-export async function findActiveUserByEmail(
+/**
+ * "Add someone by exact email" on the pages: the same as POST /friends for an existing user
+ * (the two become friends), so they can then be added. Undefined if no active user has it.
+ */
+export async function befriendByEmail(
   ctx: AppContext,
+  actor: number,
   email: string,
 ): Promise<Person | undefined> {
   const user = await findActiveUser(ctx, email.trim());
-  return user ? { id: user.id, name: user.name, email: user.email } : undefined;
+  if (!user) return undefined;
+  if (user.id !== actor) await addFriend(ctx, actor, { email: user.email });
+  return { id: user.id, name: user.name, email: user.email };
+}
+
+/** Names of those of `ids` the viewer knows; anyone else is left out (no name leaks). */
+export function knownNames(
+  ctx: AppContext,
+  viewer: number,
+  ids: number[],
+): Promise<Map<number, string>> {
+  return knownNamesAmong(ctx.db, viewer, ids);
 }
 
 /** Display names by id (deactivated users keep their names in history). */

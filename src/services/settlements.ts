@@ -1,4 +1,5 @@
 import { applyDeltas } from "../db/repos/balances.js";
+import { befriend } from "../db/repos/friendships.js";
 import {
   findSettlement,
   insertSettlement,
@@ -11,6 +12,7 @@ import { settlementDeltas } from "../domain/debts.js";
 import { NotFound, RuleViolation } from "../domain/errors.js";
 import { formatPaise, MAX_EXPENSE_PAISE, parseDecimal2 } from "../domain/money.js";
 import { assertSelf, assertSettlementParty } from "./access.js";
+import { planOf } from "./balances.js";
 import type { AppContext } from "./context.js";
 import { lockActiveUsers } from "./involved-users.js";
 
@@ -43,13 +45,25 @@ export async function recordSettlement(
     ctx.db,
     (tx) =>
       withHooks(tx, hooks, async () => {
+        // Someone the actor does not know may be paid (or pay) only along the actor's current
+        // plan (?simplify=true; a group's plan joins here when groups exist); recording it makes
+        // the two known to each other.
+        let alongPlan = false;
+        const allowStranger = async () => {
+          const plan = await planOf(tx, actor);
+          alongPlan = plan.some((t) => t.from === input.from_user && t.to === input.to_user);
+          return alongPlan;
+        };
         await lockActiveUsers(
           tx,
+          actor,
           new Map([
             [input.from_user, "from_user"],
             [input.to_user, "to_user"],
           ]),
+          { allowStranger },
         );
+        if (alongPlan) await befriend(tx, input.from_user, input.to_user);
         const row = await insertSettlement(tx, {
           fromUser: input.from_user,
           toUser: input.to_user,

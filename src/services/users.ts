@@ -1,5 +1,5 @@
 import { nonZeroPairsOf } from "../db/repos/balances.js";
-import { isConnected, listConnections } from "../db/repos/connections.js";
+import { isKnown, listKnown } from "../db/repos/knows.js";
 import {
   deactivateUser,
   findUser,
@@ -13,24 +13,38 @@ import { Conflict, NotFound } from "../domain/errors.js";
 import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";
 
-/** A user is visible to themselves and to the people they share expenses with or invited. */
+/** A user is visible in full only to the people who know them (src/db/repos/knows.ts). */
 export async function getUser(ctx: AppContext, id: number, actor: number): Promise<UserRow> {
   const user = await findUser(ctx.db, id);
-  if (!user || (id !== actor && !(await isConnected(ctx.db, actor, id))))
+  if (!user || (id !== actor && !(await isKnown(ctx.db, actor, id))))
     throw new NotFound("user", id);
   return user;
 }
 
-/** The actor's connections (and themselves), optionally by name/email prefix. */
+/** The people the actor knows (and themselves), optionally by name/email prefix. */
 export function searchUsers(
   ctx: AppContext,
   actor: number,
   opts: { afterId: number; limit: number; prefix?: string | undefined },
 ): Promise<UserRow[]> {
-  return listConnections(ctx.db, actor, opts);
+  return listKnown(ctx.db, actor, opts);
 }
 
-/** Lookup by exact email: knowing the address is what lets you add someone to an expense. */
+/**
+ * Lookup by exact email: knowing the address is how you find someone to add as a friend.
+ * `known` says whether the actor may see more than their id and name.
+ */
+export async function lookUpByEmail(
+  ctx: AppContext,
+  actor: number,
+  email: string,
+): Promise<{ user: UserRow; known: boolean } | undefined> {
+  const user = await findActiveUserByEmail(ctx, email);
+  if (!user) return undefined;
+  return { user, known: user.id === actor || (await isKnown(ctx.db, actor, user.id)) };
+}
+
+/** An active user by exact (case-insensitive) email. */
 export async function findActiveUserByEmail(
   ctx: AppContext,
   email: string,

@@ -85,9 +85,10 @@ describe("POST /expenses", () => {
 
   it("moves balances: participants owe the payer their shares", async () => {
     await t.call("POST", "/expenses", expense(), { as: a });
+    const aName = (await t.call("GET", `/users/${a}`, undefined, { as: a })).body.name;
     expect(await balances(b)).toEqual({
       userid: b,
-      balances: [{ to_user: a, amount: 33.33 }],
+      balances: [{ to_user: a, name: aName, amount: 33.33 }],
       owed_by: [],
       net: -33.33,
       simplified: false,
@@ -206,11 +207,12 @@ describe("POST /expenses", () => {
     const ids: number[] = [];
     const values = Array.from(
       { length: 1001 },
-      (_, i) => `('u${i}', 'u${i}@bulk.test', '9000000000')`,
+      (_, i) => `('u${i}', 'u${i}@bulk.test', '9000000000', ${a})`,
     );
+    // Invited by a, so a knows them all.
     const r = (await t.db.db.execute(
       sql.raw(
-        `insert into users (name, email, mobile_number) values ${values.join(",")} returning id`,
+        `insert into users (name, email, mobile_number, invited_by) values ${values.join(",")} returning id`,
       ),
     )) as unknown as { rows: { id: number }[] };
     for (const row of r.rows) ids.push(row.id);

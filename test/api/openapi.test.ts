@@ -19,6 +19,8 @@ it("serves an OpenAPI 3 document generated from the route schemas", async () => 
     "/users/{userid}/balances": ["get"],
     "/users/{userid}/expenses": ["get"],
     "/users/{userid}/settlements": ["get"],
+    "/friends": ["get", "post"],
+    "/friends/{userid}": ["delete"],
     "/expenses": ["post"],
     "/expenses/{expenseid}": ["delete", "get", "put"],
     "/settlements": ["post"],

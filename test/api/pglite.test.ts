@@ -30,6 +30,7 @@ it("runs the API on embedded PGlite and keeps the data across restarts", async (
   };
   const u1 = await signUp("P", "p@x.in", "9999999999");
   const u2 = await signUp("Q", "q@x.in", "9999999998");
+  expect((await post("/friends", { email: "q@x.in" }, u1.headers)).statusCode).toBe(201);
   const exp = await post(
     "/expenses",
     {

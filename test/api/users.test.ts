@@ -156,8 +156,8 @@ describe("GET /users/{userid}", () => {
     expect((await get("/users/999")).status).toBe(404);
     expect((await get("/users/abc")).status).toBe(400);
     expect((await get("/users/99999999999")).status).toBe(400);
-    // Someone you share nothing with is as unknown as a missing user.
-    const stranger = await t.user("Stranger");
+    // Someone you do not know is as unknown as a missing user.
+    const stranger = await t.stranger("Stranger");
     expect((await get(`/users/${stranger}`)).status).toBe(404);
   });
 });

@@ -13,7 +13,7 @@ const recorder = recordRoutes();
 let t: TestApp;
 let a: number; // owner
 let b: number; // shares an expense and a settlement with a
-let f: number; // foreign: shares nothing with a or b
+let f: number; // foreign: a stranger to a and b (no friendship, nothing shared)
 let z: number; // a's throwaway account for DELETE /users
 let expenseId: number;
 let settlementId: number;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   recorder.stop();
   a = await t.user("Owner");
   b = await t.user("Friend");
-  f = await t.user("Foreign");
+  f = await t.stranger("Foreign");
   z = await t.user("Zed");
   const e = await t.call(
     "POST",
@@ -66,6 +66,7 @@ async function snapshot(): Promise<string> {
     (select md5(coalesce(string_agg(p::text, ',' order by expense_id, user_id), '')) from expense_payers p) as payers,
     (select md5(coalesce(string_agg(s::text, ',' order by id), '')) from settlements s) as settlements,
     (select md5(coalesce(string_agg(p::text, ',' order by user_a, user_b), '')) from pair_balances p) as pairs,
+    (select md5(coalesce(string_agg(f::text, ',' order by user_id, friend_id), '')) from friendships f) as friendships,
     (select count(*) from outbox) as outbox,
     (select md5(coalesce(string_agg(concat_ws('|', id, user_id, revoked_at, expires_at), ',' order by id), '')) from api_tokens) as tokens`)) as unknown as {
     rows: Record<string, string>[];
@@ -90,8 +91,11 @@ interface Row {
   body?: () => unknown;
   owner: () => number;
   ok: number;
-  /** What a foreign user gets: 404 for someone else's resource, 403 for creating in others' names. */
-  foreign: 404 | 403;
+  /**
+   * What a foreign user gets: 404 for someone else's resource, 403 for creating in others' names,
+   * 200 for a list that is always the caller's own.
+   */
+  foreign: 404 | 403 | 200;
 }
 
 const rows: Row[] = [
@@ -208,6 +212,25 @@ const rows: Row[] = [
     foreign: 403,
   },
   {
+    name: "list friends",
+    route: "GET /friends",
+    method: "GET",
+    url: () => "/friends",
+    owner: () => a,
+    ok: 200,
+    // A list of one's own: the foreign user gets their own (empty) list; checked below.
+    foreign: 200,
+  },
+  {
+    name: "remove a friend",
+    route: "DELETE /friends/:userid",
+    method: "DELETE",
+    url: () => `/friends/${z}`,
+    owner: () => a,
+    ok: 204,
+    foreign: 404,
+  },
+  {
     name: "revoke a token by id",
     route: "DELETE /auth/tokens/:tokenid",
     method: "DELETE",
@@ -243,6 +266,7 @@ const anonymousOnly = [
   ["GET", "/auth/tokens"],
   ["DELETE", "/auth/token"],
   ["POST", "/auth/password"],
+  ["POST", "/friends"],
 ] as const;
 
 describe("access matrix", () => {
@@ -258,7 +282,8 @@ describe("access matrix", () => {
       expect(await snapshot()).toBe(before);
       const foreign = await t.call(row.method, row.url(), body, { as: f });
       expect(foreign.status).toBe(row.foreign);
-      expect(foreign.headers["content-type"]).toContain("application/problem+json");
+      if (row.foreign === 200) expect(foreign.body.items).toEqual([]);
+      else expect(foreign.headers["content-type"]).toContain("application/problem+json");
       expect(await snapshot()).toBe(before);
       const owner = await t.call(row.method, row.url(), body, { as: row.owner() });
       expect(owner.status).toBe(row.ok);
@@ -276,7 +301,7 @@ describe("access matrix", () => {
     expect(friends.body.items.map((u: { userid: number }) => u.userid)).toContain(a);
   });
 
-  it("exact email lookup finds any active user (that is how you add someone)", async () => {
+  it("exact email lookup finds any active user, only id and name for a stranger", async () => {
     const me = await t.call("GET", `/users/${a}`, undefined, { as: a });
     const found = await t.call(
       "GET",
@@ -284,7 +309,8 @@ describe("access matrix", () => {
       undefined,
       { as: f },
     );
-    expect(found.body.items.map((u: { userid: number }) => u.userid)).toEqual([a]);
+    // A stranger learns only the id and the name: enough to add them as a friend.
+    expect(found.body.items).toEqual([{ userid: a, name: me.body.name }]);
   });
 
   it("a participant who neither created nor paid may see but not change an expense (403)", async () => {
@@ -334,7 +360,11 @@ describe("access matrix", () => {
       const res = await t.call(
         method,
         url,
-        method === "POST" ? { current_password: "x", new_password: "y" } : undefined,
+        url === "/friends"
+          ? { email: t.emailOf(b) }
+          : method === "POST"
+            ? { current_password: "x", new_password: "y" }
+            : undefined,
       );
       expect(res.status, `${method} ${url}`).toBe(401);
     }

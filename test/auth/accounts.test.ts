@@ -265,7 +265,9 @@ describe("invited users", () => {
     // The friend logs in and sees the expense and the balance.
     const friend = (await logIn("arjun@example.com")).body.token;
     const bal = await call("GET", `/users/${invited.body.userid}/balances`, undefined, friend);
-    expect(bal.body.balances).toEqual([{ to_user: inviter.body.userid, amount: 150 }]);
+    expect(bal.body.balances).toEqual([
+      { to_user: inviter.body.userid, name: inviter.body.name, amount: 150 },
+    ]);
   });
 
   it("refuses an expired claim link and sends a fresh one on request", async () => {

@@ -5,6 +5,7 @@ import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
 import { insertApiToken } from "../../src/db/repos/api-tokens.js";
 import { insertUser } from "../../src/db/repos/users.js";
+import { friendships } from "../../src/db/schema.js";
 import { SESSION_COOKIE } from "../../src/http/auth/page-session.js";
 import { hashSecretToken, newSecretToken } from "../../src/lib/secret-token.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
@@ -23,7 +24,13 @@ export interface TestApp {
     opts?: CallOptions,
     // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON bodies
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /**
+   * A fixture user who is friends with every earlier `user()` of this app (most tests put them in
+   * expenses together by id, which needs them to know each other).
+   */
   user(name?: string): Promise<number>;
+  /** A fixture user who knows nobody (for tests about strangers); later `user()`s skip them too. */
+  stranger(name?: string): Promise<number>;
   /** The email of a fixture user made by `user()` (their password is FIXTURE_PASSWORD). */
   emailOf(userId: number): string;
   /** A logged-in page session for a fixture user: its cookie header and a CSRF token for forms. */
@@ -65,6 +72,7 @@ export const FIXTURE_PASSWORD = "fixture-password-for-tests";
 export async function createFixtureUser(
   db: Database,
   name = "user",
+  opts: { friends?: number[] } = {},
 ): Promise<{ id: number; email: string; headers: Record<string, string> }> {
   counter++;
   fixtureHash ??= hashPassword(FIXTURE_PASSWORD);
@@ -75,7 +83,22 @@ export async function createFixtureUser(
     mobileNumber: String(9000000000 + counter),
     passwordHash: await fixtureHash,
   });
+  await befriendFixtures(db, user.id, opts.friends ?? []);
   return { id: user.id, email, headers: await issueFixtureToken(db, user.id) };
+}
+
+/** Makes `userId` friends with each of `others` (both directions, one statement). */
+export async function befriendFixtures(db: Database, userId: number, others: number[]) {
+  if (others.length === 0) return;
+  await db
+    .insert(friendships)
+    .values(
+      others.flatMap((o) => [
+        { userId, friendId: o },
+        { userId: o, friendId: userId },
+      ]),
+    )
+    .onConflictDoNothing();
 }
 
 /** A new live API token for an existing user (e.g. after a test revoked the old one): its header. */
@@ -111,6 +134,12 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const app = await buildApp({ config, database: db, logger: false });
   await app.ready();
   const credentials = new Map<number, Record<string, string>>();
+  const friendly: number[] = []; // every user() so far: the next one befriends them all
+  const resetTables = db.reset.bind(db);
+  db.reset = async () => {
+    friendly.length = 0;
+    await resetTables();
+  };
   const emails = new Map<number, string>();
   const emailOfUser = (userId: number) => {
     const email = emails.get(userId);
@@ -139,6 +168,13 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     call,
     authHeaders,
     async user(name = "user") {
+      const u = await createFixtureUser(db.db, name, { friends: friendly });
+      friendly.push(u.id);
+      credentials.set(u.id, u.headers);
+      emails.set(u.id, u.email);
+      return u.id;
+    },
+    async stranger(name = "stranger") {
       const u = await createFixtureUser(db.db, name);
       credentials.set(u.id, u.headers);
       emails.set(u.id, u.email);

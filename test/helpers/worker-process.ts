@@ -66,7 +66,9 @@ export type FixtureUser = { id: number; headers: Record<string, string> };
 
 export async function fixtureUsers(db: Database, count: number): Promise<FixtureUser[]> {
   const users: FixtureUser[] = [];
-  for (let i = 0; i < count; i++) users.push(await createFixtureUser(db, `U${i}`));
+  // Friends with each other, so any of them may put the others on an expense.
+  for (let i = 0; i < count; i++)
+    users.push(await createFixtureUser(db, `U${i}`, { friends: users.map((u) => u.id) }));
   return users;
 }
 

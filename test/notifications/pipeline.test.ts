@@ -80,7 +80,8 @@ const call = async (
 };
 /** A user with an account and an API token (their name and email are what mails show). */
 const user = async (name: string) => {
-  const u = await createFixtureUser(db.db, name);
+  // Fixture users know each other (friends), as people who split expenses do.
+  const u = await createFixtureUser(db.db, name, { friends: [...people.keys()] });
   const [row] = (
     (await db.db.execute(sql`select name from users where id = ${u.id}`)) as unknown as {
       rows: { name: string }[];

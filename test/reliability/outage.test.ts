@@ -64,7 +64,9 @@ describe("database outage", () => {
     // Users with accounts and API tokens, written straight into the private database.
     const credentials = new Map<number, Record<string, string>>();
     for (let i = 0; i < 20; i++) {
-      const u = await createFixtureUser(database.db, `O${i}`);
+      const u = await createFixtureUser(database.db, `O${i}`, {
+        friends: [...credentials.keys()],
+      });
       credentials.set(u.id, u.headers);
     }
     const users = [...credentials.keys()];

@@ -1,6 +1,7 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../client.js";
 import { users } from "../schema.js";
+import { knownIdsOf } from "./knows.js";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -9,7 +10,7 @@ export async function insertUser(
   u: {
     name: string;
     email: string;
-    mobileNumber: string;
+    mobileNumber: string | null;
     passwordHash?: string | null;
     invitedBy?: number | null;
   },
@@ -58,19 +59,26 @@ export async function lockUserForUpdate(db: Executor, id: number): Promise<UserR
 
 /**
  * Share-locks the given users (in id order, one statement) so that none can be deactivated
- * while a transaction moves money involving them. Returns the rows found.
+ * while a transaction moves money involving them. Returns the rows found, each saying whether
+ * `actor` knows them (the same statement: constant statements whatever the number of ids).
  */
 export async function lockUsersForShare(
   db: Executor,
+  actor: number,
   ids: number[],
-): Promise<Pick<UserRow, "id" | "name" | "deactivatedAt">[]> {
+): Promise<(Pick<UserRow, "id" | "name" | "deactivatedAt"> & { known: boolean })[]> {
   if (ids.length === 0) return [];
   return db
-    .select({ id: users.id, name: users.name, deactivatedAt: users.deactivatedAt })
+    .select({
+      id: users.id,
+      name: users.name,
+      deactivatedAt: users.deactivatedAt,
+      known: sql<boolean>`${users.id} in ${knownIdsOf(actor)}`,
+    })
     .from(users)
     .where(inArray(users.id, ids))
     .orderBy(asc(users.id))
-    .for("share");
+    .for("share", { of: users });
 }
 
 export async function deactivateUser(db: Executor, id: number): Promise<void> {

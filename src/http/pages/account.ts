@@ -252,7 +252,7 @@ export const accountPages =
             email: user.email,
             values: extra.values ?? {
               name: user.name,
-              mobile_number: user.mobileNumber,
+              mobile_number: user.mobileNumber ?? "",
               label: "",
             },
             ...place(extra.issues ?? []),

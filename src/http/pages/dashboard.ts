@@ -2,7 +2,6 @@ import type { FastifyInstance } from "fastify";
 import { formatPaise } from "../../domain/money.js";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
-import { namesByIds } from "../../services/people.js";
 import { requireActor } from "../actor.js";
 import { balanceChart } from "./chart.js";
 import { formatInr } from "./format.js";
@@ -14,10 +13,8 @@ export const dashboardPages = (ctx: AppContext) => async (app: FastifyInstance) 
     const me = requireActor(request).userId;
     const simplify = (request.query as { simplify?: string }).simplify === "1";
     const b = await getBalances(ctx, me, { simplify }, me);
-    const names = await namesByIds(
-      ctx,
-      [...b.owes, ...b.owedBy].map((x) => x.userId),
-    );
+    // Names only, also of strangers a simplified plan asks you to pay or collect from.
+    const names = b.names;
     const signed = [
       ...b.owedBy.map((x) => ({ id: x.userId, paise: x.amount })),
       ...b.owes.map((x) => ({ id: x.userId, paise: -x.amount })),

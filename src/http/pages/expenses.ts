@@ -19,7 +19,7 @@ import {
   replaceExpenseById,
   type WriteCondition,
 } from "../../services/expenses.js";
-import { findActiveUserByEmail, namesByIds, peopleOf } from "../../services/people.js";
+import { befriendByEmail, knownNames, namesByIds, peopleOf } from "../../services/people.js";
 import { requireActor } from "../actor.js";
 import { decodeCursor, encodeCursor } from "../schemas/common.js";
 import { ExpenseBody } from "../schemas/expenses.js";
@@ -38,7 +38,11 @@ function pathId(request: FastifyRequest): number {
   return id;
 }
 
-/** The people a form offers: you first, then everyone you share expenses with, then extras. */
+/**
+ * The people a form offers: you first, then everyone you know, then extras (`?with=`, re-posted
+ * rows, an edited expense's people) — but only extras you know, e.g. a deactivated participant of
+ * the expense being edited. Anyone else is dropped unnamed, so an id reveals nothing.
+ */
 async function formPeople(
   ctx: AppContext,
   me: number,
@@ -47,9 +51,9 @@ async function formPeople(
   shareText: (id: number) => string,
 ): Promise<FormPerson[]> {
   const contacts = await peopleOf(ctx, me);
-  const known = new Set([me, ...contacts.map((c) => c.id)]);
-  const extras = [...new Set(extraIds.filter((id) => Number.isSafeInteger(id) && !known.has(id)))];
-  const names = await namesByIds(ctx, [me, ...extras]);
+  const listed = new Set([me, ...contacts.map((c) => c.id)]);
+  const extras = [...new Set(extraIds.filter((id) => Number.isSafeInteger(id) && !listed.has(id)))];
+  const names = await knownNames(ctx, me, [me, ...extras]);
   const list = [
     { id: me, name: names.get(me) ?? "You" },
     ...contacts,
@@ -201,12 +205,13 @@ export const expensePages = (ctx: AppContext) => async (app: FastifyInstance) =>
     const form = formOf(request.body);
     const s = readForm(form);
     const issues: FieldIssue[] = [];
-    // "Add by email" (or Enter in that field): an exact address adds the person as a ticked row,
-    // and the form comes back unsaved, because a new participant changes the split.
+    // "Add by email" (or Enter in that field): an exact address makes the person your friend (as
+    // POST /friends does) and adds them as a ticked row; the form comes back unsaved, because a
+    // new participant changes the split.
     let notice: string | null = null;
     let found: { id: number; name: string } | undefined;
     if (s.view.email) {
-      found = await findActiveUserByEmail(ctx, s.view.email);
+      found = await befriendByEmail(ctx, me, s.view.email);
       if (!found) issues.push({ field: "email", message: "no active user has this email" });
       else {
         s.rows.push(found.id);
@@ -218,6 +223,13 @@ export const expensePages = (ctx: AppContext) => async (app: FastifyInstance) =>
       issues.push({ field: "email", message: "enter the email of the person to add" });
     }
     const people = await formPeople(ctx, me, s.rows, s.checked, s.shareText);
+    // A ticked row the form may not offer (someone you do not know): the API's message, no name.
+    for (const id of new Set(s.rows))
+      if (Number.isSafeInteger(id) && s.checked.has(id) && !people.some((p) => p.id === id))
+        issues.push({
+          field: "participants",
+          message: `user ${id} is unknown: add them as a friend first`,
+        });
     if (found || issues.length > 0)
       return showForm(request, reply, target, s.view, people, issues, found ? 200 : 422, notice);
     // Participants in the order the form shows them, so values line up with rows.

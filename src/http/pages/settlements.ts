@@ -16,20 +16,40 @@ import { render, type SettleView } from "./views.js";
 const PAGE_SIZE = 50;
 
 export const settlementPages = (ctx: AppContext) => async (app: FastifyInstance) => {
-  /** Everyone you share expenses with, each with a hint of the current balance. */
+  /**
+   * Everyone you know, each with a hint of the current balance, then the people your simplified
+   * plan asks you to pay or collect from (by name only: the one exception for strangers).
+   */
   const settlePeople = async (me: number) => {
-    const [people, b] = await Promise.all([
+    const [known, b, plan] = await Promise.all([
       peopleOf(ctx, me),
       getBalances(ctx, me, { simplify: false }, me),
+      getBalances(ctx, me, { simplify: true }, me),
     ]);
+    const listed = new Set(known.map((p) => p.id));
+    const onPlan = [...plan.owes, ...plan.owedBy]
+      .filter((x) => !listed.has(x.userId))
+      .map((x) => ({ id: x.userId, name: plan.names.get(x.userId) ?? `User ${x.userId}` }));
     const owe = new Map(b.owes.map((x) => [x.userId, x.amount]));
     const owed = new Map(b.owedBy.map((x) => [x.userId, x.amount]));
-    return people.map((p) => {
-      const o = owe.get(p.id);
-      const d = owed.get(p.id);
-      const hint = o ? `you owe ${formatInr(o)}` : d ? `owes you ${formatInr(d)}` : "settled up";
+    const planOwe = new Map(plan.owes.map((x) => [x.userId, x.amount]));
+    const planOwed = new Map(plan.owedBy.map((x) => [x.userId, x.amount]));
+    const strangers = onPlan.map((p) => {
+      const o = planOwe.get(p.id);
+      const hint = o
+        ? `your plan: pay ${formatInr(o)}`
+        : `your plan: collect ${formatInr(planOwed.get(p.id) ?? 0)}`;
       return { id: p.id, name: p.name, hint };
     });
+    return [
+      ...known.map((p) => {
+        const o = owe.get(p.id);
+        const d = owed.get(p.id);
+        const hint = o ? `you owe ${formatInr(o)}` : d ? `owes you ${formatInr(d)}` : "settled up";
+        return { id: p.id, name: p.name, hint };
+      }),
+      ...strangers,
+    ];
   };
 
   const show = async (
@@ -67,7 +87,11 @@ export const settlementPages = (ctx: AppContext) => async (app: FastifyInstance)
     const other = idOf(String((request.query as { with?: string }).with ?? ""));
     const values: SettleView["values"] = { direction: "paid", other: "", amount: "" };
     if (!Number.isNaN(other)) {
-      const b = await getBalances(ctx, me, { simplify: false }, me);
+      const plain = await getBalances(ctx, me, { simplify: false }, me);
+      const isIn = (x: { owes: { userId: number }[]; owedBy: { userId: number }[] }) =>
+        [...x.owes, ...x.owedBy].some((y) => y.userId === other);
+      // Someone only your simplified plan names (a stranger): prefill the plan's transfer.
+      const b = isIn(plain) ? plain : await getBalances(ctx, me, { simplify: true }, me);
       const owe = b.owes.find((x) => x.userId === other)?.amount;
       const owed = b.owedBy.find((x) => x.userId === other)?.amount;
       values.other = String(other);

@@ -150,7 +150,9 @@ export const authRoutes =
       },
       async (req) => {
         await limits.beforeSignup(req.ip);
-        return presentUser(await claimAccount(ctx, req.body.token, req.body.password));
+        return presentUser(
+          await claimAccount(ctx, req.body.token, req.body.password, req.body.mobile_number),
+        );
       },
     );
 

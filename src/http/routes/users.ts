@@ -2,12 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { inviteUser, signUp } from "../../services/accounts.js";
 import type { AppContext } from "../../services/context.js";
-import {
-  deactivateUserById,
-  findActiveUserByEmail,
-  getUser,
-  searchUsers,
-} from "../../services/users.js";
+import { deactivateUserById, getUser, lookUpByEmail, searchUsers } from "../../services/users.js";
 import { actorId, requireActor } from "../actor.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { toPage } from "../pagination.js";
@@ -76,8 +71,13 @@ export const userRoutes =
       },
       async (req) => {
         if (req.query.email !== undefined) {
-          const user = await findActiveUserByEmail(ctx, req.query.email);
-          return { items: user ? [presentUser(user)] : [], next_cursor: null };
+          const found = await lookUpByEmail(ctx, actorId(req), req.query.email);
+          const item = !found
+            ? []
+            : found.known
+              ? [presentUser(found.user)]
+              : [{ userid: found.user.id, name: found.user.name }];
+          return { items: item, next_cursor: null };
         }
         const afterId = decodeCursor(req.query.cursor, z.number().int().nonnegative()) ?? 0;
         const rows = await searchUsers(ctx, actorId(req), {
@@ -95,7 +95,8 @@ export const userRoutes =
         schema: {
           operationId: "getUser",
           tags: ["users"],
-          summary: "Get a user (yourself or someone you share expenses with)",
+          summary:
+            "Get a user you know (yourself, a friend, someone you share expenses with or invited)",
           params: idParam("userid"),
           response: { 200: User, 400: bad, 404: notFound },
         },

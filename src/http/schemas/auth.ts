@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, Text } from "./common.js";
+import { MobileNumber } from "./users.js";
 
 export const TokenRequest = z
   .strictObject({
@@ -29,7 +30,13 @@ export const TokenInfo = z
   .meta({ id: "TokenInfo" });
 
 export const ClaimRequest = z
-  .strictObject({ token: z.string().max(200), password: z.string().max(1024) })
+  .strictObject({
+    token: z.string().max(200),
+    password: z.string().max(1024),
+    mobile_number: MobileNumber.optional().meta({
+      description: "Your mobile number, if whoever invited you did not give it",
+    }),
+  })
   .meta({ id: "ClaimRequest" });
 
 export const ClaimLinkRequest = z.strictObject({ email: z.string().trim().max(254) });

@@ -30,7 +30,9 @@ export const User = z
     userid: Id,
     name: z.string(),
     email: z.string(),
-    mobile_number: z.string(),
+    mobile_number: z.string().nullable().meta({
+      description: "null for someone invited by email only, until they add it",
+    }),
     active: z.boolean(),
     /** false for an invited user who has not claimed the account yet. */
     claimed: z.boolean(),
@@ -39,12 +41,10 @@ export const User = z
   .meta({ id: "User" });
 
 export const UserListQuery = z.object({
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .optional()
-    .meta({ description: "Exact email lookup (any active user); overrides q" }),
+  email: z.string().trim().max(254).optional().meta({
+    description:
+      "Exact email lookup (any active user; only userid and name of someone you do not know yet); overrides q",
+  }),
   q: z
     .string()
     .trim()
@@ -55,4 +55,10 @@ export const UserListQuery = z.object({
   limit: limitQuery(50, 200),
 });
 
-export const UserList = z.object({ items: z.array(User), next_cursor: z.string().nullable() });
+/** What anyone may learn of a user by their exact email: enough to add them as a friend. */
+export const PublicUser = z.object({ userid: Id, name: z.string() }).meta({ id: "PublicUser" });
+
+export const UserList = z.object({
+  items: z.array(z.union([User, PublicUser])),
+  next_cursor: z.string().nullable(),
+});
