@@ -16,6 +16,7 @@ import { useApiAuth } from "./http/auth/api-auth.js";
 import { AuthRateLimits } from "./http/auth/rate-limits.js";
 import { useSecurityHeaders } from "./http/auth/security-headers.js";
 import { registerErrorHandling } from "./http/error-handler.js";
+import { useJsonBodyParser } from "./http/json-body.js";
 import { pagesPlugin } from "./http/pages/index.js";
 import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
   });
   registerErrorHandling(app);
+  useJsonBodyParser(app);
   decorateActor(app);
 
   await useSecurityHeaders(app);

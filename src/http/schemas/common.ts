@@ -11,9 +11,13 @@ export const idParam = <K extends string>(key: K) =>
     z.ZodCoercedNumber<unknown>
   >);
 
-/** A money amount or percentage: a JSON number or a decimal string, at most 2 decimal places. */
+/**
+ * A money amount or percentage: a JSON number or a decimal string, at most 2 decimal places.
+ * JSON number literals other than plain integers arrive as their source text (json-body.ts), so
+ * `1e3` or `100.001` is refused exactly like the string "1e3" or "100.001".
+ */
 export const DecimalInput = z.union([z.number(), z.string().max(40)]).meta({
-  description: "A number or decimal string with at most 2 decimal places",
+  description: "A number or decimal string with at most 2 decimal places (no exponent)",
   examples: ["100.00", 33.5],
 });
 
