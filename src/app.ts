@@ -17,6 +17,7 @@ import { useSecurityHeaders } from "./http/auth/security-headers.js";
 import { trustProxyOption } from "./http/auth/trust-proxy.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { transformOpenApiObject } from "./http/openapi.js";
+import { useJsonBodyParser } from "./http/json-body.js";
 import { pagesPlugin } from "./http/pages/index.js";
 import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header("x-request-id", request.id);
   });
   registerErrorHandling(app);
+  useJsonBodyParser(app);
   decorateActor(app);
 
   await useSecurityHeaders(app);

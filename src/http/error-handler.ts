@@ -28,7 +28,7 @@ function validationIssues(err: FastifyError): FieldIssue[] {
   return issues;
 }
 
-/** Fastify's own client errors, by code, as problem slugs and titles. */
+/** Fastify's own and our body parser's client errors, by code, as problem slugs and titles. */
 const fastifyClientErrors: Record<string, { slug: string; title: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { slug: "payload-too-large", title: "Request body too large" },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
@@ -37,6 +37,7 @@ const fastifyClientErrors: Record<string, { slug: string; title: string }> = {
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { slug: "malformed-request", title: "Malformed request" },
   FST_ERR_CTP_INVALID_JSON_BODY: { slug: "malformed-request", title: "Malformed request" },
+  EVL_MALFORMED_JSON: { slug: "malformed-request", title: "Malformed request" },
 };
 
 /**
@@ -47,12 +48,16 @@ const fastifyClientErrors: Record<string, { slug: string; title: string }> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
+      // No body at all (an empty one is accepted as none, json-body.ts): say so plainly.
+      const missingBody = err.validationContext === "body" && request.body == null;
       return sendProblem(request, reply, {
         slug: "validation-error",
         title: "Request validation failed",
         status: 400,
-        detail: `The request ${err.validationContext ?? "input"} does not match the schema`,
-        errors: validationIssues(err),
+        detail: missingBody
+          ? "This request needs a JSON body"
+          : `The request ${err.validationContext ?? "input"} does not match the schema`,
+        errors: missingBody ? [{ field: "body", message: "is required" }] : validationIssues(err),
       });
     }
     if (err instanceof DomainError) {

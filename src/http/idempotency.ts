@@ -10,6 +10,7 @@ import type { TxHooks } from "../db/transaction.js";
 import { RuleViolation } from "../domain/errors.js";
 import type { AppContext } from "../services/context.js";
 import type { Actor } from "./actor.js";
+import { MAX_JSON_DEPTH, MalformedJson } from "./json-body.js";
 
 /**
  * Idempotent creation (`Idempotency-Key` header, IETF draft-ietf-httpapi-idempotency-key-header):
@@ -44,14 +45,20 @@ export function idempotencyScope(actor: Actor | null): string {
   return actor ? `user:${actor.userId}` : "anonymous";
 }
 
-/** JSON with object keys sorted at every level, so key order does not change the fingerprint. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+/**
+ * JSON with object keys sorted at every level, so key order does not change the fingerprint.
+ * Bodies arrive at most MAX_JSON_DEPTH deep (json-body.ts); the guard keeps any other value from
+ * recursing until the stack overflows.
+ */
+export function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > MAX_JSON_DEPTH)
+    throw new MalformedJson(`JSON nested deeper than ${MAX_JSON_DEPTH} levels is not accepted`);
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, depth + 1)).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, depth + 1)}`).join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
 }

@@ -1,4 +1,5 @@
 import { formatPaise } from "../domain/money.js";
+import { toOneLine } from "../domain/text.js";
 import { escapeHtml } from "../lib/html.js";
 import type {
   ExpensePayload,
@@ -38,9 +39,12 @@ function expenseMail(
   }[kind];
   // Until accounts record who acted, the mail names the payer instead of an actor.
   const who = p.actorName ?? `An expense paid by ${p.payerName} was`;
-  const subject = p.actorName
-    ? `${p.actorName} ${verb} "${p.description}" (${rupees(p.amount)})`
-    : `Expense ${verb}: "${p.description}" (${rupees(p.amount)}, paid by ${p.payerName})`;
+  // Subjects are one line whatever older rows hold.
+  const subject = toOneLine(
+    p.actorName
+      ? `${p.actorName} ${verb} "${p.description}" (${rupees(p.amount)})`
+      : `Expense ${verb}: "${p.description}" (${rupees(p.amount)}, paid by ${p.payerName})`,
+  );
   const lines = [
     `Hi ${recipientName},`,
     "",
@@ -113,6 +117,9 @@ function weeklyMail(
   return { subject, text, html };
 }
 
+/** How much of a user-chosen name an invitation shows. */
+export const INVITATION_NAME_MAX = 40;
+
 /** Essential mail (no unsubscribe): the one-time link to claim an invited account. */
 export function invitationMail(
   p: InvitationPayload,
@@ -120,10 +127,13 @@ export function invitationMail(
   claimUrl: string,
   ttlHours: number,
 ): RenderedMail {
-  const who = p.inviterName ?? "Someone";
+  // Sent to any address someone types, with both names chosen by the inviter: they appear only
+  // short and on one line (names stored before the single-line rule may hold line breaks).
+  const who = toOneLine(p.inviterName ?? "", INVITATION_NAME_MAX) || "Someone";
+  const invitee = toOneLine(recipientName, INVITATION_NAME_MAX);
   const subject = `${who} added you to Evenly`;
   const text = [
-    `Hi ${recipientName},`,
+    `Hi ${invitee},`,
     "",
     `${who} added you to Evenly to share expenses. Your balances are waiting for you.`,
     "",
@@ -133,7 +143,7 @@ export function invitationMail(
     "If you did not expect this mail, you can ignore it.",
   ].join("\n");
   const html = `<!doctype html><html><body style="font-family:sans-serif">
-<p>Hi ${escapeHtml(recipientName)},</p>
+<p>Hi ${escapeHtml(invitee)},</p>
 <p>${escapeHtml(who)} added you to Evenly to share expenses. Your balances are waiting for you.</p>
 <p><a href="${escapeHtml(claimUrl)}">Set a password to claim your account</a> (the link works once, for ${ttlHours} hours).</p>
 <p style="color:#555;font-size:small">If you did not expect this mail, you can ignore it.</p>

@@ -8,3 +8,13 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
     day: "2-digit",
   }).format(now);
 }
+
+/**
+ * The dates an expense may carry. Wide enough for any real expense, and it keeps nonsense
+ * (year 0, which PostgreSQL refuses; year 9999) out of the ledger. ISO dates compare as text.
+ */
+export const EARLIEST_DATE = "1900-01-01";
+export const LATEST_DATE = "2200-12-31";
+export const DATE_RANGE_MESSAGE = `must be between ${EARLIEST_DATE} and ${LATEST_DATE}`;
+export const isDateInRange = (isoDate: string) =>
+  isoDate >= EARLIEST_DATE && isoDate <= LATEST_DATE;

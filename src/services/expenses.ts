@@ -25,7 +25,7 @@ import {
   assertSelf,
 } from "./access.js";
 import type { AppContext } from "./context.js";
-import { todayIn } from "./dates.js";
+import { DATE_RANGE_MESSAGE, isDateInRange, todayIn } from "./dates.js";
 import { lockActiveUsers } from "./involved-users.js";
 
 export type Decimal = string | number;
@@ -65,6 +65,8 @@ export function toExpenseContent(input: ExpenseInput, today: string): ExpenseCon
       message: `only ${SUPPORTED_CURRENCIES.join(", ")} is supported`,
     });
   }
+  if (input.date !== undefined && !isDateInRange(input.date))
+    issues.push({ field: "date", message: DATE_RANGE_MESSAGE });
   let spec: SplitSpec = { type: "EQUAL" };
   if (input.split_type === "EQUAL") {
     if (input.split_values !== undefined) {

@@ -16,9 +16,9 @@ import { requireActor } from "../actor.js";
 import { endSession, startSession } from "../auth/page-session.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { Text } from "../schemas/common.js";
-import { MobileNumber } from "../schemas/users.js";
+import { EmailLookup, MobileNumber } from "../schemas/users.js";
 import { formatTimestamp } from "./format.js";
-import { type FormBody, formOf, idOf, one, placeIssues, zodIssues } from "./forms.js";
+import { type FormBody, fieldIssues, formOf, idOf, one, placeIssues, zodIssues } from "./forms.js";
 import { requirePageActor } from "./guard.js";
 import { localPath } from "./local-path.js";
 import { type AuthFormView, render } from "./views.js";
@@ -108,6 +108,17 @@ export const accountPages =
       const form = formOf(request.body);
       const email = one(form, "email").trim();
       const next = localPath(one(form, "next"));
+      const typed = EmailLookup.safeParse(one(form, "email"));
+      if (!typed.success) {
+        const issues = fieldIssues(typed.error, "email");
+        return authForm(
+          request,
+          reply,
+          "login",
+          { values: { email }, next, ...place(issues) },
+          422,
+        );
+      }
       try {
         await limits.beforeLogin(request.ip, email);
         let user: Awaited<ReturnType<typeof authenticate>>;

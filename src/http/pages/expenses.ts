@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import {
   type FieldIssue,
@@ -9,7 +8,7 @@ import {
 } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
 import type { AppContext } from "../../services/context.js";
-import { todayIn } from "../../services/dates.js";
+import { DATE_RANGE_MESSAGE, todayIn } from "../../services/dates.js";
 import {
   createExpense,
   deleteExpenseById,
@@ -22,13 +21,22 @@ import {
 import { befriendByEmail, knownNames, namesByIds, peopleOf } from "../../services/people.js";
 import { requireActor } from "../actor.js";
 import { decodeCursor, encodeCursor } from "../schemas/common.js";
-import { ExpenseBody } from "../schemas/expenses.js";
+import { ExpenseBody, ExpenseCursor } from "../schemas/expenses.js";
+import { EmailLookup } from "../schemas/users.js";
 import { formatDate, formatInr, formatTimestamp } from "./format.js";
-import { type FormBody, formOf, idOf, many, one, placeIssues, zodIssues } from "./forms.js";
+import {
+  type FormBody,
+  fieldIssues,
+  formOf,
+  idOf,
+  many,
+  one,
+  placeIssues,
+  zodIssues,
+} from "./forms.js";
 import { type ExpenseFormView, type FormPerson, render } from "./views.js";
 
 const PAGE_SIZE = 20;
-const ExpenseCursor = z.object({ date: z.iso.date(), id: z.number().int().positive() });
 const SPLIT_TYPES = ["EQUAL", "EXACT", "PERCENTAGE"] as const;
 type SplitTypeText = (typeof SPLIT_TYPES)[number];
 
@@ -94,7 +102,8 @@ const LABELS: Record<string, string> = {
 function wording(issue: FieldIssue): FieldIssue {
   if (issue.field === "paid_by" && /expected number/.test(issue.message))
     return { ...issue, message: "choose who paid" };
-  if (issue.field === "date") return { ...issue, message: "must be a date such as 2026-11-20" };
+  if (issue.field === "date" && issue.message !== DATE_RANGE_MESSAGE)
+    return { ...issue, message: "must be a date such as 2026-11-20" };
   if (issue.field === "split_type") return { ...issue, message: "choose how to split" };
   return issue;
 }
@@ -210,8 +219,11 @@ export const expensePages = (ctx: AppContext) => async (app: FastifyInstance) =>
     // new participant changes the split.
     let notice: string | null = null;
     let found: { id: number; name: string } | undefined;
-    if (s.view.email) {
-      found = await befriendByEmail(ctx, me, s.view.email);
+    const typed = EmailLookup.safeParse(s.view.email);
+    if (!typed.success) {
+      issues.push(...fieldIssues(typed.error, "email"));
+    } else if (s.view.email) {
+      found = await befriendByEmail(ctx, me, typed.data);
       if (!found) issues.push({ field: "email", message: "no active user has this email" });
       else {
         s.rows.push(found.id);

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { FieldIssue } from "../../domain/errors.js";
+import { MAX_INT4 } from "../schemas/common.js";
 import type { FieldErrors } from "./views.js";
 
 /** A urlencoded body as @fastify/formbody gives it: repeated keys become arrays. */
@@ -18,9 +19,13 @@ export function many(form: FormBody, key: string): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-/** "12" → 12; anything else (blank, "abc", "1.5", "-3") → NaN, which the API schema refuses. */
+/**
+ * "12" → 12; anything else (blank, "abc", "1.5", "-3", beyond a database integer) → NaN, which
+ * the API schema refuses and the pages treat as no id.
+ */
 export function idOf(text: string): number {
-  return /^[0-9]{1,10}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  const id = /^[0-9]{1,10}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  return id <= MAX_INT4 ? id : Number.NaN;
 }
 
 /** zod issues of the API's body schema as the API would name them (`split_values[2]`). */
@@ -34,6 +39,10 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
     message: i.message,
   }));
 }
+
+/** The issues of one form field checked on its own, named as the form names the field. */
+export const fieldIssues = (error: z.ZodError, field: string): FieldIssue[] =>
+  zodIssues(error).map((i) => ({ ...i, field }));
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { z } from "zod";
 import { RuleViolation } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
 import { getBalances } from "../../services/balances.js";
@@ -7,7 +6,7 @@ import type { AppContext } from "../../services/context.js";
 import { namesByIds, peopleOf } from "../../services/people.js";
 import { listUserSettlements, recordSettlement } from "../../services/settlements.js";
 import { requireActor } from "../actor.js";
-import { decodeCursor, encodeCursor } from "../schemas/common.js";
+import { decodeCursor, encodeCursor, Id } from "../schemas/common.js";
 import { SettlementBody } from "../schemas/settlements.js";
 import { formatInr, formatTimestamp } from "./format.js";
 import { formOf, idOf, one, placeIssues, zodIssues } from "./forms.js";
@@ -137,7 +136,7 @@ export const settlementPages = (ctx: AppContext) => async (app: FastifyInstance)
   app.get("/settlements", async (request, reply) => {
     const me = requireActor(request).userId;
     const cursor = (request.query as { cursor?: string }).cursor;
-    const beforeId = decodeCursor(cursor, z.number().int().positive());
+    const beforeId = decodeCursor(cursor, Id);
     const rows = await listUserSettlements(ctx, me, { limit: PAGE_SIZE + 1, beforeId }, me);
     const page = rows.slice(0, PAGE_SIZE);
     const names = await namesByIds(

@@ -15,7 +15,13 @@ import { toPage } from "../pagination.js";
 import { IfMatchHeaders, ifMatchCheck, setEtag } from "../preconditions.js";
 import { presentExpense } from "../presenters.js";
 import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
-import { Expense, ExpenseBody, ExpenseList, ExpenseListQuery } from "../schemas/expenses.js";
+import {
+  Expense,
+  ExpenseBody,
+  ExpenseCursor,
+  ExpenseList,
+  ExpenseListQuery,
+} from "../schemas/expenses.js";
 
 const {
   400: bad,
@@ -25,8 +31,6 @@ const {
   413: tooLarge,
   422: rule,
 } = problemResponses;
-
-const ExpenseCursor = z.object({ date: z.iso.date(), id: z.number().int().positive() });
 
 export const expenseRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { AppContext } from "../../services/context.js";
 import {
   getSettlement,
@@ -10,7 +9,7 @@ import { actorId } from "../actor.js";
 import { fingerprintRequest, IdempotencyHeaders, sendIdempotent } from "../idempotency.js";
 import { toPage } from "../pagination.js";
 import { presentSettlement } from "../presenters.js";
-import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
+import { decodeCursor, Id, idParam, problemResponses } from "../schemas/common.js";
 import {
   Settlement,
   SettlementBody,
@@ -74,7 +73,7 @@ export const settlementRoutes =
         },
       },
       async (req) => {
-        const beforeId = decodeCursor(req.query.cursor, z.number().int().positive());
+        const beforeId = decodeCursor(req.query.cursor, Id);
         const rows = await listUserSettlements(
           ctx,
           req.params.userid,

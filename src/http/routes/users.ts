@@ -7,7 +7,7 @@ import { actorId, requireActor } from "../actor.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { toPage } from "../pagination.js";
 import { presentUser } from "../presenters.js";
-import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
+import { decodeCursor, Id, idParam, problemResponses } from "../schemas/common.js";
 import { CreateUserBody, User, UserList, UserListQuery } from "../schemas/users.js";
 
 const {
@@ -79,7 +79,7 @@ export const userRoutes =
               : [{ userid: found.user.id, name: found.user.name }];
           return { items: item, next_cursor: null };
         }
-        const afterId = decodeCursor(req.query.cursor, z.number().int().nonnegative()) ?? 0;
+        const afterId = decodeCursor(req.query.cursor, Id) ?? 0;
         const rows = await searchUsers(ctx, actorId(req), {
           afterId,
           limit: req.query.limit + 1,

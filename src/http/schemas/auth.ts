@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { Id, Text } from "./common.js";
 import { MobileNumber } from "./users.js";
+import { EmailLookup } from "./users.js";
 
 export const TokenRequest = z
   .strictObject({
-    email: z.string().trim().max(254),
+    email: EmailLookup,
     password: z.string().max(1024),
     label: Text(100).optional().meta({ description: "A name to recognise the token by" }),
   })
@@ -39,7 +40,7 @@ export const ClaimRequest = z
   })
   .meta({ id: "ClaimRequest" });
 
-export const ClaimLinkRequest = z.strictObject({ email: z.string().trim().max(254) });
+export const ClaimLinkRequest = z.strictObject({ email: EmailLookup });
 
 export const PasswordChange = z
   .strictObject({ current_password: z.string().max(1024), new_password: z.string().max(1024) })

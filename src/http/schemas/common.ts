@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { InvalidInput } from "../../domain/errors.js";
+import { isSingleLine } from "../../domain/text.js";
 
-const MAX_INT4 = 2_147_483_647;
+/** Ids are PostgreSQL integers: anything larger would fail in the database, not in validation. */
+export const MAX_INT4 = 2_147_483_647;
 
 export const Id = z.number().int().positive().max(MAX_INT4);
 
@@ -12,23 +14,30 @@ export const idParam = <K extends string>(key: K) =>
     z.ZodCoercedNumber<unknown>
   >);
 
-/** A money amount or percentage: a JSON number or a decimal string, at most 2 decimal places. */
+/**
+ * A money amount or percentage: a JSON number or a decimal string, at most 2 decimal places.
+ * JSON number literals other than plain integers arrive as their source text (json-body.ts), so
+ * `1e3` or `100.001` is refused exactly like the string "1e3" or "100.001".
+ */
 export const DecimalInput = z.union([z.number(), z.string().max(40)]).meta({
-  description: "A number or decimal string with at most 2 decimal places",
+  description: "A number or decimal string with at most 2 decimal places (no exponent)",
   examples: ["100.00", 33.5],
 });
 
-// Control characters (other than tab/newline) are refused: PostgreSQL cannot store NUL, and
-// nothing legitimate needs the others in a name or description.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const noControl = (s: string) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s);
-export const Text = (max: number) =>
+/** The ONE rule for names, descriptions, labels, log-in emails and search terms (API and pages). */
+export const SINGLE_LINE_MESSAGE = "must be a single line without control characters";
+
+/** Any one-line string, trimmed, at most `max` characters (may be empty: search terms, emails). */
+export const SingleLine = (max: number) =>
   z
     .string()
+    // Checked before trimming, so a trailing line feed or tab is refused too, not trimmed away.
+    .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
     .trim()
-    .min(1, "must not be empty")
-    .max(max, `must be at most ${max} characters`)
-    .refine(noControl, "must not contain control characters");
+    .max(max, `must be at most ${max} characters`);
+
+/** A required one-line text field: names, descriptions, token labels. */
+export const Text = (max: number) => SingleLine(max).min(1, "must not be empty");
 
 /** Opaque keyset cursor for paginated lists. */
 export const CursorQuery = z.string().max(200).optional();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EARLIEST_DATE, isDateInRange, LATEST_DATE } from "../../services/dates.js";
 import { Amount, CursorQuery, DecimalInput, Id, limitQuery, Text } from "./common.js";
 
 export const SplitTypeSchema = z.enum(["EQUAL", "EXACT", "PERCENTAGE"]);
@@ -15,7 +16,10 @@ export const ExpenseBody = z
       .optional()
       .describe("Amounts (EXACT) or percentages (PERCENTAGE), aligned with participants"),
     description: Text(500),
-    date: z.iso.date().optional().describe("Defaults to today (APP_TIMEZONE)"),
+    date: z.iso
+      .date()
+      .optional()
+      .describe(`Defaults to today (APP_TIMEZONE); ${EARLIEST_DATE} to ${LATEST_DATE}`),
     currency: z.string().max(3).optional().describe("Only INR for now"),
   })
   .meta({ id: "NewExpense" });
@@ -39,6 +43,9 @@ export const Expense = z
     split_values: z.array(z.number()).nullable(),
   })
   .meta({ id: "Expense" });
+
+/** The position in an expense list that an opaque `cursor` carries (a forged one is ignored). */
+export const ExpenseCursor = z.object({ date: z.iso.date().refine(isDateInRange), id: Id });
 
 export const ExpenseListQuery = z.object({ cursor: CursorQuery, limit: limitQuery(20, 100) });
 export const ExpenseList = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CursorQuery, Id, limitQuery, Text } from "./common.js";
+import { CursorQuery, Id, limitQuery, SingleLine, Text } from "./common.js";
 
 /** Digits with an optional leading +, 7 to 15 digits (E.164 allows at most 15). */
 const MOBILE = /^\+?[0-9]{7,15}$/;
@@ -40,15 +40,14 @@ export const User = z
   })
   .meta({ id: "User" });
 
+/** An email as typed to look someone up or to log in (any one-line text; no format check). */
+export const EmailLookup = SingleLine(254);
+
 export const UserListQuery = z.object({
-  email: z.string().trim().max(254).optional().meta({
-    description:
-      "Exact email lookup (any active user; only userid and name of someone you do not know yet); overrides q",
+  email: EmailLookup.optional().meta({
+    description: "Exact email lookup (any active user; only userid and name of someone you do not know yet); overrides q",
   }),
-  q: z
-    .string()
-    .trim()
-    .max(100)
+  q: SingleLine(100)
     .optional()
     .meta({ description: "Case-insensitive name or email prefix among the people you know" }),
   cursor: CursorQuery,
