@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { Id, Text } from "./common.js";
-import { MobileNumber } from "./users.js";
-import { EmailLookup } from "./users.js";
+import { EmailLookup, MobileNumber } from "./users.js";
 
 export const TokenRequest = z
   .strictObject({

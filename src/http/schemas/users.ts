@@ -45,7 +45,8 @@ export const EmailLookup = SingleLine(254);
 
 export const UserListQuery = z.object({
   email: EmailLookup.optional().meta({
-    description: "Exact email lookup (any active user; only userid and name of someone you do not know yet); overrides q",
+    description:
+      "Exact email lookup (any active user; only userid and name of someone you do not know yet); overrides q",
   }),
   q: SingleLine(100)
     .optional()
