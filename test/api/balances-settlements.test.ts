@@ -50,7 +50,7 @@ describe("GET /users/{id}/balances?simplify=true", () => {
     expect(await bal(a)).toMatchObject({ balances: [{ to_user: b, amount: 10 }], net: -10 });
     expect(await bal(a, true)).toEqual({
       userid: a,
-      // The plan names whom to pay (a does not know c: name only, see test/api/friends.test.ts).
+      // The plan names whom to pay (a does not know c: name only, see test/security/friends.test.ts).
       balances: [{ to_user: c, name: await nameOf(c), amount: 10 }],
       owed_by: [],
       net: -10,
