@@ -12,6 +12,7 @@ beforeEach(async () => {
   await t.db.reset();
   a = await t.user("Asha");
   b = await t.user("Bela");
+  await t.user("Chetan"); // a second friend of Asha's, for /friends
   // Two of everything, so each list has a second page with limit=1.
   for (const description of ["Dinner", "Cab"]) {
     const res = await t.call(
@@ -68,7 +69,12 @@ async function pagedRoutes(): Promise<string[]> {
 describe("a malformed cursor", () => {
   it("is refused with a 400 naming the parameter on every paged API route", async () => {
     const routes = await pagedRoutes();
-    expect(routes).toEqual(["/users", "/users/{userid}/expenses", "/users/{userid}/settlements"]);
+    expect(routes).toEqual([
+      "/friends",
+      "/users",
+      "/users/{userid}/expenses",
+      "/users/{userid}/settlements",
+    ]);
     for (const route of routes) {
       const url = route.replace("{userid}", String(a));
       // The cursor the list hands out still leads to the second page.

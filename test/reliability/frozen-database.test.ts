@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
 import { type Config, ConfigError, loadConfig } from "../../src/config.js";
 import { type DatabaseHandle, openDatabase } from "../../src/db/client.js";
-import { createFixtureUser } from "../helpers/app.js";
+import { befriendFixtures, createFixtureUser } from "../helpers/app.js";
 import { freePort } from "../helpers/ports.js";
 import { type PrivatePostgres, startPrivatePostgres } from "../helpers/private-postgres.js";
 
@@ -71,6 +71,7 @@ describe("frozen database (SIGSTOP)", () => {
       await createFixtureUser(database.db, "F"),
       await createFixtureUser(database.db, "G"),
     ];
+    if (a && b) await befriendFixtures(database.db, a.id, [b.id]);
     if (!a || !b) throw new Error("no users");
     const expense = (description: string) => ({
       method: "POST",

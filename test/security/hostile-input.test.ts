@@ -175,7 +175,9 @@ describe("the JSON API", () => {
     expect(await tableChecksum(t.db)).toBe(before);
   });
 
-  it("forged list cursors (year 0, ids beyond a database integer) are ignored, not a 500", async () => {
+  // A cursor must be a next_cursor the same list returned (test/api/cursors.test.ts): a forged one
+  // is a 400 naming the parameter, never page 1 and never a 500.
+  it("forged list cursors (year 0, ids beyond a database integer) are a 400, not a 500", async () => {
     const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
     for (const url of [
       `/users/${a}/expenses?cursor=${cursor({ date: "0000-01-01", id: 1 })}`,
@@ -184,7 +186,8 @@ describe("the JSON API", () => {
       `/users?cursor=${cursor(1e15)}`,
     ]) {
       const res = await t.call("GET", url, undefined, { as: a });
-      expect(res.status, url).toBe(200);
+      expect(res.status, url).toBe(400);
+      expect(res.body.errors, url).toContainEqual(expect.objectContaining({ field: "cursor" }));
     }
   });
 });
@@ -241,7 +244,7 @@ describe("the pages", () => {
     expect(await tableChecksum(t.db)).toBe(before);
   });
 
-  it("ids beyond a database integer in page addresses: not found or ignored, not a 500", async () => {
+  it("ids beyond a database integer in page addresses: not found, ignored or refused, not a 500", async () => {
     const { cookie } = await t.pageSession(a);
     const huge = "9999999999";
     const cursor = Buffer.from(JSON.stringify(1e15)).toString("base64url");
@@ -249,7 +252,7 @@ describe("the pages", () => {
       [`/app/expenses/${huge}`, 404],
       [`/app/expenses?person=${huge}`, 200],
       [`/app/expenses/new?with=${huge}`, 200],
-      [`/app/settlements?cursor=${cursor}`, 200],
+      [`/app/settlements?cursor=${cursor}`, 400],
     ] as const) {
       const res = await t.app.inject({ method: "GET", url, headers: { cookie } });
       expect(res.statusCode, url).toBe(status);
