@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { NotificationMessage } from "../../notifications/message.js";
-import type { Executor } from "../client.js";
 import { outbox } from "../schema.js";
+import type { Executor } from "../types.js";
 
 /**
  * Writes notifications in the caller's transaction, one multi-row statement. A dedupe key that is
