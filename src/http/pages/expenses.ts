@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
+import { todayIn } from "../../domain/dates.js";
 import {
   type FieldIssue,
   NotFound,
@@ -9,7 +10,6 @@ import {
 } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
 import type { AppContext } from "../../services/context.js";
-import { todayIn } from "../../services/dates.js";
 import {
   createExpense,
   deleteExpenseById,
