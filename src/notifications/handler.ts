@@ -18,7 +18,7 @@ export interface HandlerDeps {
   mailFrom: string;
   leaseSeconds: number;
   /** Lifetime of the claim link minted for an invitation mail. */
-  inviteTtlHours?: number;
+  inviteTtlHours: number;
 }
 
 export type HandleResult = "sent" | "duplicate" | "suppressed";
@@ -58,9 +58,11 @@ async function compose(
   if (!recipient || recipient.deactivatedAt) return null;
   if (msg.kind === "account.invitation") {
     if (recipient.passwordHash !== null) return null; // claimed meanwhile
-    const ttl = deps.inviteTtlHours ?? 72;
-    const url = await claimUrl(deps, recipient.id, ttl);
-    return { mail: invitationMail(msg.payload, recipient.name, url, ttl), headers: {} };
+    const url = await claimUrl(deps, recipient.id, deps.inviteTtlHours);
+    return {
+      mail: invitationMail(msg.payload, recipient.name, url, deps.inviteTtlHours),
+      headers: {},
+    };
   }
   const topic = topicOf(msg.kind);
   const wanted = topic === "weekly" ? recipient.notifyWeekly : recipient.notifyExpenses;
