@@ -1,7 +1,7 @@
-import { lockPendingWeekly, markPublished } from "../../db/repos/outbox.js";
-import { handleNotification } from "../../notifications/handler.js";
-import { parseMessage } from "../../notifications/message.js";
-import { writeWeeklySummaries } from "../../notifications/weekly.js";
+import { lockPendingWeekly, markPublished } from "../db/repos/outbox.js";
+import { handleNotification } from "../notifications/handler.js";
+import { parseMessage } from "../notifications/message.js";
+import { writeWeeklySummaries } from "../notifications/weekly.js";
 import { type LambdaContext, lambdaContext } from "./context.js";
 
 /** EventBridge Scheduler passes its scheduled time, so a retried run computes the same week. */

@@ -1,10 +1,10 @@
-import { createMailer } from "../../compose/mailer.js";
-import { type Config, loadConfig } from "../../config.js";
-import type { DatabaseHandle } from "../../db/client.js";
-import { openPostgres } from "../../db/postgres.js";
-import { notificationDeps } from "../../notifications/deps.js";
-import type { HandlerDeps } from "../../notifications/handler.js";
-import { resolveDatabase } from "../db-secret.js";
+import { resolveDatabase } from "../aws/db-secret.js";
+import { createMailer } from "../compose/mailer.js";
+import { type Config, loadConfig } from "../config.js";
+import type { DatabaseHandle } from "../db/client.js";
+import { openPostgres } from "../db/postgres.js";
+import { notificationDeps } from "../notifications/deps.js";
+import type { HandlerDeps } from "../notifications/handler.js";
 
 /** What both Lambdas need: the database, the same handler deps the local worker builds, config. */
 export interface LambdaContext {
