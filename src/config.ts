@@ -117,6 +117,8 @@ export const notificationConfigSchema = z.object({
   APP_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   /** Run the notification worker inside the web process: `auto` = only with the embedded database. */
   RUN_WORKER: z.preprocess(blankToUndefined, z.enum(["auto", "true", "false"]).default("auto")),
+  /** Connections of `npm run worker`'s pool, and of pg-boss's own pool wherever the worker runs. */
+  WORKER_POOL_MAX: int(4, 1, 200),
   /** How often the worker polls the queue. */
   WORKER_POLL_SECONDS: z.preprocess(
     blankToUndefined,

@@ -1,20 +1,17 @@
 import { buildApp } from "./app.js";
 import { resolveDatabase } from "./aws/db-secret.js";
+import { databaseOptions } from "./compose/database.js";
+import { startQueue } from "./compose/queue.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
-import { type QueueRuntime, startQueue } from "./notifications/runtime.js";
+import type { QueueRuntime } from "./notifications/runtime.js";
 
 /** `npm start`: the web app; with the embedded database (or RUN_WORKER=true) also the worker. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({
     ...(await resolveDatabase(config)),
-    dataDir: config.dataDir,
-    poolMax: config.DB_POOL_MAX,
-    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
-    readyTimeoutMs: config.DB_READY_TIMEOUT_MS,
+    ...databaseOptions(config, "web"),
   });
   await database.migrate();
   let runtime: QueueRuntime | undefined;

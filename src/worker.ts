@@ -1,8 +1,9 @@
 import pino from "pino";
 import { resolveDatabase } from "./aws/db-secret.js";
+import { databaseOptions } from "./compose/database.js";
+import { startQueue } from "./compose/queue.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
-import { startQueue } from "./notifications/runtime.js";
 
 /**
  * `npm run worker`: outbox relay, notification worker and weekly schedule, for deployments with a
@@ -18,12 +19,7 @@ async function main(): Promise<void> {
   }
   const database = await openDatabase({
     ...(await resolveDatabase(config)),
-    dataDir: config.dataDir,
-    poolMax: 4,
-    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
-    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
-    queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
-    readyTimeoutMs: config.DB_READY_TIMEOUT_MS,
+    ...databaseOptions(config, "worker"),
   });
   await database.migrate();
   const runtime = await startQueue(database, config, log);

@@ -35,7 +35,7 @@ export interface LambdaProps {
 
 /**
  * The Lambdas that send mail: the SQS consumer of notifications and the weekly summary, run by
- * an EventBridge Scheduler cron. Both bundle the shared handlers of src/aws/lambda/.
+ * an EventBridge Scheduler cron. Both bundle the shared handlers of src/lambda/.
  */
 export function createNotificationLambdas(scope: Construct, o: LambdaProps): void {
   const lambdaEnv = {
@@ -76,12 +76,7 @@ export function createNotificationLambdas(scope: Construct, o: LambdaProps): voi
       },
     });
 
-  const consumer = fn(
-    "NotificationConsumer",
-    "src/aws/lambda/notification.ts",
-    CONSUMER_TIMEOUT,
-    {},
-  );
+  const consumer = fn("NotificationConsumer", "src/lambda/notification.ts", CONSUMER_TIMEOUT, {});
   const queueArn = o.queue.queue.queueArn;
   consumer.addEventSourceMapping("FromQueue", {
     eventSourceArn: queueArn,
@@ -107,7 +102,7 @@ export function createNotificationLambdas(scope: Construct, o: LambdaProps): voi
     weekDay: "MON",
     timeZone: TimeZone.ASIA_KOLKATA,
   };
-  const weeklyFn = fn("WeeklySummary", "src/aws/lambda/weekly.ts", Duration.minutes(10), {
+  const weeklyFn = fn("WeeklySummary", "src/lambda/weekly.ts", Duration.minutes(10), {
     WEEKLY_SUMMARY_TZ: weekly.timeZone.timezoneName,
   });
   weeklyFn.addToRolePolicy(o.mail.sendMail);

@@ -4,34 +4,13 @@ import type { ConnectionOptions } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "drizzle-orm/logger";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import type pg from "pg";
 import { openPostgres } from "./postgres.js";
 import * as schema from "./schema.js";
+import type { Database, DatabaseHandle } from "./types.js";
 
-export type Schema = typeof schema;
-/** The same query API whichever engine is underneath. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-/** Anything that can run a query: the database or an open transaction. */
-export type Executor = Database | Tx;
-
-export interface DatabaseHandle {
-  db: Database;
-  kind: "postgres" | "pglite";
-  /** Applies pending migrations from ./drizzle (idempotent; concurrent processes take turns). */
-  migrate(): Promise<void>;
-  /** A cheap round trip used by readiness checks; rejects when the database does not answer soon. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-  /** The raw PGlite instance in embedded mode (the queue library shares it later). */
-  pglite?: PGlite;
-  /** The pg pool and its connection string in server mode. */
-  pool?: pg.Pool;
-  url?: string;
-}
+export type { Database, DatabaseHandle, Executor, Schema, Tx } from "./types.js";
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;

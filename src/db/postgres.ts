@@ -4,9 +4,9 @@ import type { Logger } from "drizzle-orm/logger";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import type { Database, DatabaseHandle } from "./client.js";
 import { isDatabaseUnavailable } from "./errors.js";
 import * as schema from "./schema.js";
+import type { Database, DatabaseHandle } from "./types.js";
 
 // The server path on its own, so code that never uses the embedded database (the Lambda bundles)
 // imports only `pg`, not PGlite.

@@ -1,5 +1,5 @@
-import type { DatabaseHandle } from "./client.js";
 import { isDatabaseUnavailable } from "./errors.js";
+import type { DatabaseHandle } from "./types.js";
 
 /** Runs one parameterised statement on a transaction's connection. */
 export type RawExec = (

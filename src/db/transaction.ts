@@ -1,5 +1,5 @@
-import type { Database, Tx } from "./client.js";
 import { isRetryableTxError } from "./errors.js";
+import type { Database, Tx } from "./types.js";
 
 /**
  * Work a caller adds to a write's transaction (e.g. claiming an idempotency key): `before` runs

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { insertAccountLink } from "../db/repos/account-links.js";
+import { claimDelivery, deliveryStatus, finishDelivery } from "../db/repos/deliveries.js";
+import { findUser, type UserRow } from "../db/repos/users.js";
 import { retryWhileUnavailable } from "../db/retry.js";
-import { notificationDeliveries, users } from "../db/schema.js";
 import { hashSecretToken, newSecretToken } from "../lib/secret-token.js";
 import type { Mailer } from "./mailer.js";
 import type { NotificationMessage } from "./message.js";
@@ -18,7 +18,7 @@ export interface HandlerDeps {
   mailFrom: string;
   leaseSeconds: number;
   /** Lifetime of the claim link minted for an invitation mail. */
-  inviteTtlHours?: number;
+  inviteTtlHours: number;
 }
 
 export type HandleResult = "sent" | "duplicate" | "suppressed";
@@ -52,15 +52,17 @@ async function claimUrl(deps: HandlerDeps, userId: number, ttlHours: number): Pr
 /** What to send, or null when the recipient does not (or no longer) want or need it. */
 async function compose(
   msg: NotificationMessage,
-  recipient: typeof users.$inferSelect | undefined,
+  recipient: UserRow | undefined,
   deps: HandlerDeps,
 ): Promise<{ mail: RenderedMail; headers: Record<string, string> } | null> {
   if (!recipient || recipient.deactivatedAt) return null;
   if (msg.kind === "account.invitation") {
     if (recipient.passwordHash !== null) return null; // claimed meanwhile
-    const ttl = deps.inviteTtlHours ?? 72;
-    const url = await claimUrl(deps, recipient.id, ttl);
-    return { mail: invitationMail(msg.payload, recipient.name, url, ttl), headers: {} };
+    const url = await claimUrl(deps, recipient.id, deps.inviteTtlHours);
+    return {
+      mail: invitationMail(msg.payload, recipient.name, url, deps.inviteTtlHours),
+      headers: {},
+    };
   }
   const topic = topicOf(msg.kind);
   const wanted = topic === "weekly" ? recipient.notifyWeekly : recipient.notifyExpenses;
@@ -87,31 +89,16 @@ export async function handleNotification(
   deps: HandlerDeps,
 ): Promise<HandleResult> {
   const { db } = deps;
-  const claim = (await db.execute(sql`
-    insert into notification_deliveries (dedupe_key, status) values (${msg.dedupeKey}, 'sending')
-    on conflict (dedupe_key) do update
-      set status = 'sending', attempts = notification_deliveries.attempts + 1, claimed_at = now()
-      where notification_deliveries.status = 'released'
-         or (notification_deliveries.status = 'sending'
-             and notification_deliveries.claimed_at < now() - make_interval(secs => ${deps.leaseSeconds}))
-    returning dedupe_key`)) as unknown as { rows: unknown[] };
-  if (claim.rows.length === 0) {
-    const [row] = await db
-      .select({ status: notificationDeliveries.status })
-      .from(notificationDeliveries)
-      .where(eq(notificationDeliveries.dedupeKey, msg.dedupeKey));
-    if (row?.status === "sending") throw new DeliveryInProgress(`${msg.dedupeKey} is being sent`);
+  if (!(await claimDelivery(db, msg.dedupeKey, deps.leaseSeconds))) {
+    const status = await deliveryStatus(db, msg.dedupeKey);
+    if (status === "sending") throw new DeliveryInProgress(`${msg.dedupeKey} is being sent`);
     return "duplicate";
   }
 
-  const finish = async (status: "sent" | "suppressed" | "released", messageId: string | null) => {
-    await db
-      .update(notificationDeliveries)
-      .set({ status, messageId, finishedAt: status === "released" ? null : sql`now()` })
-      .where(eq(notificationDeliveries.dedupeKey, msg.dedupeKey));
-  };
+  const finish = (status: "sent" | "suppressed" | "released", messageId: string | null) =>
+    finishDelivery(db, msg.dedupeKey, status, messageId);
 
-  const [recipient] = await db.select().from(users).where(eq(users.id, msg.recipientId));
+  const recipient = await findUser(db, msg.recipientId);
   let composed: Awaited<ReturnType<typeof compose>>;
   try {
     composed = await compose(msg, recipient, deps);

@@ -43,7 +43,12 @@ export async function startBoss(
   };
   const boss = handle.pglite
     ? new PgBoss({ ...common, db: pgliteAdapter(handle.pglite) })
-    : new PgBoss({ ...common, ...timeouts, connectionString: handle.url, max: 4 });
+    : new PgBoss({
+        ...common,
+        ...timeouts,
+        connectionString: handle.url,
+        max: config.WORKER_POOL_MAX,
+      });
   // Maintenance, cron and pool errors (e.g. during a database outage): pg-boss retries them on
   // its next tick; without a listener they would end the process.
   boss.on("error", onError);

@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from "../db/client.js";
 import { type RawExec, withRawTransaction } from "../db/raw.js";
+import { lockPendingBatch, markPublishedRaw } from "../db/repos/outbox.js";
 import { type NotificationMessage, parseMessage } from "./message.js";
 
 /** A queue the relay can hand messages to: pg-boss locally, SQS on AWS. */
@@ -23,19 +24,14 @@ export async function relayOnce(
   batchSize: number,
 ): Promise<number> {
   return withRawTransaction(handle, async (exec) => {
-    const { rows } = await exec(
-      `select id, payload from outbox where published_at is null order by id limit $1 for update skip locked`,
-      [batchSize],
-    );
+    const rows = await lockPendingBatch(exec, batchSize);
     if (rows.length === 0) return 0;
     const messages = rows.map((r) => parseMessage(r.payload));
     const accepted = await publisher.publish(messages, exec);
     const ids = rows
       .filter((_, i) => accepted.has((messages[i] as NotificationMessage).dedupeKey))
       .map((r) => r.id);
-    if (ids.length > 0) {
-      await exec(`update outbox set published_at = now() where id = any($1::bigint[])`, [ids]);
-    }
+    await markPublishedRaw(exec, ids);
     return ids.length;
   });
 }

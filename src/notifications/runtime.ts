@@ -1,18 +1,16 @@
 import type PgBoss from "pg-boss";
-import { sqsPublisher } from "../aws/sqs-publisher.js";
 import type { Config } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
 import type { Consumer } from "./consumer.js";
-import type { HandlerDeps } from "./handler.js";
-import { createMailer, type Mailer } from "./mailer.js";
+import { notificationDeps } from "./deps.js";
+import type { Mailer } from "./mailer.js";
 import {
   pgBossPublisher,
   startBoss,
   startNotificationWorker,
   startWeeklySchedule,
 } from "./pgboss.js";
-import { startRelay } from "./relay.js";
-import { loadSecret } from "./tokens.js";
+import { type Publisher, startRelay } from "./relay.js";
 
 export interface Log {
   info(obj: object, msg?: string): void;
@@ -43,21 +41,12 @@ export async function startNotifications(
   handle: DatabaseHandle,
   config: Config,
   log: Log,
-  opts: { mailer?: Mailer } = {},
+  mailer: Mailer,
 ): Promise<NotificationRuntime> {
   const boss = await startBoss(handle, config, (err) =>
     log.error({ err }, "queue maintenance failed; will retry"),
   );
-  const mailer = opts.mailer ?? createMailer(config);
-  const deps: HandlerDeps = {
-    db: handle.db,
-    mailer,
-    secret: await loadSecret(handle.db, config.APP_SECRET),
-    publicUrl: config.PUBLIC_URL,
-    mailFrom: config.MAIL_FROM,
-    leaseSeconds: config.NOTIFY_LEASE_SECONDS,
-    inviteTtlHours: config.INVITE_TTL_HOURS,
-  };
+  const deps = await notificationDeps(config, handle.db, mailer);
   const onError = (err: unknown, context: string) =>
     log.error({ err }, `${context} failed; will retry`);
   let worker: Consumer | undefined;
@@ -96,13 +85,12 @@ export async function startNotifications(
  * QUEUE=sqs (AWS): only the outbox relay runs in this process, publishing to SQS; a Lambda consumes
  * the queue and another sends the weekly summaries, so there is no local worker or schedule.
  */
-export function startSqsRelay(handle: DatabaseHandle, config: Config, log: Log): QueueRuntime {
-  if (!config.SQS_QUEUE_URL) throw new Error("QUEUE=sqs needs SQS_QUEUE_URL");
-  const publisher = sqsPublisher({
-    queueUrl: config.SQS_QUEUE_URL,
-    region: config.AWS_REGION,
-    warn: (obj, msg) => log.error(obj, msg),
-  });
+export function startSqsRelay(
+  handle: DatabaseHandle,
+  config: Config,
+  log: Log,
+  publisher: Publisher,
+): QueueRuntime {
   const relay = startRelay(handle, publisher, {
     intervalMs: config.OUTBOX_POLL_MS,
     batchSize: config.OUTBOX_BATCH_SIZE,
@@ -110,15 +98,4 @@ export function startSqsRelay(handle: DatabaseHandle, config: Config, log: Log):
   });
   log.info({ queue: config.SQS_QUEUE_URL }, "outbox relay to SQS started");
   return relay;
-}
-
-/** The pipeline QUEUE selects: pg-boss with the local worker (default) or the relay to SQS. */
-export async function startQueue(
-  handle: DatabaseHandle,
-  config: Config,
-  log: Log,
-): Promise<QueueRuntime> {
-  return config.QUEUE === "sqs"
-    ? startSqsRelay(handle, config, log)
-    : startNotifications(handle, config, log);
 }

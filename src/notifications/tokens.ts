@@ -1,7 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Executor } from "../db/client.js";
-import { appSettings } from "../db/schema.js";
+import { storedAppSecret } from "../db/repos/app-settings.js";
 
 /** What an unsubscribe link turns off. */
 export type MailTopic = "expenses" | "weekly";
@@ -34,12 +33,5 @@ export function verifyUnsubscribeToken(
  * database, so every process sharing the database signs and verifies alike.
  */
 export async function loadSecret(db: Executor, configured: string | undefined): Promise<string> {
-  if (configured) return configured;
-  await db
-    .insert(appSettings)
-    .values({ key: "app_secret", value: randomBytes(32).toString("base64url") })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, "app_secret"));
-  if (!row) throw new Error("app secret missing");
-  return row.value;
+  return configured || storedAppSecret(db);
 }

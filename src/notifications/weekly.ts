@@ -3,7 +3,7 @@ import { allNonZeroPairs } from "../db/repos/balances.js";
 import { writeOutbox } from "../db/repos/outbox.js";
 import { namesOf } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
-import { todayIn } from "../services/dates.js";
+import { todayIn } from "../domain/dates.js";
 import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
 
 /** ISO 8601 week of a calendar date, e.g. 2026-11-25 → "2026-W48". */

@@ -18,7 +18,7 @@ import { inTransaction } from "../db/transaction.js";
 import { Conflict, RuleViolation, Unauthenticated } from "../domain/errors.js";
 import { passwordIssues } from "../domain/password-policy.js";
 import { hashSecretToken } from "../lib/secret-token.js";
-import { MESSAGE_VERSION } from "../notifications/message.js";
+import { MESSAGE_VERSION, type NotificationMessage } from "../notifications/message.js";
 import type { AppContext } from "./context.js";
 
 export interface NewUser {
@@ -78,7 +78,7 @@ export async function inviteUser(ctx: AppContext, u: NewUser, inviter: number): 
 
 async function writeInvitation(tx: Executor, userId: number, inviter: number | null) {
   const inviterName = inviter === null ? null : ((await findUser(tx, inviter))?.name ?? null);
-  await writeOutbox(tx, [
+  await writeOutbox<NotificationMessage>(tx, [
     {
       v: MESSAGE_VERSION,
       kind: "account.invitation",

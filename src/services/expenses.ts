@@ -13,6 +13,7 @@ import {
 import { writeOutbox } from "../db/repos/outbox.js";
 import { findUser, namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
+import { DATE_RANGE_MESSAGE, isDateInRange, todayIn } from "../domain/dates.js";
 import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
 import { type FieldIssue, NotFound, PreconditionFailed, RuleViolation } from "../domain/errors.js";
 import { parseDecimal2 } from "../domain/money.js";
@@ -25,7 +26,6 @@ import {
   assertSelf,
 } from "./access.js";
 import type { AppContext } from "./context.js";
-import { DATE_RANGE_MESSAGE, isDateInRange, todayIn } from "./dates.js";
 import { lockActiveUsers } from "./involved-users.js";
 
 export type Decimal = string | number;

@@ -5,9 +5,10 @@ import { sql } from "drizzle-orm";
 import { parse } from "pg-connection-string";
 import { afterAll, describe, expect, it } from "vitest";
 import { databaseFromSecret, resolveDatabase } from "../../src/aws/db-secret.js";
+import { createMailer } from "../../src/compose/mailer.js";
+import { startQueue } from "../../src/compose/queue.js";
 import { ConfigError, loadConfig } from "../../src/config.js";
-import { createMailer, mailTransportOf } from "../../src/notifications/mailer.js";
-import { startQueue } from "../../src/notifications/runtime.js";
+import { mailTransportOf } from "../../src/notifications/mailer.js";
 import { startTestApp } from "../helpers/app.js";
 
 const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/evenly-notifications";

@@ -3,8 +3,8 @@ import type { SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { closeLambdaContext } from "../../src/aws/lambda/context.js";
-import { handler } from "../../src/aws/lambda/notification.js";
+import { closeLambdaContext } from "../../src/lambda/context.js";
+import { handler } from "../../src/lambda/notification.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { lambdaEnv } from "./env.js";
 
@@ -14,7 +14,8 @@ let emailOf: Map<number, string>;
 
 beforeAll(async () => {
   t = await startTestApp({ engine: "server" });
-  Object.assign(process.env, lambdaEnv(t.db));
+  // Not the default (72), so the test below sees whether the Lambda reads it.
+  Object.assign(process.env, lambdaEnv(t.db), { INVITE_TTL_HOURS: "5" });
 });
 afterAll(async () => {
   ses.restore();
@@ -123,5 +124,35 @@ describe("SQS consumer Lambda", () => {
     });
     expect(res.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(["broken", "future"]);
     expect(sentTo()).toHaveLength(1);
+  });
+
+  it("mints an invitation's claim link with INVITE_TTL_HOURS, like the local worker", async () => {
+    const a = await t.user("Asha");
+    const invited = await t.call(
+      "POST",
+      "/friends",
+      { email: "dev@example.com", name: "Dev" },
+      { as: a },
+    );
+    expect(invited.status).toBe(201);
+    const rows = (await t.db.db.execute(
+      sql`select payload from outbox where kind = 'account.invitation'`,
+    )) as unknown as { rows: { payload: unknown }[] };
+    expect(rows.rows).toHaveLength(1);
+    ses.on(SendEmailCommand).resolves({ MessageId: "ses" });
+    const sentAt = Date.now();
+    const res = await handler({
+      Records: [record("invite", JSON.stringify(rows.rows[0]?.payload))],
+    });
+    expect(res.batchItemFailures).toEqual([]);
+    const mail = ses.commandCalls(SendEmailCommand)[0]?.args[0].input as SendEmailCommandInput;
+    expect(rawOf(mail)).toMatch(/5 hours/);
+    const links = (await t.db.db.execute(
+      sql`select expires_at from account_links where user_id = ${invited.body.userid}`,
+    )) as unknown as { rows: { expires_at: string | Date }[] };
+    expect(links.rows).toHaveLength(1);
+    const hours = (new Date(links.rows[0]?.expires_at as string).getTime() - sentAt) / 3_600_000;
+    expect(hours).toBeGreaterThan(4.9);
+    expect(hours).toBeLessThan(5.1);
   });
 });

@@ -2,8 +2,8 @@ import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from "@aws-
 import { mockClient } from "aws-sdk-client-mock";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { closeLambdaContext } from "../../src/aws/lambda/context.js";
-import { handler } from "../../src/aws/lambda/weekly.js";
+import { closeLambdaContext } from "../../src/lambda/context.js";
+import { handler } from "../../src/lambda/weekly.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { lambdaEnv } from "./env.js";
 

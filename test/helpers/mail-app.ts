@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import { smtpMailer } from "../../src/notifications/mailer.js";
 import { type NotificationRuntime, startNotifications } from "../../src/notifications/runtime.js";
+import { smtpMailer } from "../../src/smtp/mailer.js";
 import { openTestDatabase, type TestDatabase } from "./database.js";
 import { type SmtpSink, startSmtpSink } from "./smtp.js";
 
@@ -32,9 +32,12 @@ export async function startMailApp(env: Record<string, string> = {}): Promise<Ma
   });
   const db = await openTestDatabase();
   const smtp = await startSmtpSink();
-  const runtime = await startNotifications(db, { ...config, SMTP_URL: smtp.url }, silent, {
-    mailer: smtpMailer(smtp.url, config.MAIL_FROM),
-  });
+  const runtime = await startNotifications(
+    db,
+    { ...config, SMTP_URL: smtp.url },
+    silent,
+    smtpMailer(smtp.url, config.MAIL_FROM),
+  );
   const app = await buildApp({
     config,
     database: db,

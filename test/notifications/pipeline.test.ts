@@ -6,11 +6,11 @@ import type { Config } from "../../src/config.js";
 import { countOutbox } from "../../src/db/repos/outbox.js";
 import { listDeadLetters, retryDeadLetters } from "../../src/notifications/dead-letters.js";
 import { handleNotification, messageIdFor } from "../../src/notifications/handler.js";
-import { smtpMailer } from "../../src/notifications/mailer.js";
 import { parseMessage } from "../../src/notifications/message.js";
 import type { NotificationRuntime } from "../../src/notifications/runtime.js";
 import { loadSecret } from "../../src/notifications/tokens.js";
 import { enqueueWeeklySummaries } from "../../src/notifications/weekly.js";
+import { smtpMailer } from "../../src/smtp/mailer.js";
 import { createFixtureUser } from "../helpers/app.js";
 import type { TestDatabase } from "../helpers/database.js";
 import { type MailApp, startMailApp } from "../helpers/mail-app.js";
@@ -313,6 +313,7 @@ describe("delivery guarantees", () => {
       publicUrl: config.PUBLIC_URL,
       mailFrom: config.MAIL_FROM,
       leaseSeconds: 60,
+      inviteTtlHours: config.INVITE_TTL_HOURS,
     };
     expect(await handleNotification(parseMessage(row?.payload), deps)).toBe("duplicate");
     expect(await handleNotification(parseMessage(row?.payload), deps)).toBe("duplicate");

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
-import { fileMailer } from "../../src/notifications/mailer.js";
+import { fileMailer } from "../../src/smtp/mailer.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "evenly-devmail-"));

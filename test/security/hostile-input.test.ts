@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATE_RANGE_MESSAGE } from "../../src/domain/dates.js";
 import { SINGLE_LINE_MESSAGE } from "../../src/http/schemas/common.js";
-import { DATE_RANGE_MESSAGE } from "../../src/services/dates.js";
 import { FIXTURE_PASSWORD, startTestApp, type TestApp } from "../helpers/app.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
 import { anonymousSession, pageText, postForm } from "./page-forms.js";

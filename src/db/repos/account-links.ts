@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import type { Executor } from "../client.js";
 import { accountLinks } from "../schema.js";
+import type { Executor } from "../types.js";
 
 export type LinkPurpose = "claim";
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import type { Executor } from "../client.js";
 import { apiTokens, users } from "../schema.js";
+import type { Executor } from "../types.js";
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { PairDelta } from "../../domain/debts.js";
-import type { Executor } from "../client.js";
 import { pairBalances } from "../schema.js";
+import type { Executor } from "../types.js";
 
 /**
  * Adds the deltas to the pairwise balances in ONE statement. The deltas arrive sorted by

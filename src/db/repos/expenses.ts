@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Payment } from "../../domain/debts.js";
 import type { SplitType } from "../../domain/split.js";
-import type { Executor } from "../client.js";
 import { expensePayers, expenseShares, expenses } from "../schema.js";
+import type { Executor } from "../types.js";
 
 export interface ShareRecord {
   userId: number;

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or, sql } from "drizzle-orm";
-import type { Executor } from "../client.js";
 import { friendships, pairBalances, users } from "../schema.js";
+import type { Executor } from "../types.js";
 
 /** Makes two people friends (both directions, one statement); false if they already were. */
 export async function befriend(db: Executor, a: number, b: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import type { Executor } from "../client.js";
 import { idempotencyKeys } from "../schema.js";
+import type { Executor } from "../types.js";
 
 export interface IdempotencyClaim {
   scope: string;

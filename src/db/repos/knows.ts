@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
-import type { Executor } from "../client.js";
 import { expensePayers, expenseShares, friendships, users } from "../schema.js";
-import type { UserRow } from "./users.js";
+import type { Executor } from "../types.js";
+
+type UserRow = typeof users.$inferSelect;
 
 /**
  * THE relation "people the actor knows", in one place: themselves, their friends (friendships:

@@ -1,6 +1,6 @@
 import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
-import type { Executor } from "../client.js";
 import { sessions } from "../schema.js";
+import type { Executor } from "../types.js";
 
 export async function readSession(db: Executor, sid: string): Promise<unknown | undefined> {
   const [row] = await db

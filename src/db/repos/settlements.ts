@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt, or } from "drizzle-orm";
-import type { Executor } from "../client.js";
 import { settlements } from "../schema.js";
+import type { Executor } from "../types.js";
 
 export type SettlementRow = typeof settlements.$inferSelect;
 

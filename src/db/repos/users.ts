@@ -1,6 +1,6 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import type { Executor } from "../client.js";
 import { users } from "../schema.js";
+import type { Executor } from "../types.js";
 import { knownIdsOf } from "./knows.js";
 
 export type UserRow = typeof users.$inferSelect;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
+import { DATE_RANGE_MESSAGE, todayIn } from "../../domain/dates.js";
 import {
   type FieldIssue,
   NotFound,
@@ -8,7 +9,6 @@ import {
 } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
 import type { AppContext } from "../../services/context.js";
-import { DATE_RANGE_MESSAGE, todayIn } from "../../services/dates.js";
 import {
   createExpense,
   deleteExpenseById,

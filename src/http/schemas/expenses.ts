@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EARLIEST_DATE, isDateInRange, LATEST_DATE } from "../../services/dates.js";
+import { EARLIEST_DATE, isDateInRange, LATEST_DATE } from "../../domain/dates.js";
 import { Amount, CursorQuery, DecimalInput, Id, limitQuery, Text } from "./common.js";
 
 export const SplitTypeSchema = z.enum(["EQUAL", "EXACT", "PERCENTAGE"]);

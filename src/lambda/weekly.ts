@@ -1,8 +1,7 @@
-import { and, eq, inArray, isNull, like, sql } from "drizzle-orm";
-import { outbox } from "../../db/schema.js";
-import { handleNotification } from "../../notifications/handler.js";
-import { parseMessage } from "../../notifications/message.js";
-import { writeWeeklySummaries } from "../../notifications/weekly.js";
+import { lockPendingWeekly, markPublished } from "../db/repos/outbox.js";
+import { handleNotification } from "../notifications/handler.js";
+import { parseMessage } from "../notifications/message.js";
+import { writeWeeklySummaries } from "../notifications/weekly.js";
 import { type LambdaContext, lambdaContext } from "./context.js";
 
 /** EventBridge Scheduler passes its scheduled time, so a retried run computes the same week. */
@@ -34,18 +33,7 @@ export function weeklyHandler(context: () => Promise<LambdaContext>) {
         timeZone: config.WEEKLY_SUMMARY_TZ,
         now,
       });
-      const rows = await tx
-        .select({ id: outbox.id, payload: outbox.payload })
-        .from(outbox)
-        .where(
-          and(
-            isNull(outbox.publishedAt),
-            eq(outbox.kind, "weekly.summary"),
-            like(outbox.dedupeKey, `weekly:${week}:%`),
-          ),
-        )
-        .orderBy(outbox.id)
-        .for("update", { skipLocked: true });
+      const rows = await lockPendingWeekly(tx, week);
       const done: number[] = [];
       let sent = 0;
       for (const row of rows) {
@@ -58,9 +46,7 @@ export function weeklyHandler(context: () => Promise<LambdaContext>) {
           console.error(JSON.stringify({ outboxId: row.id, error: String(err) }));
         }
       }
-      if (done.length > 0) {
-        await tx.update(outbox).set({ publishedAt: sql`now()` }).where(inArray(outbox.id, done));
-      }
+      await markPublished(tx, done);
       const result = {
         week,
         users,

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { DeliveryInProgress, handleNotification } from "../../notifications/handler.js";
-import { parseMessage } from "../../notifications/message.js";
+import { DeliveryInProgress, handleNotification } from "../notifications/handler.js";
+import { parseMessage } from "../notifications/message.js";
 import { type LambdaContext, lambdaContext } from "./context.js";
 
 /**

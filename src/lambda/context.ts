@@ -1,10 +1,10 @@
-import { type Config, loadConfig } from "../../config.js";
-import type { DatabaseHandle } from "../../db/client.js";
-import { openPostgres } from "../../db/postgres.js";
-import type { HandlerDeps } from "../../notifications/handler.js";
-import { createMailer } from "../../notifications/mailer.js";
-import { loadSecret } from "../../notifications/tokens.js";
-import { resolveDatabase } from "../db-secret.js";
+import { resolveDatabase } from "../aws/db-secret.js";
+import { createMailer } from "../compose/mailer.js";
+import { type Config, loadConfig } from "../config.js";
+import type { DatabaseHandle } from "../db/client.js";
+import { openPostgres } from "../db/postgres.js";
+import { notificationDeps } from "../notifications/deps.js";
+import type { HandlerDeps } from "../notifications/handler.js";
 
 /** What both Lambdas need: the database, the same handler deps the local worker builds, config. */
 export interface LambdaContext {
@@ -29,14 +29,7 @@ async function init(): Promise<LambdaContext> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
   });
-  const deps: HandlerDeps = {
-    db: handle.db,
-    mailer: createMailer(config),
-    secret: await loadSecret(handle.db, config.APP_SECRET),
-    publicUrl: config.PUBLIC_URL,
-    mailFrom: config.MAIL_FROM,
-    leaseSeconds: config.NOTIFY_LEASE_SECONDS,
-  };
+  const deps = await notificationDeps(config, handle.db, createMailer(config));
   return { config, handle, deps };
 }
 
