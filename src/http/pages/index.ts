@@ -20,31 +20,37 @@ import { render } from "./views.js";
 const viewsDir = fileURLToPath(new URL("../views", import.meta.url));
 
 /**
+ * What every page scope needs: static files, form bodies, cookie sessions with CSRF checks,
+ * templates, and HTML error pages with the API's statuses (the JSON API keeps problem+json).
+ */
+export async function usePageChrome(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  // HTML pages are not part of the JSON API document.
+  app.addHook("onRoute", (route) => {
+    route.schema = { ...route.schema, hide: true };
+  });
+  // Templates are read once, except in development where edits show on reload.
+  const cacheTemplates = ctx.config.NODE_ENV !== "development";
+  const assets = assetVersions();
+  await registerStatic(app, assets);
+  await app.register(formbody);
+  await usePageSessions(app, ctx);
+  await app.register(fastifyView, {
+    // Eta escapes every `<%= %>` by default; `<%~ %>` (raw) is used only for the layout body.
+    engine: { eta: new Eta({ views: viewsDir, cache: cacheTemplates }) },
+    templates: viewsDir,
+    production: cacheTemplates,
+    defaultContext: { assets },
+  });
+  usePageErrors(app, ctx);
+}
+
+/**
  * The browser face of the app: server-rendered HTML under /app over the same services as the
  * JSON API. Encapsulated, so form bodies, templates and HTML error pages stay out of the API.
  */
 export const pagesPlugin =
   (ctx: AppContext, limits: AuthRateLimits) => async (app: FastifyInstance) => {
-    // HTML pages are not part of the JSON API document.
-    app.addHook("onRoute", (route) => {
-      route.schema = { ...route.schema, hide: true };
-    });
-    // Templates are read once, except in development where edits show on reload.
-    const cacheTemplates = ctx.config.NODE_ENV !== "development";
-    const assets = assetVersions();
-    await registerStatic(app, assets);
-    await app.register(formbody);
-    await usePageSessions(app, ctx);
-    await app.register(fastifyView, {
-      // Eta escapes every `<%= %>` by default; `<%~ %>` (raw) is used only for the layout body.
-      engine: { eta: new Eta({ views: viewsDir, cache: cacheTemplates }) },
-      templates: viewsDir,
-      production: cacheTemplates,
-      defaultContext: { assets },
-    });
-
-    // Page errors are HTML pages (the JSON API keeps problem+json), with the API's statuses.
-    usePageErrors(app, ctx);
+    await usePageChrome(app, ctx);
 
     app.get("/", async (_req, reply) => reply.redirect("/app", 302));
     await app.register(signInPages(ctx, limits));
