@@ -81,6 +81,16 @@ export function domainProblem(err: DomainError): ProblemFor {
   };
 }
 
+/** 503: the database cannot answer now; the client may retry after `retryAfter` seconds. */
+const unavailable = (why: string, retryAfter: string, logMessage: string): ProblemFor => ({
+  status: 503,
+  slug: "service-unavailable",
+  title: "Service unavailable",
+  detail: `The database is ${why}; please retry shortly.`,
+  headers: { "retry-after": retryAfter },
+  log: { level: "warn", message: logMessage },
+});
+
 /**
  * The ONE mapping from any error to HTTP: typed domain errors by the table, request-shape errors
  * to 400, an unreachable or too busy database to 503, Fastify's client errors to their own 4xx;
@@ -100,25 +110,9 @@ export function problemFor(err: unknown, request: FastifyRequest): ProblemFor {
       errors: missingBody ? [{ field: "body", message: "is required" }] : validationIssues(e),
     };
   }
-  if (isDatabaseUnavailable(err))
-    return {
-      status: 503,
-      slug: "service-unavailable",
-      title: "Service unavailable",
-      detail: "The database is unreachable; please retry shortly.",
-      headers: { "retry-after": "5" },
-      log: { level: "warn", message: "database unavailable" },
-    };
+  if (isDatabaseUnavailable(err)) return unavailable("unreachable", "5", "database unavailable");
   // Only after TX_MAX_RETRIES retries of a deadlock or serialization failure: retry later.
-  if (isRetryableTxError(err))
-    return {
-      status: 503,
-      slug: "service-unavailable",
-      title: "Service unavailable",
-      detail: "The database is busy; please retry shortly.",
-      headers: { "retry-after": "1" },
-      log: { level: "warn", message: "transaction retries exhausted" },
-    };
+  if (isRetryableTxError(err)) return unavailable("busy", "1", "transaction retries exhausted");
   const known = typeof e.code === "string" ? CLIENT_ERRORS[e.code] : undefined;
   const status = typeof e.statusCode === "number" ? e.statusCode : 500;
   if (known || (status >= 400 && status < 500))
