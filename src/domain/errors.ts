@@ -1,6 +1,6 @@
 /**
- * Typed domain errors. The domain throws these; the HTTP layer maps them to
- * problem+json in exactly one place (src/http/error-handler.ts).
+ * Typed domain errors. The domain throws these; the HTTP layer maps them to HTTP in exactly one
+ * table (src/http/error-map.ts), which the JSON API and the pages share.
  */
 
 export interface FieldIssue {

@@ -252,7 +252,8 @@ describe("expense forms", () => {
     ).toEqual([]);
   });
 
-  test("a stale form is refused (409) and says someone else changed the expense", async () => {
+  // 412 like the API's If-Match (one error table, src/http/error-map.ts); it was 409 on the pages.
+  test("a stale form is refused (412) and says someone else changed the expense", async () => {
     await post("/app/expenses/new", expenseForm(), a);
     // Someone else (here: the API) edits it after the form was opened at version 1.
     const api = await t.call(
@@ -273,7 +274,7 @@ describe("expense forms", () => {
       expenseForm({ amount: "600", version: "1" }),
       a,
     );
-    expect(stale.statusCode).toBe(409);
+    expect(stale.statusCode).toBe(412);
     expect(stale.body).toMatch(/someone else changed this expense/i);
     expect(stale.body).toContain('value="600"');
     expect(stale.body).toContain('name="version" value="2"');
@@ -286,7 +287,7 @@ describe("expense forms", () => {
     );
     expect(again.statusCode).toBe(303);
     const del = await post("/app/expenses/1/delete", { _csrf: "", version: "2" }, a);
-    expect(del.statusCode).toBe(409);
+    expect(del.statusCode).toBe(412);
     expect(del.body).toContain("Someone else changed this expense");
     expect((await t.call("GET", "/expenses/1", undefined, { as: a })).status).toBe(200);
   });

@@ -19,7 +19,9 @@ declare module "fastify" {
 /**
  * Cookie sessions for the HTML pages in `scope`: server-side in our database, HttpOnly,
  * SameSite=Lax, Secure on HTTPS; CSRF tokens kept in the session and checked on every form post
- * in preHandler (after the form body is parsed; in onRequest the body would not be there yet).
+ * in preValidation: after the form body is parsed (in onRequest it would not be there yet), before
+ * the route's schemas, so a forged post or a visitor not logged in never learns which addresses
+ * are malformed.
  */
 export async function usePageSessions(scope: FastifyInstance, ctx: AppContext): Promise<void> {
   const ttlMs = ctx.config.SESSION_TTL_HOURS * 3_600_000;
@@ -41,7 +43,7 @@ export async function usePageSessions(scope: FastifyInstance, ctx: AppContext): 
   // A promise hook after it hands the rest back to Fastify, which turns such an error into a 500.
   scope.addHook("onSend", async () => {});
 
-  scope.addHook("preHandler", async (request) => {
+  scope.addHook("preValidation", async (request) => {
     const userId = request.session.get("userId");
     if (userId === undefined) return;
     const user = await findUser(ctx.db, userId);
@@ -49,7 +51,7 @@ export async function usePageSessions(scope: FastifyInstance, ctx: AppContext): 
     request.actor = { userId, via: "session" };
     request.actorName = user.name;
   });
-  scope.addHook("preHandler", (request, reply, done) => {
+  scope.addHook("preValidation", (request, reply, done) => {
     if (request.method === "GET" || request.method === "HEAD") return done();
     scope.csrfProtection(request, reply, done);
   });

@@ -1,17 +1,21 @@
 import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { formatPaise } from "../../domain/money.js";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
 import { requireActor } from "../actor.js";
 import { balanceChart } from "./chart.js";
 import { formatInr } from "./format.js";
+import { FlagQuery, pageQuery } from "./page-schemas.js";
 import { type PersonRow, render } from "./views.js";
 
 /** Dashboard: totals, one row per person, the fewest-transfer plan on request, a bar chart. */
-export const dashboardPages = (ctx: AppContext) => async (app: FastifyInstance) => {
-  app.get("/", async (request, reply) => {
+export const dashboardPages = (ctx: AppContext) => async (scope: FastifyInstance) => {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const query = pageQuery({ simplify: FlagQuery });
+  app.get("/", { schema: { querystring: query } }, async (request, reply) => {
     const me = requireActor(request).userId;
-    const simplify = (request.query as { simplify?: string }).simplify === "1";
+    const simplify = request.query.simplify;
     const b = await getBalances(ctx, me, { simplify }, me);
     // Names only, also of strangers a simplified plan asks you to pay or collect from.
     const names = b.names;

@@ -1,13 +1,16 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { type ParsedMail, simpleParser } from "mailparser";
+import { z } from "zod";
 import { escapeHtml } from "../../lib/html.js";
 import { mailFolder } from "../../notifications/mailer.js";
 import type { AppContext } from "../../services/context.js";
 import { getUser } from "../../services/users.js";
 import { requireActor } from "../actor.js";
 import { requirePageActor } from "./guard.js";
+import { OptionalTextQuery, pageQuery } from "./page-schemas.js";
 
 /** Bounds the work of one page view: the newest files looked at, the mails listed. */
 const SCAN_LIMIT = 2000;
@@ -33,9 +36,10 @@ const page = (reply: FastifyReply, title: string, body: string) =>
  * writes under DATA_DIR/mail when no mail server is configured. Log-in required, and each user
  * sees only the mails addressed to them: a claim link in someone else's mail is a log-in as them.
  */
-export const devMailPages = (ctx: AppContext) => async (app: FastifyInstance) => {
+export const devMailPages = (ctx: AppContext) => async (scope: FastifyInstance) => {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
   const dir = mailFolder(ctx.config.dataDir);
-  app.addHook("preHandler", requirePageActor);
+  app.addHook("preValidation", requirePageActor);
 
   const myEmail = async (userId: number) =>
     (await getUser(ctx, userId, userId)).email.toLowerCase();
@@ -69,14 +73,18 @@ export const devMailPages = (ctx: AppContext) => async (app: FastifyInstance) =>
     );
   });
 
-  app.get("/dev/mail/:file", async (request, reply) => {
-    const file = String((request.params as { file: string }).file);
+  const schema = {
+    params: z.object({ file: z.string() }),
+    querystring: pageQuery({ raw: OptionalTextQuery }),
+  };
+  app.get("/dev/mail/:file", { schema }, async (request, reply) => {
+    const file = request.params.file;
     const email = await myEmail(requireActor(request).userId);
     // Someone else's mail answers like a missing one (404), so names cannot be probed.
     if (!FILE_NAME.test(file) || !(await newestFiles()).includes(file)) return reply.callNotFound();
     const { raw, mail } = await parse(file);
     if (!recipients(mail).includes(email)) return reply.callNotFound();
-    if ((request.query as { raw?: string }).raw)
+    if (request.query.raw)
       return reply
         .header("cache-control", "private, no-store")
         .type("text/plain; charset=utf-8")

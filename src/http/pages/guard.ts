@@ -2,8 +2,9 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { loginUrl } from "./local-path.js";
 
 /**
- * preHandler for every page: nobody logged in → the login page, which sends the user back to
- * the page they asked for (`next` is a local path, checked again by the login page).
+ * preValidation hook of every page that needs a log-in (before the route's schemas, so a visitor
+ * not logged in always goes to the log-in page): it sends the user back to the page they asked
+ * for afterwards (`next` is a local path, checked again by the login page).
  */
 export async function requirePageActor(request: FastifyRequest, reply: FastifyReply) {
   if (request.actor) return;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { RuleViolation } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
 import { getBalances } from "../../services/balances.js";
@@ -6,15 +7,18 @@ import type { AppContext } from "../../services/context.js";
 import { namesByIds, peopleOf } from "../../services/people.js";
 import { listUserSettlements, recordSettlement } from "../../services/settlements.js";
 import { requireActor } from "../actor.js";
-import { decodeCursor, encodeCursor, Id } from "../schemas/common.js";
+import { CursorQuery, decodeCursor, encodeCursor, Id } from "../schemas/common.js";
 import { SettlementBody } from "../schemas/settlements.js";
+import { formFailure } from "./error-pages.js";
 import { formatInr, formatTimestamp } from "./format.js";
 import { formOf, idOf, one, placeIssues, zodIssues } from "./forms.js";
+import { OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { render, type SettleView } from "./views.js";
 
 const PAGE_SIZE = 50;
 
-export const settlementPages = (ctx: AppContext) => async (app: FastifyInstance) => {
+export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstance) => {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
   /**
    * Everyone you know, each with a hint of the current balance, then the people your simplified
    * plan asks you to pay or collect from (by name only: the one exception for strangers).
@@ -81,26 +85,30 @@ export const settlementPages = (ctx: AppContext) => async (app: FastifyInstance)
   };
 
   // `?with=<id>` prefills the person, the direction and the whole balance (dashboard buttons).
-  app.get("/settle", async (request, reply) => {
-    const me = requireActor(request).userId;
-    const other = idOf(String((request.query as { with?: string }).with ?? ""));
-    const values: SettleView["values"] = { direction: "paid", other: "", amount: "" };
-    if (!Number.isNaN(other)) {
-      const plain = await getBalances(ctx, me, { simplify: false }, me);
-      const isIn = (x: { owes: { userId: number }[]; owedBy: { userId: number }[] }) =>
-        [...x.owes, ...x.owedBy].some((y) => y.userId === other);
-      // Someone only your simplified plan names (a stranger): prefill the plan's transfer.
-      const b = isIn(plain) ? plain : await getBalances(ctx, me, { simplify: true }, me);
-      const owe = b.owes.find((x) => x.userId === other)?.amount;
-      const owed = b.owedBy.find((x) => x.userId === other)?.amount;
-      values.other = String(other);
-      if (owed) {
-        values.direction = "received";
-        values.amount = formatPaise(owed);
-      } else if (owe) values.amount = formatPaise(owe);
-    }
-    return show(request, reply, values);
-  });
+  app.get(
+    "/settle",
+    { schema: { querystring: pageQuery({ with: OptionalIdQuery }) } },
+    async (request, reply) => {
+      const me = requireActor(request).userId;
+      const other = request.query.with;
+      const values: SettleView["values"] = { direction: "paid", other: "", amount: "" };
+      if (other !== undefined) {
+        const plain = await getBalances(ctx, me, { simplify: false }, me);
+        const isIn = (x: { owes: { userId: number }[]; owedBy: { userId: number }[] }) =>
+          [...x.owes, ...x.owedBy].some((y) => y.userId === other);
+        // Someone only your simplified plan names (a stranger): prefill the plan's transfer.
+        const b = isIn(plain) ? plain : await getBalances(ctx, me, { simplify: true }, me);
+        const owe = b.owes.find((x) => x.userId === other)?.amount;
+        const owed = b.owedBy.find((x) => x.userId === other)?.amount;
+        values.other = String(other);
+        if (owed) {
+          values.direction = "received";
+          values.amount = formatPaise(owed);
+        } else if (owe) values.amount = formatPaise(owe);
+      }
+      return show(request, reply, values);
+    },
+  );
 
   app.post("/settle", async (request, reply) => {
     const me = requireActor(request).userId;
@@ -127,40 +135,45 @@ export const settlementPages = (ctx: AppContext) => async (app: FastifyInstance)
       await recordSettlement(ctx, parsed.data, me);
     } catch (err) {
       if (!(err instanceof RuleViolation)) throw err;
-      const issues = err.issues.length ? err.issues : [{ field: "", message: err.message }];
-      return show(request, reply, values, 422, issues);
+      const { status, issues } = formFailure(err, reply);
+      return show(request, reply, values, status, issues);
     }
     return reply.redirect("/app?flash=settled", 303);
   });
 
-  app.get("/settlements", async (request, reply) => {
-    const me = requireActor(request).userId;
-    const cursor = (request.query as { cursor?: string }).cursor;
-    const beforeId = decodeCursor(cursor, Id);
-    const rows = await listUserSettlements(ctx, me, { limit: PAGE_SIZE + 1, beforeId }, me);
-    const page = rows.slice(0, PAGE_SIZE);
-    const names = await namesByIds(
-      ctx,
-      page.flatMap((s) => [s.fromUser, s.toUser]),
-    );
-    const name = (id: number) => names.get(id) ?? `User ${id}`;
-    const last = page.at(-1);
-    return render(request, reply, ctx, "settlements", {
-      title: "Settlements",
-      nav: "settle",
-      items: page.map((s) => ({
-        date: formatTimestamp(s.createdAt, ctx.config.APP_TIMEZONE),
-        text:
-          s.fromUser === me
-            ? `You paid ${name(s.toUser)}`
-            : s.toUser === me
-              ? `${name(s.fromUser)} paid you`
-              : `${name(s.fromUser)} paid ${name(s.toUser)}`,
-        amountText: formatInr(s.amount),
-        outgoing: s.fromUser === me,
-      })),
-      nextUrl:
-        rows.length > PAGE_SIZE && last ? `/app/settlements?cursor=${encodeCursor(last.id)}` : null,
-    });
-  });
+  app.get(
+    "/settlements",
+    { schema: { querystring: pageQuery({ cursor: CursorQuery }) } },
+    async (request, reply) => {
+      const me = requireActor(request).userId;
+      const beforeId = decodeCursor(request.query.cursor, Id);
+      const rows = await listUserSettlements(ctx, me, { limit: PAGE_SIZE + 1, beforeId }, me);
+      const page = rows.slice(0, PAGE_SIZE);
+      const names = await namesByIds(
+        ctx,
+        page.flatMap((s) => [s.fromUser, s.toUser]),
+      );
+      const name = (id: number) => names.get(id) ?? `User ${id}`;
+      const last = page.at(-1);
+      return render(request, reply, ctx, "settlements", {
+        title: "Settlements",
+        nav: "settle",
+        items: page.map((s) => ({
+          date: formatTimestamp(s.createdAt, ctx.config.APP_TIMEZONE),
+          text:
+            s.fromUser === me
+              ? `You paid ${name(s.toUser)}`
+              : s.toUser === me
+                ? `${name(s.fromUser)} paid you`
+                : `${name(s.fromUser)} paid ${name(s.toUser)}`,
+          amountText: formatInr(s.amount),
+          outgoing: s.fromUser === me,
+        })),
+        nextUrl:
+          rows.length > PAGE_SIZE && last
+            ? `/app/settlements?cursor=${encodeCursor(last.id)}`
+            : null,
+      });
+    },
+  );
 };

@@ -151,7 +151,7 @@ export interface ProfileView extends AuthFormView {
   newToken: string | null;
 }
 
-/** Templates of the account pages (see account.ts). */
+/** Templates of the account pages (sign-in.ts, profile.ts). */
 export interface AccountViews {
   login: AuthFormView;
   signup: AuthFormView;

@@ -7,12 +7,12 @@ export const MAX_INT4 = 2_147_483_647;
 
 export const Id = z.number().int().positive().max(MAX_INT4);
 
+/** An id as it arrives in a path or query string: text. */
+export const IdText = z.coerce.number().int().positive().max(MAX_INT4);
+
 /** Path parameter ids arrive as text. */
 export const idParam = <K extends string>(key: K) =>
-  z.object({ [key]: z.coerce.number().int().positive().max(MAX_INT4) } as Record<
-    K,
-    z.ZodCoercedNumber<unknown>
-  >);
+  z.object({ [key]: IdText } as Record<K, typeof IdText>);
 
 /**
  * A money amount or percentage: a JSON number or a decimal string, at most 2 decimal places.
@@ -84,7 +84,7 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
   if (cursor === undefined) return undefined;
   let value: unknown;
   try {
-    // Page routes read their query without a schema: a repeated parameter arrives as an array.
+    // Only a string is a cursor (the schemas refuse a repeated parameter, an array, anyway).
     if (typeof cursor === "string") value = JSON.parse(Buffer.from(cursor, "base64url").toString());
   } catch {
     // Not JSON: refused below.

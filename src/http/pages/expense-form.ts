@@ -1,0 +1,183 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { DATE_RANGE_MESSAGE } from "../../domain/dates.js";
+import type { FieldIssue } from "../../domain/errors.js";
+import type { AppContext } from "../../services/context.js";
+import { knownNames, peopleOf } from "../../services/people.js";
+import { type FormBody, idOf, many, one, placeIssues } from "./forms.js";
+import { type ExpenseFormView, type FormPerson, render } from "./views.js";
+
+/** The add/edit expense form: reading it, the people it offers, and showing it with messages. */
+
+const SPLIT_TYPES = ["EQUAL", "EXACT", "PERCENTAGE"] as const;
+type SplitTypeText = (typeof SPLIT_TYPES)[number];
+
+/** Where the form posts to, and the version an edit applies to. */
+export interface FormTarget {
+  mode: "new" | "edit";
+  action: string;
+  expenseId: number | null;
+  version: number | null;
+}
+
+export const newExpenseTarget: FormTarget = {
+  mode: "new",
+  action: "/app/expenses/new",
+  expenseId: null,
+  version: null,
+};
+
+/**
+ * The people a form offers: you first, then everyone you know, then extras (`?with=`, re-posted
+ * rows, an edited expense's people) — but only extras you know, e.g. a deactivated participant of
+ * the expense being edited. Anyone else is dropped unnamed, so an id reveals nothing.
+ */
+export async function formPeople(
+  ctx: AppContext,
+  me: number,
+  extraIds: number[],
+  checked: Set<number>,
+  shareText: (id: number) => string,
+): Promise<FormPerson[]> {
+  const contacts = await peopleOf(ctx, me);
+  const listed = new Set([me, ...contacts.map((c) => c.id)]);
+  const extras = [...new Set(extraIds.filter((id) => Number.isSafeInteger(id) && !listed.has(id)))];
+  const names = await knownNames(ctx, me, [me, ...extras]);
+  const list = [
+    { id: me, name: names.get(me) ?? "You" },
+    ...contacts,
+    ...extras.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id) ?? "" })),
+  ];
+  return list.map((p) => ({
+    id: p.id,
+    name: p.name,
+    you: p.id === me,
+    checked: checked.has(p.id),
+    value: shareText(p.id),
+  }));
+}
+
+/** API field (as the schema and services name it) → form field name. */
+function keyOf(field: string, participants: number[]): string | null {
+  const value = /^split_values\[(\d+)\]$/.exec(field);
+  if (value) return `value_${participants[Number(value[1])]}`;
+  const person = /^participants\[(\d+)\]$/.exec(field);
+  if (person) return `row_${participants[Number(person[1])]}`;
+  if (field === "participants" || field === "split_values") return "participants";
+  if (["amount", "description", "date", "paid_by", "split_type", "email"].includes(field))
+    return field;
+  return null;
+}
+
+const LABELS: Record<string, string> = {
+  amount: "Amount",
+  description: "Description",
+  date: "Date",
+  paid_by: "Paid by",
+  split_type: "Split",
+  email: "Add by email",
+  participants: "Split between",
+};
+
+/** Friendlier words for the schema's generic type messages; domain messages pass through. */
+function wording(issue: FieldIssue): FieldIssue {
+  if (issue.field === "paid_by" && /expected number/.test(issue.message))
+    return { ...issue, message: "choose who paid" };
+  if (issue.field === "date" && issue.message !== DATE_RANGE_MESSAGE)
+    return { ...issue, message: "must be a date such as 2026-11-20" };
+  if (issue.field === "split_type") return { ...issue, message: "choose how to split" };
+  return issue;
+}
+
+export interface Submitted {
+  view: ExpenseFormView["values"];
+  input: Record<string, unknown>;
+  participants: number[];
+  rows: number[];
+  checked: Set<number>;
+  shareText: (id: number) => string;
+}
+
+/** Form fields → the API's expense body (strings kept as typed: the services parse money). */
+export function readExpenseForm(form: FormBody): Submitted {
+  const splitText = one(form, "split_type");
+  const split_type = (SPLIT_TYPES as readonly string[]).includes(splitText)
+    ? (splitText as SplitTypeText)
+    : "EQUAL";
+  const rows = many(form, "row").map(idOf);
+  const checked = new Set(many(form, "participant").map(idOf));
+  const participants = rows.filter((id) => checked.has(id));
+  const shareText = (id: number) => one(form, `value_${id}`).trim();
+  const date = one(form, "date").trim();
+  const input: Record<string, unknown> = {
+    paid_by: idOf(one(form, "paid_by")),
+    amount: one(form, "amount").trim(),
+    split_type: splitText,
+    participants,
+    description: one(form, "description"),
+    ...(date ? { date } : {}),
+    ...(split_type === "EQUAL" ? {} : { split_values: participants.map(shareText) }),
+  };
+  return {
+    view: {
+      description: one(form, "description"),
+      amount: one(form, "amount"),
+      date,
+      paid_by: one(form, "paid_by"),
+      split_type,
+      email: one(form, "email").trim(),
+    },
+    input,
+    participants,
+    rows,
+    checked,
+    shareText,
+  };
+}
+
+/** What one showing of the form needs besides the request. */
+export interface ExpenseFormState {
+  target: FormTarget;
+  values: ExpenseFormView["values"];
+  people: FormPerson[];
+  issues?: FieldIssue[];
+  status?: number;
+  notice?: string | null;
+}
+
+/** The form with every message next to its field (and in the summary), values as typed. */
+export function showExpenseForm(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  s: ExpenseFormState,
+): Promise<FastifyReply> {
+  const names = new Map(s.people.map((p) => [p.id, p.name]));
+  const participants = s.people.filter((p) => p.checked).map((p) => p.id);
+  const label = (key: string) => {
+    const m = /^(value|row)_(\d+)$/.exec(key);
+    if (m) return `${m[1] === "value" ? "Share of " : ""}${names.get(Number(m[2])) ?? "someone"}`;
+    return LABELS[key] ?? key;
+  };
+  const { errors, summary } = placeIssues(
+    (s.issues ?? []).map(wording),
+    (f) => keyOf(f, participants),
+    label,
+  );
+  return render(
+    request,
+    reply,
+    ctx,
+    "expense-form",
+    {
+      title: s.target.mode === "new" ? "Add expense" : "Edit expense",
+      nav: s.target.mode === "new" ? "add" : "expenses",
+      ...s.target,
+      values: s.values,
+      people: s.people,
+      errors,
+      summary,
+      notice: s.notice ?? null,
+    },
+    s.status ?? 200,
+  );
+}
