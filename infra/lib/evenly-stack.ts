@@ -1,11 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
+import { createAlarms } from "./alarms.js";
 import { createDatabase } from "./database.js";
 import { createNotificationLambdas, type WeeklySchedule } from "./lambdas.js";
 import { createMail } from "./mail.js";
 import { createNetwork } from "./network.js";
 import { createNotificationQueue } from "./notification-queue.js";
+import type { Profile } from "./profile.js";
 import { createWebApp } from "./web-app.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -21,12 +23,15 @@ export interface EvenlyStackProps extends StackProps {
   solutionStack: string;
   /** When the weekly summary runs (default: Monday 09:00, Asia/Kolkata). */
   weekly?: WeeklySchedule;
+  /** prod (multi-AZ, rotation, long log retention) or dev: see profile.ts. */
+  profile: Profile;
 }
 
 /**
  * Evenly on AWS: the web app on Elastic Beanstalk publishes outbox records to SQS; a Lambda
  * consumes them and sends through SES; EventBridge Scheduler runs the weekly-summary Lambda;
- * PostgreSQL on RDS with its credentials in Secrets Manager. Environment-agnostic on purpose.
+ * PostgreSQL on RDS with its credentials in Secrets Manager; alarms to an SNS topic.
+ * Environment-agnostic on purpose.
  *
  * Each concern lives in its own file and adds its resources to this stack directly (no
  * intermediate construct), so the logical IDs, and with them the deployed resources, stay put.
@@ -34,9 +39,9 @@ export interface EvenlyStackProps extends StackProps {
 export class EvenlyStack extends Stack {
   constructor(scope: Construct, id: string, props: EvenlyStackProps) {
     super(scope, id, props);
-    const { mailFrom, publicUrl } = props;
-    const network = createNetwork(this);
-    const dbSecret = createDatabase(this, network);
+    const { mailFrom, publicUrl, profile } = props;
+    const network = createNetwork(this, profile);
+    const dbSecret = createDatabase(this, network, profile);
     const queue = createNotificationQueue(this);
     const mail = createMail(this, props.senderDomain);
     createNotificationLambdas(this, {
@@ -48,8 +53,9 @@ export class EvenlyStack extends Stack {
       mailFrom,
       publicUrl,
       weekly: props.weekly,
+      logRetention: profile.logRetention,
     });
-    createWebApp(this, {
+    const environment = createWebApp(this, {
       repoRoot,
       network,
       queue,
@@ -57,7 +63,9 @@ export class EvenlyStack extends Stack {
       mailFrom,
       publicUrl,
       solutionStack: props.solutionStack,
+      profile,
     });
+    const alarmTopic = createAlarms(this, { queue, environment, profile });
 
     // Without a Route 53 zone here, these CNAMEs must be published by hand to verify the domain.
     mail.identity.dkimRecords.forEach((r, i) => {
@@ -66,5 +74,6 @@ export class EvenlyStack extends Stack {
     new CfnOutput(this, "QueueUrl", { value: queue.queue.queueUrl });
     new CfnOutput(this, "DeadLetterQueueUrl", { value: queue.deadLetters.queueUrl });
     new CfnOutput(this, "DatabaseSecretArn", { value: dbSecret.secretArn });
+    new CfnOutput(this, "AlarmTopicArn", { value: alarmTopic.topicArn });
   }
 }

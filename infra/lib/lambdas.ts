@@ -3,11 +3,13 @@ import {
   Duration,
   aws_iam as iam,
   aws_lambda as lambda,
+  aws_logs as logs,
   aws_lambda_nodejs as nodejs,
   aws_scheduler as scheduler,
   type aws_secretsmanager as sm,
   TimeZone,
   aws_scheduler_targets as targets,
+  Validations,
 } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { Mail } from "./mail.js";
@@ -31,7 +33,47 @@ export interface LambdaProps {
   mailFrom: string;
   publicUrl: string;
   weekly?: WeeklySchedule;
+  logRetention: logs.RetentionDays;
 }
+
+/** The newest Node.js Lambda runtime aws-cdk-lib knows, and the matching esbuild target. */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
+const ESBUILD_TARGET = "node24";
+
+/**
+ * LambdaInvoke grants `lambda:InvokeFunction` on the function and on `<arn>:*` (every version and
+ * alias). The schedule invokes the unqualified function, so grant exactly that ARN.
+ */
+class InvokeFunction extends targets.LambdaInvoke {
+  constructor(
+    private readonly target: lambda.IFunction,
+    props: targets.ScheduleTargetBaseProps,
+  ) {
+    super(target, props);
+  }
+  protected override addTargetActionToRole(role: iam.IRole): void {
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["lambda:InvokeFunction"],
+        resources: [this.target.functionArn],
+      }),
+    );
+  }
+}
+
+/** Why the Lambda roles keep the AWS managed policies CDK attaches (cdk-nag IAM4). */
+const LAMBDA_MANAGED_POLICIES = [
+  {
+    id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+    reason:
+      "AWS maintains this policy for exactly this purpose: a Lambda writing its own logs (to its log group with set retention)",
+  },
+  {
+    id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]",
+    reason:
+      "AWS maintains this policy for exactly this purpose: the network interfaces of a Lambda in a VPC (EC2 does not scope them to resources)",
+  },
+];
 
 /**
  * The Lambdas that send mail: the SQS consumer of notifications and the weekly summary, run by
@@ -46,11 +88,11 @@ export function createNotificationLambdas(scope: Construct, o: LambdaProps): voi
     PUBLIC_URL: o.publicUrl,
     NODE_OPTIONS: "--enable-source-maps",
   };
-  const fn = (name: string, entry: string, timeout: Duration, env: Record<string, string>) =>
-    new nodejs.NodejsFunction(scope, name, {
+  const fn = (name: string, entry: string, timeout: Duration, env: Record<string, string>) => {
+    const f = new nodejs.NodejsFunction(scope, name, {
       entry: path.join(o.repoRoot, entry),
       handler: "handler",
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout,
@@ -58,13 +100,14 @@ export function createNotificationLambdas(scope: Construct, o: LambdaProps): voi
       vpcSubnets: o.network.appSubnets,
       securityGroups: [o.network.lambdaSg],
       environment: { ...lambdaEnv, ...env },
+      logGroup: new logs.LogGroup(scope, `${name}Logs`, { retention: o.logRetention }),
       projectRoot: o.repoRoot,
       depsLockFilePath: path.join(o.repoRoot, "package-lock.json"),
       bundling: {
         // The local esbuild from node_modules: no Docker, works offline.
         forceDockerBundling: false,
         format: nodejs.OutputFormat.ESM,
-        target: "node22",
+        target: ESBUILD_TARGET,
         mainFields: ["module", "main"],
         minify: true,
         sourceMap: true,
@@ -75,6 +118,9 @@ export function createNotificationLambdas(scope: Construct, o: LambdaProps): voi
         externalModules: ["pg-native"],
       },
     });
+    for (const ack of LAMBDA_MANAGED_POLICIES) Validations.of(f).acknowledge(ack);
+    return f;
+  };
 
   const consumer = fn("NotificationConsumer", "src/lambda/notification.ts", CONSUMER_TIMEOUT, {});
   const queueArn = o.queue.queue.queueArn;
@@ -110,7 +156,7 @@ export function createNotificationLambdas(scope: Construct, o: LambdaProps): voi
   new scheduler.Schedule(scope, "WeeklySchedule", {
     description: "Evenly weekly balance summaries",
     schedule: scheduler.ScheduleExpression.cron(weekly),
-    target: new targets.LambdaInvoke(weeklyFn, {
+    target: new InvokeFunction(weeklyFn, {
       // The scheduled time, so a retried run computes the same ISO week.
       input: scheduler.ScheduleTargetInput.fromObject({
         time: scheduler.ContextAttribute.scheduledTime,

@@ -6,10 +6,12 @@ import {
   Stack,
   aws_s3_assets as s3assets,
   type aws_secretsmanager as sm,
+  Validations,
 } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import type { Network } from "./network.js";
 import type { NotificationQueue } from "./notification-queue.js";
+import type { Profile } from "./profile.js";
 import { stageWebApp } from "./web-app-bundle.js";
 
 export interface WebAppProps {
@@ -20,14 +22,26 @@ export interface WebAppProps {
   mailFrom: string;
   publicUrl: string;
   solutionStack: string;
+  profile: Profile;
 }
+
+/** Acknowledges the AWS managed policy `name` on `role`, for `reason` (cdk-nag IAM4). */
+function acknowledgeManagedPolicy(role: iam.Role, name: string, reason: string): void {
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+    reason: `AWS maintains this policy for exactly this purpose: ${reason}`,
+  });
+}
+
+/** Enhanced health publishes these environment metrics to CloudWatch every minute (alarms). */
+export const HEALTH_METRICS = { ApplicationRequests5xx: 60, ApplicationRequestsTotal: 60 };
 
 /**
  * The web app on Elastic Beanstalk, which has only L1 constructs: application, version from the
  * S3 asset, environment; an instance role that may publish to the queue and read the database
  * credentials. Outputs the app's URL.
  */
-export function createWebApp(scope: Construct, o: WebAppProps): void {
+export function createWebApp(scope: Construct, o: WebAppProps): eb.CfnEnvironment {
   const instanceRole = new iam.Role(scope, "WebInstanceRole", {
     assumedBy: new iam.ServicePrincipal("ec2.amazonaws.com"),
     // Log streaming and health reporting of the platform itself.
@@ -38,6 +52,11 @@ export function createWebApp(scope: Construct, o: WebAppProps): void {
     new iam.PolicyStatement({ actions: ["sqs:SendMessage"], resources: [o.queue.queue.queueArn] }),
   );
   o.dbSecret.grantRead(instanceRole);
+  acknowledgeManagedPolicy(
+    instanceRole,
+    "AWSElasticBeanstalkWebTier",
+    "an Elastic Beanstalk web-tier instance streaming its logs, uploading rotated logs to the Beanstalk bucket and reporting health",
+  );
   const instanceProfile = new iam.CfnInstanceProfile(scope, "WebInstanceProfile", {
     roles: [instanceRole.roleName],
   });
@@ -50,6 +69,16 @@ export function createWebApp(scope: Construct, o: WebAppProps): void {
       ),
     ],
   });
+  acknowledgeManagedPolicy(
+    serviceRole,
+    "service-role/AWSElasticBeanstalkEnhancedHealth",
+    "the Elastic Beanstalk service role reading the environment's resources for enhanced health",
+  );
+  acknowledgeManagedPolicy(
+    serviceRole,
+    "AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy",
+    "the Elastic Beanstalk service role applying managed platform updates",
+  );
 
   const staged = stageWebApp(o.repoRoot);
   const bundle = new s3assets.Asset(scope, "WebAppBundle", { path: staged });
@@ -91,8 +120,9 @@ export function createWebApp(scope: Construct, o: WebAppProps): void {
     ["aws:autoscaling:launchconfiguration", "SecurityGroups", webSg.securityGroupId],
     ["aws:ec2:instances", "InstanceTypes", "t4g.small"],
     ["aws:ec2:instances", "SupportedArchitectures", "arm64"],
-    ["aws:autoscaling:asg", "MinSize", "1"],
-    ["aws:autoscaling:asg", "MaxSize", "2"],
+    // prod: at least one instance per zone, so the app keeps serving when a zone fails.
+    ["aws:autoscaling:asg", "MinSize", String(o.profile.minInstances)],
+    ["aws:autoscaling:asg", "MaxSize", String(o.profile.maxInstances)],
     ["aws:ec2:vpc", "VPCId", vpc.vpcId],
     ["aws:ec2:vpc", "Subnets", privateSubnets],
     ["aws:ec2:vpc", "ELBSubnets", publicSubnets],
@@ -102,7 +132,22 @@ export function createWebApp(scope: Construct, o: WebAppProps): void {
     ["aws:elasticbeanstalk:environment", "ServiceRole", serviceRole.roleArn],
     ["aws:elasticbeanstalk:environment:process:default", "HealthCheckPath", "/readyz"],
     ["aws:elasticbeanstalk:healthreporting:system", "SystemType", "enhanced"],
+    [
+      "aws:elasticbeanstalk:healthreporting:system",
+      "ConfigDocument",
+      JSON.stringify({ Version: 1, CloudWatchMetrics: { Environment: HEALTH_METRICS } }),
+    ],
+    // Instance logs: streamed to CloudWatch Logs and kept for the profile's retention (also after
+    // an instance is replaced), rotated logs uploaded to S3 as well.
     ["aws:elasticbeanstalk:cloudwatch:logs", "StreamLogs", "true"],
+    ["aws:elasticbeanstalk:cloudwatch:logs", "RetentionInDays", String(o.profile.logRetention)],
+    ["aws:elasticbeanstalk:cloudwatch:logs", "DeleteOnTerminate", "false"],
+    ["aws:elasticbeanstalk:hostmanager", "LogPublicationControl", "true"],
+    // Managed platform updates (patch and minor versions) in a weekly window, one instance at a
+    // time behind the load balancer (rolling).
+    ["aws:elasticbeanstalk:managedactions", "ManagedActionsEnabled", "true"],
+    ["aws:elasticbeanstalk:managedactions", "PreferredStartTime", "Sun:02:00"],
+    ["aws:elasticbeanstalk:managedactions:platformupdate", "UpdateLevel", "minor"],
     ...Object.entries(env).map(([k, v]): [string, string, string] => [
       "aws:elasticbeanstalk:application:environment",
       k,
@@ -120,4 +165,5 @@ export function createWebApp(scope: Construct, o: WebAppProps): void {
     })),
   });
   new CfnOutput(scope, "WebUrl", { value: `http://${environment.attrEndpointUrl}` });
+  return environment;
 }

@@ -28,6 +28,8 @@ export interface OpenOptions {
   logger?: Logger;
   /** TLS for the server connection (RDS: verified against Amazon's CAs). */
   ssl?: ConnectionOptions;
+  /** node-postgres Client class (src/aws/db-secret.ts: re-reads a rotated password). */
+  clientClass?: typeof pg.Client;
 }
 
 const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -43,6 +45,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
       readyTimeoutMs: opts.readyTimeoutMs,
       logger: opts.logger,
       ssl: opts.ssl,
+      clientClass: opts.clientClass,
     });
   }
   const dir = opts.dataDir.startsWith("memory://") ? opts.dataDir : path.join(opts.dataDir, "pg");

@@ -78,6 +78,8 @@ export function openPostgres(opts: {
   logger?: Logger | undefined;
   /** TLS settings (verified TLS to RDS); the URL's sslmode, if any, takes precedence in pg. */
   ssl?: ConnectionOptions | undefined;
+  /** node-postgres Client class (src/aws/db-secret.ts: re-reads a rotated password). */
+  clientClass?: typeof pg.Client | undefined;
 }): DatabaseHandle {
   const statementTimeoutMs = opts.statementTimeoutMs ?? 30_000;
   const queryTimeoutMs =
@@ -95,6 +97,7 @@ export function openPostgres(opts: {
     ...(queryTimeoutMs > 0 ? { query_timeout: queryTimeoutMs } : {}),
     keepAlive: true,
     ...(opts.ssl ? { ssl: opts.ssl } : {}),
+    ...(opts.clientClass ? { Client: opts.clientClass } : {}),
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});

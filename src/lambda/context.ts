@@ -24,6 +24,7 @@ async function init(): Promise<LambdaContext> {
   const handle = openPostgres({
     databaseUrl: target.databaseUrl,
     ssl: target.ssl,
+    clientClass: target.clientClass,
     poolMax: 2,
     connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,

@@ -1,5 +1,13 @@
 import { execFile, execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -34,7 +42,14 @@ function binDir(): string {
   throw new Error("initdb not found under /usr/lib/postgresql/*/bin");
 }
 
-export async function startPrivatePostgres(port: number): Promise<PrivatePostgres> {
+/**
+ * `hba`: pg_hba.conf lines put before the trust rules, e.g. to make one role log in by password
+ * (`host all rotating 127.0.0.1/32 scram-sha-256`).
+ */
+export async function startPrivatePostgres(
+  port: number,
+  options: { hba?: string[] } = {},
+): Promise<PrivatePostgres> {
   const bin = binDir();
   const dir = mkdtempSync(path.join(tmpdir(), "evenly-pg-"));
   const data = path.join(dir, "data");
@@ -56,6 +71,10 @@ export async function startPrivatePostgres(port: number): Promise<PrivatePostgre
       : promisify(execFile)(path.join(bin, cmd), args));
   };
   run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
+  if (options.hba?.length) {
+    const hbaFile = path.join(data, "pg_hba.conf");
+    writeFileSync(hbaFile, `${options.hba.join("\n")}\n${readFileSync(hbaFile, "utf8")}`);
+  }
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=50`;
   const startArgs = [
     "-D",
