@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "drizzle-orm/logger";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import type pg from "pg";
 import { openPostgres } from "./postgres.js";
 import * as schema from "./schema.js";
 import type { Database, DatabaseHandle } from "./types.js";
