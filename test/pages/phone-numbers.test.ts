@@ -53,20 +53,22 @@ describe("the sign-up page", () => {
     expect(await profileNumber(cookie)).toBe(shown);
   });
 
-  it.each([["98765 4321O"], ["98765_43210"], ["+91 98765 43210 ext 2"]])(
-    "refuses %j next to the field, keeps what was typed, and stores nothing",
-    async (typed) => {
-      const before = await tableChecksum(t.db);
-      const res = await postForm(t, await anonymousSession(t), "/signup", signUpForm(typed));
-      expect(res.statusCode).toBe(422);
-      expect(pageText(res.body)).toContain(`Mobile number: ${PHONE_MESSAGE}.`);
-      // Next to the field, which keeps what was typed so it can be corrected.
-      expect(res.body).toMatch(/id="f-mobile_number"[^>]*aria-invalid="true"/);
-      expect(res.body).toContain(`<p class="error" id="e-mobile_number">`);
-      expect(res.body).toContain(`value="${typed}"`);
-      expect(await tableChecksum(t.db)).toBe(before);
-    },
-  );
+  it.each([
+    ["98765 4321O"],
+    ["98765_43210"],
+    ["+91 98765 43210 ext 2"],
+    ["98765 43210\t"], // refused by the API and the profile too: the sign-up page does not trim it
+  ])("refuses %j next to the field, keeps what was typed, and stores nothing", async (typed) => {
+    const before = await tableChecksum(t.db);
+    const res = await postForm(t, await anonymousSession(t), "/signup", signUpForm(typed));
+    expect(res.statusCode).toBe(422);
+    expect(pageText(res.body)).toContain(`Mobile number: ${PHONE_MESSAGE}.`);
+    // Next to the field, which keeps what was typed so it can be corrected.
+    expect(res.body).toMatch(/id="f-mobile_number"[^>]*aria-invalid="true"/);
+    expect(res.body).toContain(`<p class="error" id="e-mobile_number">`);
+    expect(res.body).toContain(`value="${typed}"`);
+    expect(await tableChecksum(t.db)).toBe(before);
+  });
 });
 
 describe("the profile page", () => {
