@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { FieldIssue } from "../../domain/errors.js";
+import { groupPhone } from "../../domain/phone.js";
 import { changePassword } from "../../services/accounts.js";
 import { issueApiToken, listUserTokens, revokeUserToken } from "../../services/api-tokens.js";
 import type { AppContext } from "../../services/context.js";
@@ -46,7 +47,8 @@ export const profilePages = (ctx: AppContext) => async (scope: FastifyInstance) 
         email: user.email,
         values: extra.values ?? {
           name: user.name,
-          mobile_number: user.mobileNumber ?? "",
+          // Grouped as people write it; the form reads that back to the stored digits.
+          mobile_number: user.mobileNumber ? groupPhone(user.mobileNumber) : "",
           label: "",
         },
         ...place(extra.issues ?? []),

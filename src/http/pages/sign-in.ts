@@ -87,7 +87,8 @@ export const signInPages =
       const values = {
         name: one(form, "name"),
         email: one(form, "email").trim(),
-        mobile_number: one(form, "mobile_number").trim(),
+        // Not trimmed here: the number rule itself allows spaces, like the API and the profile.
+        mobile_number: one(form, "mobile_number"),
       };
       const again = (issues: FieldIssue[], status: number) =>
         authForm(request, reply, "signup", { values, ...place(issues) }, status);

@@ -1,16 +1,20 @@
 import { z } from "zod";
+import { normalisePhone } from "../../domain/phone.js";
 import { CursorQuery, Id, limitQuery, SingleLine, Text } from "./common.js";
 
-/** Digits with an optional leading +, 7 to 15 digits (E.164 allows at most 15). */
-const MOBILE = /^\+?[0-9]{7,15}$/;
-
+/** A mobile number as typed (or a JSON integer), normalised to its stored form (domain/phone). */
 export const MobileNumber = z
-  .union([z.number().int().nonnegative(), z.string().trim().max(20)])
-  .transform((v) => String(v))
-  .refine((v) => MOBILE.test(v), "must be 7 to 15 digits with an optional leading +")
+  .union([z.number(), z.string()])
+  .transform((v, ctx) => {
+    const phone = normalisePhone(v);
+    if (phone.ok) return phone.value;
+    ctx.addIssue({ code: "custom", message: phone.message });
+    return z.NEVER;
+  })
   .meta({
-    description: "Digits with optional leading +; an integer is accepted too",
-    examples: ["+919876543210"],
+    description:
+      '7 to 15 digits with an optional leading +, as typed: spaces, dashes, dots and brackets between the digits are dropped ("+91 98765-43210" is stored as "+919876543210"); an integer is accepted too',
+    examples: ["+919876543210", "98765 43210"],
   });
 
 export const CreateUserBody = z
