@@ -1,5 +1,7 @@
+import { RateLimiterMemory, RateLimiterPostgres } from "rate-limiter-flexible";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServerDatabase } from "../helpers/database.js";
+import { rateLimiterFactory } from "../../src/db/rate-limit-store.js";
+import { createServerDatabase, openTestDatabase } from "../helpers/database.js";
 import { type ServerProcess, startServerProcess } from "../helpers/server-process.js";
 
 // Two real web processes on one database, as behind a load balancer: the log-in limits must hold
@@ -78,5 +80,18 @@ describe("rate limits shared by every web process", () => {
     }
     console.log(`[shared limits] per IP, alternating A/B: ${statuses.join(",")}`);
     expect(statuses).toEqual([...Array(IP_LIMIT).fill(401), ...Array(IP_LIMIT).fill(429)]);
+  });
+
+  it("keeps the counters in memory with the embedded database (one process), in PostgreSQL otherwise", async () => {
+    const opts = { keyPrefix: "t", points: 1, duration: 1 };
+    const embedded = await openTestDatabase({ engine: "pglite" });
+    const server = await openTestDatabase();
+    try {
+      expect(rateLimiterFactory(embedded)(opts)).toBeInstanceOf(RateLimiterMemory);
+      expect(rateLimiterFactory(server)(opts)).toBeInstanceOf(RateLimiterPostgres);
+    } finally {
+      await embedded.destroy();
+      await server.destroy();
+    }
   });
 });
