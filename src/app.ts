@@ -8,8 +8,10 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { setPasswordHashConcurrency } from "./auth/password-hash.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { rateLimiterFactory } from "./db/rate-limit-store.js";
 import { decorateActor } from "./http/actor.js";
 import { useApiAuth } from "./http/auth/api-auth.js";
 import { AuthRateLimits } from "./http/auth/rate-limits.js";
@@ -150,7 +152,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     secret: await loadSecret(database.db, config.APP_SECRET),
     ...(deps.outboxWritten ? { outboxWritten: deps.outboxWritten } : {}),
   };
-  const limits = new AuthRateLimits(config);
+  setPasswordHashConcurrency(config.PASSWORD_HASH_CONCURRENCY);
+  const limits = new AuthRateLimits(config, rateLimiterFactory(database));
   await app.register(systemRoutes({ ping: database.ping }));
   // The JSON API: bearer tokens, every route authenticated unless marked public.
   await app.register(async (api) => {

@@ -308,3 +308,14 @@ export const sessions = pgTable(
   },
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * Log-in, sign-up and claim counters shared by every web process (rate-limiter-flexible's
+ * PostgreSQL store, src/db/rate-limit-store.ts). The library writes (key, points, expire) in
+ * this column order; `expire` is epoch milliseconds, null for no expiry.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
+});

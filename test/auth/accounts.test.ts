@@ -11,7 +11,11 @@ let smtp: SmtpSink;
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  m = await startMailApp({ LOGIN_RATE_LIMIT: "4", SIGNUP_RATE_LIMIT: "1000" });
+  m = await startMailApp({
+    LOGIN_RATE_LIMIT: "4",
+    LOGIN_IP_RATE_LIMIT: "6",
+    SIGNUP_RATE_LIMIT: "1000",
+  });
   ({ db, smtp, app } = m);
 });
 afterAll(async () => m.close());
@@ -188,13 +192,26 @@ describe("rate limits", () => {
     console.log(`[rate-limit] per account: ${statuses.join(",")} then the right password → 429`);
   });
 
-  it("answers 429 after N log-in attempts from one IP, whatever the accounts", async () => {
+  it("answers 429 after LOGIN_IP_RATE_LIMIT attempts from one IP, whatever the accounts", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++)
+    for (let i = 0; i < 8; i++)
       statuses.push((await logIn(`x${i}@example.com`, "whatever-pass", "10.2.0.1")).status);
-    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+    // Every attempt counts per IP, with its own (higher) limit than failures per account.
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429, 429]);
     // Another IP is not affected.
     expect((await logIn("x0@example.com", "whatever-pass", "10.2.0.2")).status).toBe(401);
+  });
+
+  it("locks one account after LOGIN_RATE_LIMIT failures while its IP may still try others", async () => {
+    const a = await signUp("Esha");
+    const b = await signUp("Farid");
+    const ip = "10.3.0.1";
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await logIn(a.email, "wrong-password-xx", ip)).status);
+    statuses.push((await logIn(b.email, PASSWORD, ip)).status); // attempt 6: allowed
+    statuses.push((await logIn(b.email, PASSWORD, ip)).status); // attempt 7: over the IP limit
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 201, 429]);
   });
 });
 

@@ -128,6 +128,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const config = loadConfig({
     LOG_LEVEL: "silent",
     LOGIN_RATE_LIMIT: "100000",
+    LOGIN_IP_RATE_LIMIT: "100000",
     SIGNUP_RATE_LIMIT: "100000",
     ...opts.env,
   });

@@ -16,10 +16,14 @@ export interface ServerProcess {
 }
 
 /**
- * `npm start` in a child process, on its own fresh database (a new database on the test server,
- * or embedded PGlite in a temp folder), answering on a free port once /readyz says so.
+ * `npm start` in a child process, on its own fresh database (a new database on the test server),
+ * or on `opts.databaseUrl` (shared with other processes; the caller drops it), answering on a
+ * free port once /readyz says so.
  */
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  opts: { databaseUrl?: string } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "evenly-proc-"));
   const childEnv: NodeJS.ProcessEnv = {
@@ -31,7 +35,9 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     ...env,
   };
   delete childEnv.DATABASE_URL;
-  const created = await createServerDatabase("evenly_proc");
+  const created = opts.databaseUrl
+    ? { url: opts.databaseUrl, drop: async () => {} }
+    : await createServerDatabase("evenly_proc");
   childEnv.DATABASE_URL = created.url;
   const dropDatabase = created.drop;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {

@@ -10,7 +10,7 @@ afterAll(async () => {
 });
 
 async function app(env: Record<string, string>) {
-  const t = await startTestApp({ env: { LOGIN_RATE_LIMIT: String(LIMIT), ...env } });
+  const t = await startTestApp({ env: { LOGIN_IP_RATE_LIMIT: String(LIMIT), ...env } });
   apps.push(t);
   return t;
 }

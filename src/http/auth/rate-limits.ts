@@ -1,25 +1,41 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { type RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
 import type { AuthConfig } from "../../config.js";
+import type { LimiterFactory } from "../../db/rate-limit-store.js";
 import { RateLimited } from "../../domain/errors.js";
 
 /**
  * Brute-force brakes for log-in (per client IP and per account) and sign-up/claim (per IP).
- * Counters live in the process (rate-limiter-flexible's memory store): behind a load balancer
- * each web process counts on its own, so the effective limit is N × the setting.
+ * The counters live where `limiter` puts them (src/db/rate-limit-store.ts): in PostgreSQL, shared
+ * by every web process and instance, or in memory with the embedded database.
  */
 export class AuthRateLimits {
-  private readonly loginByIp: RateLimiterMemory;
-  private readonly failuresByAccount: RateLimiterMemory;
-  private readonly signupByIp: RateLimiterMemory;
+  private readonly loginByIp: RateLimiterAbstract;
+  private readonly failuresByAccount: RateLimiterAbstract;
+  private readonly signupByIp: RateLimiterAbstract;
 
-  constructor(config: AuthConfig) {
+  constructor(config: AuthConfig, limiter: LimiterFactory) {
     const duration = config.RATE_LIMIT_WINDOW_SECONDS;
-    this.loginByIp = new RateLimiterMemory({ points: config.LOGIN_RATE_LIMIT, duration });
-    this.failuresByAccount = new RateLimiterMemory({ points: config.LOGIN_RATE_LIMIT, duration });
-    this.signupByIp = new RateLimiterMemory({ points: config.SIGNUP_RATE_LIMIT, duration });
+    this.loginByIp = limiter({
+      keyPrefix: "login-ip",
+      points: config.LOGIN_IP_RATE_LIMIT,
+      duration,
+    });
+    this.failuresByAccount = limiter({
+      keyPrefix: "login-account",
+      points: config.LOGIN_RATE_LIMIT,
+      duration,
+    });
+    this.signupByIp = limiter({
+      keyPrefix: "signup-ip",
+      points: config.SIGNUP_RATE_LIMIT,
+      duration,
+    });
   }
 
-  /** Counts a log-in attempt from `ip`; refuses when the IP or the account is over its limit. */
+  /**
+   * Counts a log-in attempt from `ip` (every attempt: a generous per-IP limit, since many people
+   * may share one address); refuses when the IP or the account is over its limit.
+   */
   async beforeLogin(ip: string, email: string): Promise<void> {
     await consume(this.loginByIp, ip);
     const failures = await this.failuresByAccount.get(accountKey(email));
@@ -45,7 +61,8 @@ const accountKey = (email: string) => email.trim().toLowerCase();
 const limited = (res: RateLimiterRes) =>
   new RateLimited(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
 
-async function consume(limiter: RateLimiterMemory, key: string): Promise<void> {
+/** A refusal becomes RateLimited (429); a store error (database down) propagates (503). */
+async function consume(limiter: RateLimiterAbstract, key: string): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (err) {
