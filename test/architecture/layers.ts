@@ -41,7 +41,7 @@ const ROOTS = ["main.ts", "app.ts", "worker.ts", "cli/", "lambda/", "compose/"];
 
 export function layerOf(file: string): Layer {
   if (ROOTS.some((r) => file === r || (r.endsWith("/") && file.startsWith(r)))) return "root";
-  if (file === "config.ts") return "config";
+  if (file === "config.ts" || file.startsWith("config/")) return "config";
   const top = file.split("/")[0] as string;
   if (top in ALLOWED) return top as Layer;
   throw new Error(`src/${file} belongs to no layer: add it to test/architecture/layers.ts`);
