@@ -1,0 +1,177 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { createdAt, paise } from "./columns.js";
+
+/** People and the money between them: users, expenses, their payers and shares, settlements, pair balances, friendships. */
+export const users = pgTable(
+  "users",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    email: text("email").notNull(),
+    /** Null for someone invited by email only (POST /friends): they add it when they claim. */
+    mobileNumber: text("mobile_number"),
+    /** argon2id PHC string; null for an invited user who has not claimed the account yet. */
+    passwordHash: text("password_hash"),
+    // biome-ignore lint/suspicious/noExplicitAny: self-reference needs the explicit type
+    invitedBy: integer("invited_by").references((): any => users.id),
+    /** Email preferences: per-expense mails and the weekly summary (both non-essential). */
+    notifyExpenses: boolean("notify_expenses").notNull().default(true),
+    notifyWeekly: boolean("notify_weekly").notNull().default(true),
+    createdAt: createdAt(),
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("users_email_lower_key").on(sql`lower(${t.email})`),
+    index("users_name_prefix_idx").on(sql`lower(${t.name}) text_pattern_ops`),
+    index("users_email_prefix_idx").on(sql`lower(${t.email}) text_pattern_ops`),
+    // "Invited by either way" is part of who knows whom (src/db/repos/knows.ts).
+    index("users_invited_by_idx").on(t.invitedBy),
+  ],
+);
+
+export const expenses = pgTable(
+  "expenses",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    description: text("description").notNull(),
+    amount: paise("amount_paise").notNull(),
+    currency: text("currency").notNull().default("INR"),
+    splitType: text("split_type").notNull(),
+    expenseDate: date("expense_date", { mode: "string" }).notNull(),
+    version: integer("version").notNull().default(1),
+    createdBy: integer("created_by").references(() => users.id),
+    updatedBy: integer("updated_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    deletedBy: integer("deleted_by").references(() => users.id),
+  },
+  (t) => [
+    check("expenses_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 1000000000`),
+    check("expenses_split_type", sql`${t.splitType} in ('EQUAL', 'EXACT', 'PERCENTAGE')`),
+    check("expenses_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+/** Who paid: one row per payer (today exactly one), so multiple payers need no schema change. */
+export const expensePayers = pgTable(
+  "expense_payers",
+  {
+    expenseId: integer("expense_id")
+      .notNull()
+      .references(() => expenses.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    amount: paise("amount_paise").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.expenseId, t.userId] }),
+    index("expense_payers_user_idx").on(t.userId, t.expenseId),
+    check("expense_payers_amount_positive", sql`${t.amount} > 0`),
+  ],
+);
+
+/** The ledger: each participant's share, in the order the participants were given. */
+export const expenseShares = pgTable(
+  "expense_shares",
+  {
+    expenseId: integer("expense_id")
+      .notNull()
+      .references(() => expenses.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    position: integer("position").notNull(),
+    amount: paise("amount_paise").notNull(),
+    /** The split value as entered: paise for EXACT, basis points for PERCENTAGE, null for EQUAL. */
+    splitValue: bigint("split_value", { mode: "number" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.expenseId, t.userId] }),
+    index("expense_shares_user_idx").on(t.userId, t.expenseId),
+    check("expense_shares_amount_nonnegative", sql`${t.amount} >= 0`),
+  ],
+);
+
+export const settlements = pgTable(
+  "settlements",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    fromUser: integer("from_user")
+      .notNull()
+      .references(() => users.id),
+    toUser: integer("to_user")
+      .notNull()
+      .references(() => users.id),
+    amount: paise("amount_paise").notNull(),
+    currency: text("currency").notNull().default("INR"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("settlements_from_idx").on(t.fromUser, t.id),
+    index("settlements_to_idx").on(t.toUser, t.id),
+    check("settlements_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 1000000000`),
+    check("settlements_distinct_users", sql`${t.fromUser} <> ${t.toUser}`),
+  ],
+);
+
+/**
+ * Pairwise balances, one row per unordered pair (user_a < user_b): a_owes_b > 0 means A owes B,
+ * < 0 means B owes A. A cache of the ledger, maintained by atomic upserts in the same transaction
+ * as the ledger rows; `npm run verify-ledger` recomputes it.
+ */
+export const pairBalances = pgTable(
+  "pair_balances",
+  {
+    userA: integer("user_a")
+      .notNull()
+      .references(() => users.id),
+    userB: integer("user_b")
+      .notNull()
+      .references(() => users.id),
+    aOwesB: paise("a_owes_b_paise").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userA, t.userB] }),
+    index("pair_balances_user_b_idx").on(t.userB),
+    check("pair_balances_ordered", sql`${t.userA} < ${t.userB}`),
+  ],
+);
+
+/**
+ * Friends (POST /friends, invitations, settlements along a debt-simplification plan), stored in
+ * both directions so "my friends" is one index range. One of the ways people know each other:
+ * src/db/repos/knows.ts has the whole relation.
+ */
+export const friendships = pgTable(
+  "friendships",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    friendId: integer("friend_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.friendId] }),
+    check("friendships_distinct_users", sql`${t.userId} <> ${t.friendId}`),
+  ],
+);
