@@ -21,10 +21,20 @@ export function assertCanSeeExpense(e: ExpenseRecord, actor: number): void {
   if (!takesPart(e, actor)) throw new NotFound("expense", e.id);
 }
 
-/** Only its creator or its payer may edit or delete an expense. */
+/**
+ * Only its creator or its payer may edit or delete an expense. The pages ask this to decide which
+ * actions to offer; the assert below uses it too, so the two cannot disagree.
+ */
+export function canChangeExpense(
+  e: Pick<ExpenseRecord, "createdBy" | "payers">,
+  actor: number,
+): boolean {
+  return e.createdBy === actor || e.payers.some((p) => p.userId === actor);
+}
+
 export function assertCanChangeExpense(e: ExpenseRecord, actor: number): void {
   assertCanSeeExpense(e, actor);
-  if (e.createdBy !== actor && !e.payers.some((p) => p.userId === actor))
+  if (!canChangeExpense(e, actor))
     throw new Forbidden("Only the person who added or paid this expense may change it");
 }
 

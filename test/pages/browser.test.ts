@@ -78,6 +78,32 @@ test("a user named <script>…</script> is shown as text, never run", async () =
   expect(dialogs).toEqual([]);
 });
 
+test("a participant who did not add or pay sees no Edit or Delete; the payer does", async () => {
+  // Asha added and paid "Chai" in the first test; the other user only shares it.
+  const open = async (userId: number) => {
+    const page = await (await b.contextFor(userId)).newPage();
+    await page.goto("/app/expenses");
+    await page.getByRole("link", { name: /Chai/ }).click();
+    await page.waitForURL(/\/app\/expenses\/\d+$/);
+    return page;
+  };
+  const payer = await open(asha);
+  expect(await payer.getByRole("link", { name: "Edit" }).count()).toBe(1);
+  expect(await payer.getByRole("link", { name: "Delete" }).count()).toBe(1);
+  const sharer = await open(xss);
+  expect(await sharer.getByRole("link", { name: "Edit" }).count()).toBe(0);
+  expect(await sharer.getByRole("link", { name: "Delete" }).count()).toBe(0);
+  expect(await sharer.locator(".actions").innerText()).toContain(
+    "Only the person who added or paid this expense can change it",
+  );
+  // Typing the address anyway: the 403 page, not a form whose save would fail.
+  const res = await sharer.goto(`${sharer.url()}/edit`);
+  expect(res?.status()).toBe(403);
+  expect(await sharer.locator("h1").innerText()).toBe("Not allowed");
+  await payer.context().close();
+  await sharer.context().close();
+});
+
 test("a 360-px phone never needs horizontal scrolling", async () => {
   const context = await b.contextFor(asha, { viewport: PHONE });
   const page = await context.newPage();

@@ -40,6 +40,9 @@ export const dashboardPages = (ctx: AppContext) => async (scope: FastifyInstance
       simplify,
       totalOwe: formatInr(totalOwe),
       totalOwed: formatInr(totalOwed),
+      // A zero total is neither a debt nor a credit: no red, no green.
+      totalOweTone: totalOwe === 0 ? "zero" : "owe",
+      totalOwedTone: totalOwed === 0 ? "zero" : "owed",
       net: formatInr(Math.abs(b.net)),
       netDirection: b.net > 0 ? "owed" : b.net < 0 ? "owe" : "even",
       rows,

@@ -97,6 +97,16 @@ export interface Submitted {
   shareText: (id: number) => string;
 }
 
+/** The pages' own rule (the API keeps accepting it, as the seed does): a split with someone. */
+export const SOLO_MESSAGE =
+  "add at least one other person to share this with; an expense only the payer shares changes no balance";
+
+/** An expense shared by nobody but its payer changes nothing: the form refuses it. */
+export function soloIssue(input: { paid_by: number; participants: number[] }): FieldIssue | null {
+  const others = input.participants.filter((id) => id !== input.paid_by);
+  return others.length === 0 ? { field: "participants", message: SOLO_MESSAGE } : null;
+}
+
 /** Form fields → the API's expense body (strings kept as typed: the services parse money). */
 export function readExpenseForm(form: FormBody): Submitted {
   const splitText = one(form, "split_type");

@@ -1,5 +1,6 @@
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import { formatPaise } from "../../domain/money.js";
+import { canChangeExpense } from "../../services/access.js";
 import type { AppContext } from "../../services/context.js";
 import { getExpense } from "../../services/expenses.js";
 import { namesByIds } from "../../services/people.js";
@@ -28,13 +29,24 @@ export function expenseListItem(
   };
 }
 
-/** The detail page (also the delete confirmation): shares, who added and last changed it. */
+/**
+ * The detail page (also the delete confirmation): shares, who added and last changed it, and
+ * whether the viewer may change it (the API's own rule), so only allowed actions are offered.
+ */
 export async function expenseDetail(
   ctx: AppContext,
   id: number,
   me: number,
 ): Promise<ExpenseDetailView> {
-  const e = await getExpense(ctx, id, me);
+  return detailOf(ctx, await getExpense(ctx, id, me), me);
+}
+
+/** The detail view of an expense already read (and checked visible to `me`). */
+export async function detailOf(
+  ctx: AppContext,
+  e: ExpenseRecord,
+  me: number,
+): Promise<ExpenseDetailView> {
   const payer = e.payers[0]?.userId ?? 0;
   const ids = [payer, ...e.shares.map((s) => s.userId), e.createdBy ?? 0, e.updatedBy ?? 0];
   const names = await namesByIds(ctx, ids);
@@ -64,5 +76,6 @@ export async function expenseDetail(
     updatedText: edited
       ? `Last changed by ${who(e.updatedBy)} on ${formatTimestamp(e.updatedAt, tz)}`
       : null,
+    canChange: canChangeExpense(e, me),
   };
 }

@@ -2,8 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import { todayIn } from "../../domain/dates.js";
-import { type FieldIssue, PreconditionFailed, RuleViolation } from "../../domain/errors.js";
+import {
+  type FieldIssue,
+  Forbidden,
+  PreconditionFailed,
+  RuleViolation,
+} from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
+import { assertCanChangeExpense } from "../../services/access.js";
 import type { AppContext } from "../../services/context.js";
 import {
   createExpense,
@@ -26,8 +32,9 @@ import {
   newExpenseTarget,
   readExpenseForm,
   showExpenseForm,
+  soloIssue,
 } from "./expense-form.js";
-import { expenseDetail, expenseListItem } from "./expense-views.js";
+import { detailOf, expenseDetail, expenseListItem } from "./expense-views.js";
 import { fieldIssues, formOf, idOf, one, zodIssues } from "./forms.js";
 import { IdPath, OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { render } from "./views.js";
@@ -110,13 +117,23 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
     if (s.input.split_values) s.input.split_values = order.map(s.shareText);
     const parsed = ExpenseBody.safeParse(s.input);
     if (!parsed.success) return again(zodIssues(parsed.error), 422);
+    const solo = soloIssue(parsed.data);
+    if (solo) return again([solo], 422);
     try {
       const saved = await save(parsed.data, me);
       const flash = target.mode === "new" ? "added" : "saved";
       return reply.redirect(`/app/expenses/${saved.id}?flash=${flash}`, 303);
     } catch (err) {
-      if (!(err instanceof PreconditionFailed || err instanceof RuleViolation)) throw err;
-      // Status from the shared table: a stale edit is 412 here as on the API.
+      if (
+        !(
+          err instanceof PreconditionFailed ||
+          err instanceof RuleViolation ||
+          err instanceof Forbidden
+        )
+      )
+        throw err;
+      // Status from the shared table: a stale edit is 412 here as on the API, a refusal (e.g.
+      // the rights changed since the form was opened) 403, with the typed values kept.
       const failed = formFailure(err, reply);
       const shown =
         err instanceof PreconditionFailed ? [{ field: "", message: STALE_EDIT }] : failed.issues;
@@ -191,8 +208,12 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
     return render(request, reply, ctx, "expense", { title: d.description, nav: "expenses", ...d });
   });
 
+  // Offered only to those who may change it; anyone else typing the address gets the 403 page.
   app.get("/expenses/:id/delete", { schema: { params: IdPath } }, async (request, reply) => {
-    const d = await expenseDetail(ctx, request.params.id, requireActor(request).userId);
+    const me = requireActor(request).userId;
+    const e = await getExpense(ctx, request.params.id, me);
+    assertCanChangeExpense(e, me);
+    const d = await detailOf(ctx, e, me);
     return render(request, reply, ctx, "expense-delete", {
       title: `Delete ${d.description}`,
       nav: "expenses",
@@ -205,25 +226,29 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
     try {
       await deleteExpenseById(ctx, request.params.id, me, sameVersion(request));
     } catch (err) {
-      if (!(err instanceof PreconditionFailed)) throw err;
-      // The confirmation again, now showing the current state; 412 as on the API.
+      if (!(err instanceof PreconditionFailed || err instanceof Forbidden)) throw err;
+      // The confirmation again, now showing the current state: 412 as on the API, or 403 with
+      // the reason (the rights changed since the page was opened) and no Delete button.
       const { status } = formFailure(err, reply);
       const e = await expenseDetail(ctx, request.params.id, me);
+      const why = err instanceof Forbidden ? { refused: err.message } : { conflict: true };
       return render(
         request,
         reply,
         ctx,
         "expense-delete",
-        { title: `Delete ${e.description}`, nav: "expenses", ...e, conflict: true },
+        { title: `Delete ${e.description}`, nav: "expenses", ...e, ...why },
         status,
       );
     }
     return reply.redirect("/app/expenses?flash=deleted", 303);
   });
 
+  // Offered only to those who may change it; anyone else typing the address gets the 403 page.
   app.get("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
     const me = requireActor(request).userId;
     const e = await getExpense(ctx, request.params.id, me);
+    assertCanChangeExpense(e, me);
     const payer = e.payers[0]?.userId ?? me;
     const shares = new Map(e.shares.map((s) => [s.userId, s]));
     const people = await formPeople(

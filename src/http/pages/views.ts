@@ -20,6 +20,9 @@ export interface DashboardView {
   simplify: boolean;
   totalOwe: string;
   totalOwed: string;
+  /** The totals' colour class: "zero" (neutral) when the amount is ₹0.00. */
+  totalOweTone: "owe" | "zero";
+  totalOwedTone: "owed" | "zero";
   net: string;
   netDirection: "owed" | "owe" | "even";
   rows: PersonRow[];
@@ -83,6 +86,8 @@ export interface ExpenseDetailView {
   shares: { name: string; amountText: string; valueText: string | null }[];
   createdText: string;
   updatedText: string | null;
+  /** Whether the viewer may edit or delete it: Edit and Delete are offered only then. */
+  canChange: boolean;
 }
 
 export interface SettleView {
@@ -108,7 +113,7 @@ export interface Views extends AccountViews {
   "expense-form": ExpenseFormView;
   expenses: ExpenseListView;
   expense: ExpenseDetailView;
-  "expense-delete": ExpenseDetailView & { conflict?: boolean };
+  "expense-delete": ExpenseDetailView & { conflict?: boolean; refused?: string };
   settle: SettleView;
   settlements: SettlementsView;
   error: ErrorView;
