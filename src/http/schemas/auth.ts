@@ -44,3 +44,17 @@ export const ClaimLinkRequest = z.strictObject({ email: EmailLookup });
 export const PasswordChange = z
   .strictObject({ current_password: z.string().max(1024), new_password: z.string().max(1024) })
   .meta({ id: "PasswordChange" });
+
+export const PasswordResetRequest = z
+  .strictObject({ email: EmailLookup })
+  .meta({ id: "PasswordResetRequest" });
+
+export const PasswordResetConfirm = z
+  .strictObject({
+    token: z
+      .string()
+      .max(200)
+      .meta({ description: "The `token` query parameter of the mail's link" }),
+    password: z.string().max(1024),
+  })
+  .meta({ id: "PasswordResetConfirm" });
