@@ -8,7 +8,7 @@ import {
   resetPassword,
 } from "../../services/password-reset.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
-import { EmailLookup } from "../schemas/users.js";
+import { ResetEmail } from "../schemas/auth.js";
 import { placeAccountIssues as place } from "./account-forms.js";
 import { formFailure } from "./error-pages.js";
 import { fieldIssues, formOf, one } from "./forms.js";
@@ -47,7 +47,7 @@ export const passwordResetPages =
     app.post("/password-reset", async (request, reply) => {
       const form = formOf(request.body);
       const email = one(form, "email").trim();
-      const typed = EmailLookup.safeParse(one(form, "email"));
+      const typed = ResetEmail.safeParse(one(form, "email"));
       if (!typed.success)
         return requestForm(request, reply, email, fieldIssues(typed.error, "email"), 422);
       try {
