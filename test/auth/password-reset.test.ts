@@ -152,6 +152,18 @@ describe("password reset over the API", () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([expect.objectContaining({ field: "token" })]);
     expect((await confirm("", NEW)).status).toBe(400);
+    // Hostile shapes are a 400 too, never a 500.
+    expect((await confirm("x".repeat(10_000), NEW)).status).toBe(400);
+    expect(
+      (await call("POST", "/auth/password-reset/confirm", { token, password: NEW, admin: true }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await call("POST", "/auth/password-reset", { email: "a\u0000@example.com" })).status,
+    ).toBe(400);
+    expect((await call("POST", "/auth/password-reset", { email: ["a@example.com"] })).status).toBe(
+      400,
+    );
     expect((await logIn(u.email, OLD)).status).toBe(201);
   });
 
