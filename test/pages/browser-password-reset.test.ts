@@ -51,7 +51,9 @@ test("forgot password: log-in page → mail → new password → log in with it"
   await page.getByLabel("New password", { exact: true }).fill("monsoon-chai-kettle-77");
   await page.getByLabel("New password again").fill("monsoon-chai-kettle-78");
   await page.getByRole("button", { name: "Set password" }).click();
-  expect(await page.locator("#e-password_confirmation").innerText()).toBe("Does not match the password.");
+  expect(await page.locator("#e-password_confirmation").innerText()).toBe(
+    "Does not match the password.",
+  );
 
   await page.getByLabel("New password", { exact: true }).fill("monsoon-chai-kettle-77");
   await page.getByLabel("New password again").fill("monsoon-chai-kettle-77");
