@@ -25,6 +25,7 @@ import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
 import { friendRoutes } from "./http/routes/friends.js";
+import { passwordResetRoutes } from "./http/routes/password-reset.js";
 import { preferenceRoutes } from "./http/routes/preferences.js";
 import { settlementRoutes } from "./http/routes/settlements.js";
 import { systemRoutes } from "./http/routes/system.js";
@@ -159,6 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     useApiAuth(api, ctx);
     await api.register(authRoutes(ctx, limits));
+    await api.register(passwordResetRoutes(ctx, limits));
     await api.register(userRoutes(ctx, limits));
     await api.register(friendRoutes(ctx, limits));
     await api.register(expenseRoutes(ctx));

@@ -166,6 +166,8 @@ export const authConfigSchema = z.object({
   SESSION_TTL_HOURS: int(336, 1, 24 * 365),
   /** Lifetime of the one-time link that lets an invited user claim their account. */
   INVITE_TTL_HOURS: int(72, 1, 24 * 60),
+  /** Lifetime of the one-time link in a "forgot password" mail. */
+  RESET_TTL_MINUTES: int(60, 1, 24 * 60),
   /** Failed log-ins per account per window (strict: guessing one account's password). */
   LOGIN_RATE_LIMIT: int(10, 1, 100_000),
   /**

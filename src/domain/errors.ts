@@ -18,6 +18,7 @@ export abstract class DomainError extends Error {
     | "precondition"
     | "unauthenticated"
     | "forbidden"
+    | "gone"
     | "rate_limited";
 }
 
@@ -92,6 +93,12 @@ export class Forbidden extends DomainError {
     super(message);
     this.name = "Forbidden";
   }
+}
+
+/** Something that existed is no longer usable, e.g. a used or expired one-time link (HTTP 410). */
+export class Gone extends FieldsError {
+  readonly kind = "gone";
+  override readonly name = "Gone";
 }
 
 /** Too many attempts (log-in, sign-up) from one client or against one account (HTTP 429). */

@@ -24,6 +24,7 @@ export const DOMAIN_PROBLEMS = {
   forbidden: { status: 403, slug: "forbidden", title: "Forbidden" },
   not_found: { status: 404, slug: "not-found", title: "Not found" },
   conflict: { status: 409, slug: "conflict", title: "Conflict" },
+  gone: { status: 410, slug: "gone", title: "Gone" },
   precondition: { status: 412, slug: "precondition-failed", title: "Precondition failed" },
   rule: { status: 422, slug: "rule-violation", title: "Business rule violated" },
   rate_limited: { status: 429, slug: "too-many-requests", title: "Too many requests" },

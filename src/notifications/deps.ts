@@ -21,5 +21,6 @@ export async function notificationDeps(
     mailFrom: config.MAIL_FROM,
     leaseSeconds: config.NOTIFY_LEASE_SECONDS,
     inviteTtlHours: config.INVITE_TTL_HOURS,
+    resetTtlMinutes: config.RESET_TTL_MINUTES,
   };
 }

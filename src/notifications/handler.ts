@@ -1,13 +1,19 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../db/client.js";
-import { insertAccountLink } from "../db/repos/account-links.js";
+import { insertAccountLink, type LinkPurpose } from "../db/repos/account-links.js";
 import { claimDelivery, deliveryStatus, finishDelivery } from "../db/repos/deliveries.js";
 import { findUser, type UserRow } from "../db/repos/users.js";
 import { retryWhileUnavailable } from "../db/retry.js";
 import { hashSecretToken, newSecretToken } from "../lib/secret-token.js";
 import type { Mailer } from "./mailer.js";
 import type { NotificationMessage } from "./message.js";
-import { invitationMail, type RenderedMail, renderMessage } from "./render.js";
+import {
+  invitationMail,
+  type OptionalMessage,
+  passwordResetMail,
+  type RenderedMail,
+  renderMessage,
+} from "./render.js";
 import { type MailTopic, unsubscribeToken } from "./tokens.js";
 
 export interface HandlerDeps {
@@ -19,6 +25,8 @@ export interface HandlerDeps {
   leaseSeconds: number;
   /** Lifetime of the claim link minted for an invitation mail. */
   inviteTtlHours: number;
+  /** Lifetime of the reset link minted for a "forgot password" mail. */
+  resetTtlMinutes: number;
 }
 
 export type HandleResult = "sent" | "duplicate" | "suppressed";
@@ -32,21 +40,25 @@ export function messageIdFor(dedupeKey: string, mailFrom: string): string {
   return `<${createHash("sha256").update(dedupeKey).digest("hex").slice(0, 40)}@${domain}>`;
 }
 
-type OptionalMessage = Exclude<NotificationMessage, { kind: "account.invitation" }>;
-
 const topicOf = (kind: OptionalMessage["kind"]): MailTopic =>
   kind === "weekly.summary" ? "weekly" : "expenses";
 
-/** Mints the one-time claim link at send time, so no usable token rests in the outbox or queue. */
-async function claimUrl(deps: HandlerDeps, userId: number, ttlHours: number): Promise<string> {
-  const token = newSecretToken("claim");
+/** Mints a one-time link at send time, so no usable token rests in the outbox or queue. */
+async function accountLinkUrl(
+  deps: HandlerDeps,
+  userId: number,
+  purpose: LinkPurpose,
+  ttlMs: number,
+): Promise<string> {
+  const token = newSecretToken(purpose);
   await insertAccountLink(deps.db, {
     userId,
-    purpose: "claim",
+    purpose,
     tokenHash: hashSecretToken(token),
-    expiresAt: new Date(Date.now() + ttlHours * 3_600_000),
+    expiresAt: new Date(Date.now() + ttlMs),
   });
-  return `${deps.publicUrl}/claim?token=${token}`;
+  const page = purpose === "claim" ? "/claim" : "/password-reset/confirm";
+  return `${deps.publicUrl}${page}?token=${token}`;
 }
 
 /** What to send, or null when the recipient does not (or no longer) want or need it. */
@@ -58,11 +70,16 @@ async function compose(
   if (!recipient || recipient.deactivatedAt) return null;
   if (msg.kind === "account.invitation") {
     if (recipient.passwordHash !== null) return null; // claimed meanwhile
-    const url = await claimUrl(deps, recipient.id, deps.inviteTtlHours);
+    const url = await accountLinkUrl(deps, recipient.id, "claim", deps.inviteTtlHours * 3_600_000);
     return {
       mail: invitationMail(msg.payload, recipient.name, url, deps.inviteTtlHours),
       headers: {},
     };
+  }
+  if (msg.kind === "account.password_reset") {
+    if (recipient.passwordHash === null) return null; // not claimed: the claim link is the way in
+    const url = await accountLinkUrl(deps, recipient.id, "reset", deps.resetTtlMinutes * 60_000);
+    return { mail: passwordResetMail(recipient.name, url, deps.resetTtlMinutes), headers: {} };
   }
   const topic = topicOf(msg.kind);
   const wanted = topic === "weekly" ? recipient.notifyWeekly : recipient.notifyExpenses;

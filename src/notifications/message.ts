@@ -47,6 +47,7 @@ export const NotificationMessage = z.discriminatedUnion("kind", [
   z.object({ ...base, kind: z.literal("expense.deleted"), payload: ExpensePayload }),
   z.object({ ...base, kind: z.literal("weekly.summary"), payload: WeeklyPayload }),
   z.object({ ...base, kind: z.literal("account.invitation"), payload: InvitationPayload }),
+  z.object({ ...base, kind: z.literal("account.password_reset"), payload: z.object({}) }),
 ]);
 
 export type NotificationMessage = z.infer<typeof NotificationMessage>;

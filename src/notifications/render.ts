@@ -151,8 +151,39 @@ export function invitationMail(
   return { subject, text, html };
 }
 
+/** The "forgot password" mail: the link sets a new password and works once. */
+export function passwordResetMail(
+  recipientName: string,
+  resetUrl: string,
+  ttlMinutes: number,
+): RenderedMail {
+  const name = toOneLine(recipientName, INVITATION_NAME_MAX);
+  const subject = "Reset your Evenly password";
+  const text = [
+    `Hi ${name},`,
+    "",
+    `Someone (hopefully you) asked to reset your Evenly password. Set a new one here (the link works once, for ${ttlMinutes} minutes):`,
+    resetUrl,
+    "",
+    "Setting it logs you out everywhere. If you did not ask for this, ignore this mail: your password stays as it is.",
+  ].join("\n");
+  const html = `<!doctype html><html><body style="font-family:sans-serif">
+<p>Hi ${escapeHtml(name)},</p>
+<p>Someone (hopefully you) asked to reset your Evenly password.</p>
+<p><a href="${escapeHtml(resetUrl)}">Set a new password</a> (the link works once, for ${ttlMinutes} minutes; setting it logs you out everywhere).</p>
+<p style="color:#555;font-size:small">If you did not ask for this, ignore this mail: your password stays as it is.</p>
+</body></html>`;
+  return { subject, text, html };
+}
+
+/** The mails a user may turn off (expenses, weekly summaries); account mails are separate. */
+export type OptionalMessage = Exclude<
+  NotificationMessage,
+  { kind: "account.invitation" | "account.password_reset" }
+>;
+
 export function renderMessage(
-  msg: Exclude<NotificationMessage, { kind: "account.invitation" }>,
+  msg: OptionalMessage,
   recipientName: string,
   links: { publicUrl: string; unsubscribe: string },
 ): RenderedMail {

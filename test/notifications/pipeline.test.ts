@@ -314,6 +314,7 @@ describe("delivery guarantees", () => {
       mailFrom: config.MAIL_FROM,
       leaseSeconds: 60,
       inviteTtlHours: config.INVITE_TTL_HOURS,
+      resetTtlMinutes: config.RESET_TTL_MINUTES,
     };
     expect(await handleNotification(parseMessage(row?.payload), deps)).toBe("duplicate");
     expect(await handleNotification(parseMessage(row?.payload), deps)).toBe("duplicate");

@@ -10,6 +10,7 @@ import { loadConfig } from "../../src/config.js";
 import {
   Conflict,
   Forbidden,
+  Gone,
   InvalidInput,
   NotFound,
   PreconditionFailed,
@@ -37,6 +38,7 @@ const errors: Record<string, () => unknown> = {
   not_found: () => new NotFound("expense", 7),
   conflict: () => new Conflict("email taken", [{ field: "email", message: "is taken" }]),
   precondition: () => new PreconditionFailed("changed meanwhile"),
+  gone: () => new Gone("link used", [{ field: "token", message: "was already used" }]),
   rule: () => new RuleViolation("percentages add up to 99"),
   rate_limited: () => new RateLimited(7),
   database_unavailable: () => Object.assign(new Error("connect"), { code: "ECONNREFUSED" }),

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { accountLinks } from "../schema.js";
 import type { Executor } from "../types.js";
 
-export type LinkPurpose = "claim";
+export type LinkPurpose = "claim" | "reset";
 
 export async function insertAccountLink(
   db: Executor,
@@ -53,4 +53,17 @@ export async function peekAccountLink(
       ),
     );
   return row?.userId;
+}
+
+/** Why a link cannot be used: never issued (or another purpose's), or issued but used or expired. */
+export async function deadAccountLinkState(
+  db: Executor,
+  purpose: LinkPurpose,
+  tokenHash: string,
+): Promise<"unknown" | "gone"> {
+  const [row] = await db
+    .select({ id: accountLinks.id })
+    .from(accountLinks)
+    .where(and(eq(accountLinks.tokenHash, tokenHash), eq(accountLinks.purpose, purpose)));
+  return row ? "gone" : "unknown";
 }

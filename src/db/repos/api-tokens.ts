@@ -72,3 +72,11 @@ export async function revokeApiToken(db: Executor, userId: number, id: number): 
     .returning({ id: apiTokens.id });
   return rows.length > 0;
 }
+
+/** Revokes every live token of the user (after a password reset). */
+export async function revokeAllApiTokens(db: Executor, userId: number): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
+}

@@ -127,7 +127,7 @@ export const accountLinks = pgTable(
   (t) => [
     uniqueIndex("account_links_hash_key").on(t.tokenHash),
     index("account_links_user_idx").on(t.userId),
-    check("account_links_purpose", sql`${t.purpose} in ('claim')`),
+    check("account_links_purpose", sql`${t.purpose} in ('claim', 'reset')`),
   ],
 );
 

@@ -12,6 +12,7 @@ export class AuthRateLimits {
   private readonly loginByIp: RateLimiterAbstract;
   private readonly failuresByAccount: RateLimiterAbstract;
   private readonly signupByIp: RateLimiterAbstract;
+  private readonly resetByIp: RateLimiterAbstract;
 
   constructor(config: AuthConfig, limiter: LimiterFactory) {
     const duration = config.RATE_LIMIT_WINDOW_SECONDS;
@@ -27,6 +28,12 @@ export class AuthRateLimits {
     });
     this.signupByIp = limiter({
       keyPrefix: "signup-ip",
+      points: config.SIGNUP_RATE_LIMIT,
+      duration,
+    });
+    // Its own counter (same allowance) so password resets do not use up sign-ups, or back.
+    this.resetByIp = limiter({
+      keyPrefix: "reset-ip",
       points: config.SIGNUP_RATE_LIMIT,
       duration,
     });
@@ -53,6 +60,11 @@ export class AuthRateLimits {
 
   async beforeSignup(ip: string): Promise<void> {
     await consume(this.signupByIp, ip);
+  }
+
+  /** Password-reset requests and confirmations per IP (each request may send a mail). */
+  async beforePasswordReset(ip: string): Promise<void> {
+    await consume(this.resetByIp, ip);
   }
 }
 

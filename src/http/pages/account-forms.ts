@@ -13,6 +13,7 @@ const LABELS: Record<string, string> = {
   password: "Password",
   current_password: "Current password",
   new_password: "New password",
+  password_confirmation: "New password again",
   token: "Link",
   label: "Token name",
 };

@@ -12,6 +12,7 @@ import { devMailPages } from "./dev-mail.js";
 import { usePageErrors } from "./error-pages.js";
 import { expensePages } from "./expenses.js";
 import { requirePageActor } from "./guard.js";
+import { passwordResetPages } from "./password-reset.js";
 import { profilePages } from "./profile.js";
 import { settlementPages } from "./settlements.js";
 import { signInPages } from "./sign-in.js";
@@ -54,6 +55,7 @@ export const pagesPlugin =
 
     app.get("/", async (_req, reply) => reply.redirect("/app", 302));
     await app.register(signInPages(ctx, limits));
+    await app.register(passwordResetPages(ctx, limits));
     await app.register(profilePages(ctx));
     // Development only, off by default: each logged-in user sees the mails addressed to them.
     if (ctx.config.MAIL_PREVIEW === "true") await app.register(devMailPages(ctx));

@@ -25,6 +25,7 @@ const FLASHES: Record<string, string> = {
   profile: "Profile saved.",
   preferences: "Email preferences saved.",
   password: "Password changed. Your other sessions were logged out.",
+  "password-reset": "Your password is set; every session and API token was ended. Log in with it.",
   revoked: "Token revoked.",
 };
 

@@ -156,10 +156,24 @@ export interface ProfileView extends AuthFormView {
   newToken: string | null;
 }
 
-/** Templates of the account pages (sign-in.ts, profile.ts). */
+export interface ResetSentView {
+  /** How long the mailed link works. */
+  ttlMinutes: number;
+}
+
+export interface ResetConfirmView extends AuthFormView {
+  token: string;
+  /** Why the link cannot be used (unknown, used or expired); null when it can. */
+  deadLink: string | null;
+}
+
+/** Templates of the account pages (sign-in.ts, password-reset.ts, profile.ts). */
 export interface AccountViews {
   login: AuthFormView;
   signup: AuthFormView;
   claim: ClaimView;
+  "password-reset": AuthFormView;
+  "password-reset-sent": ResetSentView;
+  "password-reset-confirm": ResetConfirmView;
   profile: ProfileView;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, Text } from "./common.js";
+import { Id, SingleLine, Text } from "./common.js";
 import { EmailLookup, MobileNumber } from "./users.js";
 
 export const TokenRequest = z
@@ -44,3 +44,20 @@ export const ClaimLinkRequest = z.strictObject({ email: EmailLookup });
 export const PasswordChange = z
   .strictObject({ current_password: z.string().max(1024), new_password: z.string().max(1024) })
   .meta({ id: "PasswordChange" });
+
+/** Any well-formed email (known or not: the answer is the same); a malformed one is a 400. */
+export const ResetEmail = SingleLine(254).pipe(z.email("must be a valid email address"));
+
+export const PasswordResetRequest = z
+  .strictObject({ email: ResetEmail })
+  .meta({ id: "PasswordResetRequest" });
+
+export const PasswordResetConfirm = z
+  .strictObject({
+    token: z
+      .string()
+      .max(200)
+      .meta({ description: "The `token` query parameter of the mail's link" }),
+    password: z.string().max(1024),
+  })
+  .meta({ id: "PasswordResetConfirm" });

@@ -61,6 +61,7 @@ export const problemResponses = {
   401: Problem.describe("Missing, invalid, expired or revoked credentials"),
   404: Problem.describe("Unknown resource, or one you may not see"),
   409: Problem.describe("Conflict with the current state"),
+  410: Problem.describe("No longer usable, e.g. a used or expired one-time link"),
   412: Problem.describe("If-Match does not match: someone else changed it"),
   413: Problem.describe("Request body too large"),
   403: Problem.describe("You may see this resource but not change it"),
