@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { type PageSession, startTestApp, type TestApp } from "../helpers/app.js";
+import { startTestApp, type TestApp } from "../helpers/app.js";
+import { pageClient } from "./page-client.js";
 
 /**
  * The pages offer only the actions the viewer may take (the API's access rule), keep the typed
@@ -16,37 +17,15 @@ beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(async () => t?.close());
-const sessions = new Map<number, PageSession>();
 beforeEach(async () => {
   await t.db.reset();
-  sessions.clear();
+  forget();
   a = await t.user("Asha");
   b = await t.user("Bela");
   c = await t.user("Chetan");
 });
 
-async function session(userId: number): Promise<PageSession> {
-  let s = sessions.get(userId);
-  if (!s) {
-    s = await t.pageSession(userId);
-    sessions.set(userId, s);
-  }
-  return s;
-}
-const get = async (url: string, userId: number) =>
-  t.app.inject({ method: "GET", url, headers: { cookie: (await session(userId)).cookie } });
-const post = async (url: string, form: Record<string, string | string[]>, userId: number) => {
-  const s = await session(userId);
-  const body = new URLSearchParams({ _csrf: s.csrf });
-  for (const [k, v] of Object.entries(form))
-    for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-  return t.app.inject({
-    method: "POST",
-    url,
-    headers: { cookie: s.cookie, "content-type": "application/x-www-form-urlencoded" },
-    payload: body.toString(),
-  });
-};
+const { get, post, forget } = pageClient(() => t);
 const expenseForm = (over: Record<string, string | string[]> = {}) => ({
   description: "Dinner",
   amount: "300",

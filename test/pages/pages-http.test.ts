@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { type PageSession, startTestApp, type TestApp } from "../helpers/app.js";
+import { startTestApp, type TestApp } from "../helpers/app.js";
+import { pageClient } from "./page-client.js";
 
 let t: TestApp;
 let a: number;
@@ -10,47 +11,15 @@ beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(async () => t?.close());
-const sessions = new Map<number, PageSession>();
 beforeEach(async () => {
   await t.db.reset();
-  sessions.clear();
+  forget();
   a = await t.user("Asha");
   b = await t.user("Bela");
   c = await t.user("Chetan");
 });
 
-/** A real page session per user (log-in form), made once per test. */
-async function session(userId: number): Promise<PageSession> {
-  let s = sessions.get(userId);
-  if (!s) {
-    s = await t.pageSession(userId);
-    sessions.set(userId, s);
-  }
-  return s;
-}
-const get = async (url: string, userId?: number) =>
-  t.app.inject({
-    method: "GET",
-    url,
-    headers: userId ? { cookie: (await session(userId)).cookie } : {},
-  });
-/** `userId` 0: nobody logged in. An empty `_csrf` gets the session's token. */
-const post = async (url: string, form: Record<string, string | string[]>, userId: number) => {
-  const s = userId ? await session(userId) : null;
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(form))
-    for (const x of Array.isArray(v) ? v : [v])
-      body.append(k, k === "_csrf" && x === "" ? (s?.csrf ?? "") : x);
-  return t.app.inject({
-    method: "POST",
-    url,
-    headers: {
-      ...(s ? { cookie: s.cookie } : {}),
-      "content-type": "application/x-www-form-urlencoded",
-    },
-    payload: body.toString(),
-  });
-};
+const { get, post, forget } = pageClient(() => t);
 const expenseForm = (over: Record<string, string | string[]> = {}) => ({
   _csrf: "",
   description: "Dinner",
