@@ -330,8 +330,11 @@ describe("multi-payer pairwise debts", () => {
         }
         if (type === "ITEMIZED") {
           const parts = apportion(cents, weights.slice(0, n + 1));
+          // The last part is the tax, unless the items would be left with nothing.
+          const tax = cents - (parts[n] as number) > 0 ? (parts[n] as number) : 0;
+          if (tax === 0) parts[0] = (parts[0] as number) + (parts[n] as number);
           input.participants = undefined;
-          input.tax = formatPaise(parts[n] as number);
+          input.tax = formatPaise(tax);
           input.items = people
             .map((_, i) => ({
               description: `Item ${i}`,
