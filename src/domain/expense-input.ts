@@ -167,7 +167,15 @@ export function buildExpense(input: ExpenseInput, today: string): ExpenseDraft {
   const spec = readSpec(input, issues);
   if (amount !== null) {
     issues.push(...describeTotal(amount));
-    if (payers !== null) issues.push(...describePayers(payers, amount));
+    if (payers !== null) {
+      // With `paid_by`, the one payer's problems are paid_by's.
+      const payerIssues = describePayers(payers, amount);
+      issues.push(
+        ...(input.paid_by === undefined
+          ? payerIssues
+          : payerIssues.map((i) => ({ ...i, field: "paid_by" }))),
+      );
+    }
     if (spec !== null) issues.push(...describeSplit(amount, input.participants ?? null, spec));
   }
   if (issues.length > 0 || amount === null || payers === null || spec === null) {

@@ -195,6 +195,17 @@ describe("buildExpense", () => {
     ).toEqual(["payers: payments add up to 50.00, not the expense amount 42.00"]);
   });
 
+  it("names paid_by and split_type when they are what is wrong", () => {
+    expect(
+      issuesOf(() =>
+        buildExpense({ ...base, paid_by: 0, split_type: "HALVES", participants: [1] }, TODAY),
+      ),
+    ).toEqual([
+      "split_type: must be one of EQUAL, EXACT, PERCENTAGE, SHARES, ADJUSTMENT, ITEMIZED",
+      "paid_by: must be a user id",
+    ]);
+  });
+
   it("wants exactly one of paid_by and payers", () => {
     expect(issuesOf(() => buildExpense({ ...base, participants: [1] }, TODAY))).toEqual([
       "paid_by: is required: give paid_by (one payer) or payers",
