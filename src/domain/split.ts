@@ -87,7 +87,18 @@ export function apportion(total: Paise, weights: number[]): Paise[] {
   return parts;
 }
 
-function describeTotal(total: Paise): FieldIssue[] {
+/**
+ * The EQUAL rule on its own: `total` (≥ 0) in `n` (≥ 1) parts of floor(total / n), the leftover
+ * total mod n paise one each to the FIRST parts. 10000 in 3 → 3334, 3333, 3333. Shared by EQUAL,
+ * ADJUSTMENT (whose remainder may be 0) and each item of an ITEMIZED split.
+ */
+export function equalParts(total: Paise, n: number): Paise[] {
+  const base = divFloor(total, n);
+  const extra = total - base * n;
+  return Array.from({ length: n }, (_, i) => (i < extra ? base + 1 : base));
+}
+
+export function describeTotal(total: Paise): FieldIssue[] {
   if (!Number.isSafeInteger(total)) {
     return [{ field: "amount", message: "must be a decimal number with at most 2 decimal places" }];
   }
@@ -100,7 +111,7 @@ function describeTotal(total: Paise): FieldIssue[] {
   return [];
 }
 
-function describeParticipants(participants: number[]): FieldIssue[] {
+export function describeParticipants(participants: number[]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const n = participants.length;
   if (n < 1) issues.push({ field: "participants", message: "must name at least one participant" });
@@ -191,9 +202,7 @@ export function splitExpense(total: Paise, participants: number[], spec: SplitSp
   const n = participants.length;
   let amounts: Paise[];
   if (spec.type === "EQUAL") {
-    const base = divFloor(total, n);
-    const extra = total - base * n;
-    amounts = participants.map((_, i) => (i < extra ? base + 1 : base));
+    amounts = equalParts(total, n);
   } else if (spec.type === "EXACT") {
     amounts = spec.amounts;
   } else {

@@ -1,0 +1,77 @@
+import type { Payment } from "./debts.js";
+import type { FieldIssue } from "./errors.js";
+import { formatPaise, type Paise } from "./money.js";
+import { MAX_PARTICIPANTS } from "./split.js";
+
+/**
+ * Every problem with who paid an expense of `total` paise: at least one payer (and at most
+ * MAX_PARTICIPANTS), user ids, no user twice, every amount > 0, and the amounts adding up to
+ * exactly `total`. Fields are the API's: `payers`, `payers[i].userid`, `payers[i].amount`.
+ */
+export function describePayers(payers: Payment[], total: Paise): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (payers.length < 1 || payers.length > MAX_PARTICIPANTS) {
+    issues.push({ field: "payers", message: `must name 1 to ${MAX_PARTICIPANTS} payers` });
+  }
+  const seen = new Set<number>();
+  const repeated: number[] = [];
+  let paid = 0;
+  let summable = true;
+  payers.forEach((p, i) => {
+    if (!Number.isSafeInteger(p.userId) || p.userId <= 0) {
+      issues.push({ field: `payers[${i}].userid`, message: "must be a user id" });
+    } else if (seen.has(p.userId)) {
+      if (!repeated.includes(p.userId)) repeated.push(p.userId);
+    } else {
+      seen.add(p.userId);
+    }
+    if (!Number.isSafeInteger(p.amount) || p.amount <= 0) {
+      summable = false;
+      issues.push({ field: `payers[${i}].amount`, message: "must be greater than 0" });
+    } else {
+      paid += p.amount;
+    }
+  });
+  if (repeated.length > 0) {
+    issues.push({
+      field: "payers",
+      message: `must not repeat users; repeated: ${repeated.join(", ")}`,
+    });
+  }
+  if (summable && payers.length > 0 && Number.isSafeInteger(total) && paid !== total) {
+    issues.push({
+      field: "payers",
+      message: `payments add up to ${formatPaise(paid)}, not the expense amount ${formatPaise(total)}`,
+    });
+  }
+  return issues;
+}
+
+/** The API's `paid_by`: the payer's id when there is exactly one payer, null when several. */
+export function paidBy(payers: Payment[]): number | null {
+  return payers.length === 1 ? (payers[0]?.userId ?? null) : null;
+}
+
+/** What `userId` owes (`owes` > 0) or is owed (`owes` < 0) by one other person. */
+export interface Counterparty {
+  userId: number;
+  owes: Paise;
+}
+
+/**
+ * One person's side of pairwise deltas (e.g. an expense's, from `expenseDebts`), for messages like
+ * "you owe A ₹15.00 and B ₹10.00": every other person with a non-zero amount, in the deltas'
+ * order (by user id). `owes` > 0: `userId` owes them; < 0: they owe `userId`.
+ */
+export function counterparties(
+  deltas: { userA: number; userB: number; aOwesB: Paise }[],
+  userId: number,
+): Counterparty[] {
+  const out: Counterparty[] = [];
+  for (const d of deltas) {
+    if (d.aOwesB === 0) continue;
+    if (d.userA === userId) out.push({ userId: d.userB, owes: d.aOwesB });
+    else if (d.userB === userId) out.push({ userId: d.userA, owes: -d.aOwesB });
+  }
+  return out;
+}
