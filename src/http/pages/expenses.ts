@@ -35,6 +35,7 @@ import {
   soloIssue,
 } from "./expense-form.js";
 import { detailOf, expenseDetail, expenseListItem } from "./expense-views.js";
+import { redirectWithFlash } from "./flash.js";
 import { fieldIssues, formOf, idOf, one, zodIssues } from "./forms.js";
 import { IdPath, OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { render } from "./views.js";
@@ -122,7 +123,7 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
     try {
       const saved = await save(parsed.data, me);
       const flash = target.mode === "new" ? "added" : "saved";
-      return reply.redirect(`/app/expenses/${saved.id}?flash=${flash}`, 303);
+      return redirectWithFlash(request, reply, `/app/expenses/${saved.id}`, flash);
     } catch (err) {
       if (
         !(
@@ -241,7 +242,7 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
         status,
       );
     }
-    return reply.redirect("/app/expenses?flash=deleted", 303);
+    return redirectWithFlash(request, reply, "/app/expenses", "deleted");
   });
 
   // Offered only to those who may change it; anyone else typing the address gets the 403 page.
