@@ -60,6 +60,7 @@ export function expenseMessages(
       balanceWithPayer:
         recipientId === payerId ? null : owedTo(recipientId, payerId, pairsWithPayer),
       participantCount: expense.shares.length,
+      involvedIds: expenseRecipients(expense),
     },
   }));
 }

@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import type { Database } from "../db/client.js";
 import { insertAccountLink, type LinkPurpose } from "../db/repos/account-links.js";
+import { pairsWith } from "../db/repos/balances.js";
 import { claimDelivery, deliveryStatus, finishDelivery } from "../db/repos/deliveries.js";
-import { findUser, type UserRow } from "../db/repos/users.js";
+import { findUser, namesOf, type UserRow } from "../db/repos/users.js";
 import { retryWhileUnavailable } from "../db/retry.js";
 import { hashSecretToken, newSecretToken } from "../lib/secret-token.js";
 import type { Mailer } from "./mailer.js";
 import type { NotificationMessage } from "./message.js";
 import {
+  type BalanceWith,
   invitationMail,
   type OptionalMessage,
   passwordResetMail,
@@ -61,6 +63,34 @@ async function accountLinkUrl(
   return `${deps.publicUrl}${page}?token=${token}`;
 }
 
+/**
+ * The recipient's balance with everyone else an expense involves, as it stands now (the payer
+ * first): what each expense mail ends with, the payer's own mail included. Undefined for a
+ * message that does not list the people involved (written before they were).
+ */
+async function balancesWithInvolved(
+  db: Database,
+  msg: Extract<NotificationMessage, { kind: `expense.${string}` }>,
+  recipientId: number,
+): Promise<BalanceWith[] | undefined> {
+  const { involvedIds, payerId } = msg.payload;
+  if (!involvedIds) return undefined;
+  const others = [...new Set([payerId, ...involvedIds])].filter((id) => id !== recipientId);
+  const [pairs, names] = await Promise.all([
+    pairsWith(db, recipientId, others),
+    namesOf(db, others),
+  ]);
+  return others.map((other) => {
+    const [a, b] = recipientId < other ? [recipientId, other] : [other, recipientId];
+    const row = pairs.find((p) => p.userA === a && p.userB === b);
+    const aOwesB = row?.aOwesB ?? 0;
+    return {
+      name: names.get(other) ?? `user ${other}`,
+      owes: recipientId === a ? aOwesB : -aOwesB,
+    };
+  });
+}
+
 /** What to send, or null when the recipient does not (or no longer) want or need it. */
 async function compose(
   msg: NotificationMessage,
@@ -85,8 +115,12 @@ async function compose(
   const wanted = topic === "weekly" ? recipient.notifyWeekly : recipient.notifyExpenses;
   if (!wanted) return null;
   const unsubscribe = `${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, recipient.id, topic)}`;
+  const balances =
+    msg.kind === "weekly.summary"
+      ? undefined
+      : await balancesWithInvolved(deps.db, msg, recipient.id);
   return {
-    mail: renderMessage(msg, recipient.name, { publicUrl: deps.publicUrl, unsubscribe }),
+    mail: renderMessage(msg, recipient.name, { publicUrl: deps.publicUrl, unsubscribe }, balances),
     headers: {
       // RFC 8058 one-click unsubscribe: mail clients POST to the URL.
       "List-Unsubscribe": `<${unsubscribe}>`,

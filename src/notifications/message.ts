@@ -21,6 +21,12 @@ const ExpensePayload = z.object({
   /** What the recipient owes the payer after the change (negative: the payer owes them). */
   balanceWithPayer: z.number().int().nullable(),
   participantCount: z.number().int(),
+  /**
+   * Everyone the expense involves (payer and participants). The mail ends with the recipient's
+   * balance with each of them, read when it is sent. Absent in older messages: then the one
+   * balance with the payer above is shown.
+   */
+  involvedIds: z.array(z.number().int()).optional(),
 });
 
 const WeeklyPayload = z.object({

@@ -18,12 +18,26 @@ const inr = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" 
 /** ₹1,00,000.00 — formatted from the exact decimal text, never from a float. */
 export const rupees = (paise: number) => inr.format(formatPaise(paise) as `${number}`);
 
-function balanceLine(p: ExpensePayload): string {
-  if (p.balanceWithPayer === null) return "";
-  const b = p.balanceWithPayer;
-  if (b > 0) return `You now owe ${p.payerName} ${rupees(b)} in total.`;
-  if (b < 0) return `${p.payerName} now owes you ${rupees(-b)} in total.`;
-  return `You and ${p.payerName} are now square.`;
+/** The recipient's balance with one person: what the recipient owes them (negative: is owed). */
+export interface BalanceWith {
+  name: string;
+  owes: number;
+}
+
+function balanceSentence({ name, owes }: BalanceWith): string {
+  if (owes > 0) return `You now owe ${name} ${rupees(owes)} in total.`;
+  if (owes < 0) return `${name} now owes you ${rupees(-owes)} in total.`;
+  return `You and ${name} are now square.`;
+}
+
+/**
+ * How the mail ends: the recipient's balance with each person involved (read at send time), or,
+ * for a message written before those were listed, the balance with the payer it carries.
+ */
+function balanceLines(p: ExpensePayload, balances: BalanceWith[] | undefined): string[] {
+  if (balances) return balances.map(balanceSentence);
+  if (p.balanceWithPayer === null) return [];
+  return [balanceSentence({ name: p.payerName, owes: p.balanceWithPayer })];
 }
 
 function expenseMail(
@@ -31,7 +45,9 @@ function expenseMail(
   p: ExpensePayload,
   recipientName: string,
   links: { expense: string; unsubscribe: string },
+  balances: BalanceWith[] | undefined,
 ): RenderedMail {
+  const balanceText = balanceLines(p, balances);
   const verb = {
     "expense.added": "added",
     "expense.updated": "updated",
@@ -55,7 +71,7 @@ function expenseMail(
     `  Your share: ${rupees(p.yourShare)}${kind === "expense.deleted" ? " (removed)" : ""}`,
     `  Split among ${p.participantCount} ${p.participantCount === 1 ? "person" : "people"}`,
     "",
-    balanceLine(p),
+    ...balanceText,
     "",
     `See the expense: ${links.expense}`,
     "",
@@ -71,7 +87,7 @@ function expenseMail(
 <tr><th align="left">Paid by</th><td>${escapeHtml(p.payerName)}</td></tr>
 <tr><th align="left">Your share</th><td>${escapeHtml(rupees(p.yourShare))}</td></tr>
 </table>
-<p>${escapeHtml(balanceLine(p))}</p>
+${balanceText.map((line) => `<p>${escapeHtml(line)}</p>`).join("\n")}
 <p><a href="${escapeHtml(links.expense)}">See the expense</a></p>
 <p style="color:#555;font-size:small"><a href="${escapeHtml(links.unsubscribe)}">Unsubscribe from expense mails</a></p>
 </body></html>`;
@@ -186,6 +202,7 @@ export function renderMessage(
   msg: OptionalMessage,
   recipientName: string,
   links: { publicUrl: string; unsubscribe: string },
+  balances?: BalanceWith[],
 ): RenderedMail {
   if (msg.kind === "weekly.summary") {
     return weeklyMail(msg.payload, recipientName, {
@@ -193,8 +210,14 @@ export function renderMessage(
       unsubscribe: links.unsubscribe,
     });
   }
-  return expenseMail(msg.kind, msg.payload, recipientName, {
-    expense: `${links.publicUrl}/app/expenses/${msg.payload.expenseId}`,
-    unsubscribe: links.unsubscribe,
-  });
+  return expenseMail(
+    msg.kind,
+    msg.payload,
+    recipientName,
+    {
+      expense: `${links.publicUrl}/app/expenses/${msg.payload.expenseId}`,
+      unsubscribe: links.unsubscribe,
+    },
+    balances,
+  );
 }

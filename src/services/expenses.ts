@@ -2,7 +2,7 @@ import type { Tx } from "../db/client.js";
 import { applyDeltas, pairsWith } from "../db/repos/balances.js";
 import {
   type ExpenseContent,
-  type ExpenseCursor,
+  type ExpenseListOptions,
   type ExpenseRecord,
   findExpense,
   insertExpense,
@@ -257,7 +257,7 @@ export async function deleteExpenseById(
 export async function listUserExpenses(
   ctx: AppContext,
   userId: number,
-  opts: { limit: number; before?: ExpenseCursor | undefined; withUser?: number | undefined },
+  opts: ExpenseListOptions,
   actor: number,
 ): Promise<ExpenseRecord[]> {
   assertSelf(actor, userId);

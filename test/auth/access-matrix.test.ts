@@ -515,6 +515,7 @@ const exempt: Record<string, string> = {
   "GET /readyz": "public readiness probe, no data",
   "GET /openapi.json": "public API description",
   "GET /static/*": "public CSS and images",
+  "GET /favicon.ico": "a redirect to the public icon",
   "POST /users": "public sign-up; inviting needs a token (test/auth/accounts.test.ts)",
   "POST /auth/token": "public log-in",
   "POST /auth/claim": "public: the one-time link's token is the credential",

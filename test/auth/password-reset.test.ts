@@ -294,10 +294,14 @@ describe("password reset pages", () => {
       password_confirmation: NEW,
     });
     expect(done.statusCode).toBe(303);
-    expect(done.headers.location).toBe("/login?flash=password-reset");
-    expect(
-      (await app.inject({ method: "GET", url: "/login?flash=password-reset" })).body,
-    ).toContain("Your password is set");
+    expect(done.headers.location).toBe("/login");
+    // The message rides in a fresh session (the old one may have been the user's), shown once.
+    const fresh = cookieFrom(done.headers["set-cookie"], SESSION_COOKIE) ?? "";
+    expect(fresh).not.toBe(formCookie);
+    const shown = await app.inject({ method: "GET", url: "/login", headers: { cookie: fresh } });
+    expect(shown.body).toContain("Your password is set");
+    const reload = await app.inject({ method: "GET", url: "/login", headers: { cookie: fresh } });
+    expect(reload.body).not.toContain("Your password is set");
     expect(await loggedIn(oldSession)).toBe(false);
     expect(await loggedIn(await pageLogIn(u.email, NEW))).toBe(true);
 

@@ -173,11 +173,17 @@ describe("pages and access", () => {
     }
   });
 
-  it("the profile lists API tokens and shows a new one exactly once", async () => {
+  it("the profile lists API tokens and shows a new one exactly once, after a redirect", async () => {
     const s = await t.pageSession(a);
     const made = await post("/profile/tokens", s.cookie, { _csrf: s.csrf, label: "laptop" });
-    expect(made.statusCode).toBe(200);
-    const token = /id="new-token">(evl_[A-Za-z0-9_-]+)</.exec(made.body)?.[1] ?? "";
+    // Redirect after POST: a reload of the result creates no second token; the secret is not in
+    // the redirect, only on the next page of this session.
+    expect(made.statusCode).toBe(303);
+    expect(made.headers.location).toBe("/profile#h-tokens");
+    expect(made.body).not.toMatch(/evl_/);
+    const shown = await get("/profile", s.cookie);
+    expect(shown.headers["cache-control"]).toBe("private, no-store");
+    const token = /id="new-token">(evl_[A-Za-z0-9_-]+)</.exec(shown.body)?.[1] ?? "";
     expect(token).not.toBe("");
     const me = await t.app.inject({
       method: "GET",

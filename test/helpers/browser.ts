@@ -60,7 +60,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
       await page.getByLabel("Mobile number").fill("+919876500000");
       await page.getByLabel("Password").fill(password);
       await page.getByRole("button", { name: "Create account" }).click();
-      await page.waitForURL(/\/app\?flash=welcome/);
+      await page.waitForURL(/\/app$/);
       await context.close();
       const me = await t.db.db.execute(
         sql`select id from users where lower(email) = ${email.toLowerCase()}`,

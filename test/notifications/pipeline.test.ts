@@ -144,7 +144,25 @@ describe("expense mails", () => {
     );
     const toAsha = [...byTo.entries()].find(([to]) => to.startsWith("asha"))?.[1];
     expect(toAsha?.text).toContain("Your share: ₹400.00");
-    expect(toAsha?.text).not.toContain("in total");
+    // The payer's mail ends with what each of the others now owes her (read when it is sent).
+    for (const [i, share] of [
+      [1, "150.00"],
+      [2, "150.00"],
+      [3, "150.00"],
+      [4, "150.00"],
+    ] as const)
+      expect(toAsha?.text).toContain(
+        `${person(ids[i] as number).name} now owes you ₹${share} in total.`,
+      );
+    expect(toAsha?.html).toContain(`${person(ids[1] as number).name} now owes you ₹150.00`);
+    // A participant's mail: the payer first, then everyone else in the expense.
+    const lines = (bela?.text ?? "")
+      .split("\n")
+      .filter((l) => l.includes("square") || l.includes("in total"));
+    expect(lines[0]).toBe(`You now owe ${asha} ₹150.00 in total.`);
+    expect(lines.slice(1)).toEqual(
+      [2, 3, 4].map((i) => `You and ${person(ids[i] as number).name} are now square.`),
+    );
   });
 
   it("editing and deleting notify everyone involved, including someone removed from the split", async () => {

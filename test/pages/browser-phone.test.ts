@@ -33,7 +33,7 @@ test('signing up with "98765 43210" stores the digits and the profile shows it g
   await mobile.fill("98765 43210");
   await page.getByLabel("Password").fill("tamarind-rickshaw-42");
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/app\?flash=welcome/);
+  await page.waitForURL(/\/app$/);
   const stored = (await b.t.db.db.execute(
     sql`select mobile_number from users where email = 'asha@example.com'`,
   )) as unknown as { rows: { mobile_number: string }[] };

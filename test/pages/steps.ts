@@ -56,7 +56,7 @@ export async function fillExpense(page: Page, e: ExpenseForm): Promise<void> {
 export async function addExpense(page: Page, e: ExpenseForm): Promise<number> {
   await page.goto("/app/expenses/new");
   await fillExpense(page, e);
-  await page.waitForURL(/\/app\/expenses\/\d+\?flash=added$/);
+  await page.waitForURL(/\/app\/expenses\/\d+$/);
   return Number(/\/app\/expenses\/(\d+)/.exec(page.url())?.[1]);
 }
 
@@ -88,5 +88,5 @@ export async function settleUp(page: Page, withName: string): Promise<void> {
   await page.goto("/app");
   await page.getByRole("link", { name: `Settle up with ${withName}` }).click();
   await page.getByRole("button", { name: "Record payment" }).click();
-  await page.waitForURL(/\/app\?flash=settled$/);
+  await page.waitForURL(/\/app$/);
 }

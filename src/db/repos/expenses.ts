@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Payment } from "../../domain/debts.js";
 import type { SplitType } from "../../domain/split.js";
 import { expensePayers, expenseShares, expenses } from "../schema.js";
@@ -195,17 +195,44 @@ const involving = (userId: number) => sql`${expenses.id} in (
     union
     select ${expensePayers.expenseId} from ${expensePayers} where ${expensePayers.userId} = ${userId})`;
 
+/** Filters of a user's expense list (the API's and the pages'). */
+export interface ExpenseFilter {
+  /** Only expenses this person is also part of. */
+  withUser?: number | undefined;
+  /** Only expenses whose description contains this text (any case). */
+  search?: string | undefined;
+}
+
+export interface ExpenseListOptions extends ExpenseFilter {
+  limit: number;
+  /** Older than this row (the next page). */
+  before?: ExpenseCursor | undefined;
+  /** Newer than this row (the previous page); the result is still newest first. */
+  after?: ExpenseCursor | undefined;
+}
+
+/** `%` and `_` typed by a person are literal text, not patterns. */
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The conditions of a filtered list: live, involving the user, then the filters. */
+export function expenseConditions(userId: number, f: ExpenseFilter) {
+  const conditions = [isNull(expenses.deletedAt), involving(userId)];
+  if (f.withUser !== undefined) conditions.push(involving(f.withUser));
+  if (f.search) conditions.push(ilike(expenses.description, likeText(f.search)));
+  return conditions;
+}
+
 /**
- * Live expenses a user paid for or shares in, newest first (date, then id), keyset-paginated;
- * with `withUser`, only those that person is also part of.
+ * Live expenses a user paid for or shares in, newest first (date, then id), keyset-paginated
+ * both ways; with `withUser`, only those that person is also part of; with `search`, only
+ * descriptions containing the text.
  */
 export async function listExpensesOfUser(
   db: Executor,
   userId: number,
-  opts: { limit: number; before?: ExpenseCursor | undefined; withUser?: number | undefined },
+  opts: ExpenseListOptions,
 ): Promise<ExpenseRecord[]> {
-  const conditions = [isNull(expenses.deletedAt), involving(userId)];
-  if (opts.withUser !== undefined) conditions.push(involving(opts.withUser));
+  const conditions = expenseConditions(userId, opts);
   if (opts.before) {
     const { date, id } = opts.before;
     const older = or(
@@ -213,6 +240,22 @@ export async function listExpensesOfUser(
       and(eq(expenses.expenseDate, date), lt(expenses.id, id)),
     );
     if (older) conditions.push(older);
+  }
+  if (opts.after) {
+    const { date, id } = opts.after;
+    const newer = or(
+      gt(expenses.expenseDate, date),
+      and(eq(expenses.expenseDate, date), gt(expenses.id, id)),
+    );
+    if (newer) conditions.push(newer);
+    // The rows just after the cursor, read oldest first, handed back newest first.
+    const rows = await db
+      .select()
+      .from(expenses)
+      .where(and(...conditions))
+      .orderBy(asc(expenses.expenseDate), asc(expenses.id))
+      .limit(opts.limit);
+    return withLines(db, rows.reverse());
   }
   const rows = await db
     .select()

@@ -63,6 +63,11 @@ export async function startSession(request: FastifyRequest, userId: number): Pro
   request.session.set("userId", userId);
 }
 
+/**
+ * Logs out: the session row is deleted and a fresh, empty session takes its place (it can carry
+ * the "logged out" message). Also used after server-side session ends (password reset), so a
+ * message set afterwards cannot write the ended session back.
+ */
 export async function endSession(request: FastifyRequest): Promise<void> {
-  await request.session.destroy();
+  await request.session.regenerate();
 }

@@ -36,6 +36,12 @@ export async function registerStatic(
         current.has(request.url) ? "public, max-age=31536000, immutable" : "public, max-age=300",
       );
     });
+    // Browsers ask for /favicon.ico by themselves (the pages link the SVG): send them there.
+    const icon = versions["favicon.svg"];
+    if (icon)
+      scope.get("/favicon.ico", async (_request, reply) =>
+        reply.header("cache-control", "public, max-age=86400").redirect(icon, 301),
+      );
     await scope.register(fastifyStatic, {
       root: publicDir,
       prefix: "/static/",

@@ -1,69 +1,66 @@
-import { formatInr } from "./format.js";
+import type { MonthTotal } from "../../services/spending.js";
+import { formatInr, formatMonth } from "./format.js";
 
-/** One bar of the balances chart, in SVG user units; the template draws it (and escapes text). */
-export interface Bar {
+/** One month's bar, in SVG user units; the template draws it (and escapes the text). */
+export interface MonthBar {
   label: string;
-  amountText: string;
-  /** "owed" (they owe you, drawn right of the axis) or "owe" (you owe them, drawn left). */
-  direction: "owed" | "owe";
-  x: number;
+  valueText: string;
   y: number;
   width: number;
-  textY: number;
+  /** Where the value text starts (just after the bar). */
+  valueX: number;
 }
 
-export interface Chart {
+export interface SpendingChart {
   width: number;
   height: number;
+  /** x of the month axis; bars start here. */
   axisX: number;
-  rowHeight: number;
   barHeight: number;
-  bars: Bar[];
+  /** y of the value axis' title, under the bars. */
+  titleY: number;
+  bars: MonthBar[];
+  /** The whole chart in words, for screen readers (the SVG is one image). */
   description: string;
 }
 
 const WIDTH = 360;
-const ROW = 40;
-const BAR = 14;
-const TOP = 8;
+const LABEL = 74; // month names left of the axis
+const VALUE = 100; // room right of the longest bar for "₹1,00,000.00"
+const ROW = 30;
+const BAR = 16;
+const TOP = 6;
 
 /**
- * Balances per person as a diverging bar chart: the axis is in the middle, people who owe you
- * extend right, people you owe extend left, lengths proportional to the largest amount. The
- * name and amount sit above each bar so the chart stays readable when scaled down to a phone.
+ * Your share of expenses per month as horizontal bars (months down the axis, each bar's value
+ * written after it), something the balances list cannot show. Null when at most one month has
+ * any spending: a single bar says no more than the list of expenses does.
  */
-export function balanceChart(rows: { name: string; paise: number }[]): Chart {
-  const axisX = WIDTH / 2;
-  const max = Math.max(1, ...rows.map((r) => Math.abs(r.paise)));
-  const half = axisX - 4;
-  const bars = rows.map((r, i): Bar => {
-    const length = Math.max(2, Math.round((Math.abs(r.paise) / max) * half));
-    const direction = r.paise >= 0 ? "owed" : "owe";
-    const y = TOP + i * ROW + 20;
+export function spendingChart(months: MonthTotal[]): SpendingChart | null {
+  if (months.filter((m) => m.yours > 0).length < 2) return null;
+  const max = Math.max(...months.map((m) => m.yours));
+  const room = WIDTH - LABEL - VALUE - 8;
+  const bars = months.map((m, i): MonthBar => {
+    const width = m.yours === 0 ? 0 : Math.max(2, Math.round((m.yours / max) * room));
+    const short = formatMonth(m.month, "short");
     return {
-      label: r.name,
-      amountText: formatInr(Math.abs(r.paise)),
-      direction,
-      x: direction === "owed" ? axisX : axisX - length,
-      y,
-      width: length,
-      textY: y - 5,
+      label: short,
+      valueText: formatInr(m.yours),
+      y: TOP + i * ROW + (ROW - BAR) / 2,
+      width,
+      valueX: LABEL + width + 6,
     };
   });
-  const description = rows
-    .map((r) =>
-      r.paise >= 0
-        ? `${r.name} owes you ${formatInr(r.paise)}`
-        : `you owe ${r.name} ${formatInr(-r.paise)}`,
-    )
-    .join("; ");
+  const titleY = TOP + months.length * ROW + 18;
   return {
     width: WIDTH,
-    height: TOP * 2 + rows.length * ROW,
-    axisX,
-    rowHeight: ROW,
+    height: titleY + 6,
+    axisX: LABEL,
     barHeight: BAR,
+    titleY,
     bars,
-    description: description || "No balances",
+    description: `Your share of expenses per month: ${months
+      .map((m) => `${formatMonth(m.month)} ${formatInr(m.yours)}`)
+      .join("; ")}.`,
   };
 }

@@ -1,15 +1,20 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { todayIn } from "../../domain/dates.js";
 import { formatPaise } from "../../domain/money.js";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
+import { recentMonths } from "../../services/spending.js";
 import { requireActor } from "../actor.js";
-import { balanceChart } from "./chart.js";
+import { spendingChart } from "./chart.js";
 import { formatInr } from "./format.js";
 import { FlagQuery, pageQuery } from "./page-schemas.js";
 import { type PersonRow, render } from "./views.js";
 
-/** Dashboard: totals, one row per person, the fewest-transfer plan on request, a bar chart. */
+/** How many months the spending chart covers, this one included. */
+const CHART_MONTHS = 6;
+
+/** Dashboard: totals, one row per person, the fewest-transfer plan on request, spending by month. */
 export const dashboardPages = (ctx: AppContext) => async (scope: FastifyInstance) => {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   const query = pageQuery({ simplify: FlagQuery });
@@ -46,7 +51,9 @@ export const dashboardPages = (ctx: AppContext) => async (scope: FastifyInstance
       net: formatInr(Math.abs(b.net)),
       netDirection: b.net > 0 ? "owed" : b.net < 0 ? "owe" : "even",
       rows,
-      chart: balanceChart(signed),
+      chart: spendingChart(
+        await recentMonths(ctx, me, todayIn(ctx.config.APP_TIMEZONE).slice(0, 7), CHART_MONTHS, me),
+      ),
     });
   });
 };

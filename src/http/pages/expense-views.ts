@@ -17,8 +17,15 @@ export function expenseListItem(
 ): ExpenseListItem {
   const payer = e.payers[0]?.userId ?? 0;
   const mine = e.shares.find((s) => s.userId === me)?.amount ?? 0;
-  const yourPart =
-    payer === me ? `you lent ${formatInr(e.amount - mine)}` : `you borrowed ${formatInr(mine)}`;
+  const lent = payer === me ? e.amount - mine : 0;
+  const [yourPart, partTone]: [string, ExpenseListItem["partTone"]] =
+    payer === me
+      ? lent > 0
+        ? [`you lent ${formatInr(lent)}`, "lent"]
+        : ["only your own share", "none"]
+      : mine > 0
+        ? [`you borrowed ${formatInr(mine)}`, "borrowed"]
+        : ["not your share", "none"];
   return {
     id: e.id,
     description: e.description,
@@ -26,6 +33,7 @@ export function expenseListItem(
     amountText: formatInr(e.amount),
     payerName: payer === me ? "You" : (names.get(payer) ?? `User ${payer}`),
     yourPart,
+    partTone,
   };
 }
 

@@ -16,14 +16,12 @@ import {
   deleteExpenseById,
   type ExpenseInput,
   getExpense,
-  listUserExpenses,
   replaceExpenseById,
   type WriteCondition,
 } from "../../services/expenses.js";
-import { befriendByEmail, namesByIds, peopleOf } from "../../services/people.js";
+import { befriendByEmail } from "../../services/people.js";
 import { requireActor } from "../actor.js";
-import { CursorQuery, decodeCursor, encodeCursor } from "../schemas/common.js";
-import { ExpenseBody, ExpenseCursor } from "../schemas/expenses.js";
+import { ExpenseBody } from "../schemas/expenses.js";
 import { EmailLookup } from "../schemas/users.js";
 import { formFailure } from "./error-pages.js";
 import {
@@ -34,12 +32,13 @@ import {
   showExpenseForm,
   soloIssue,
 } from "./expense-form.js";
-import { detailOf, expenseDetail, expenseListItem } from "./expense-views.js";
+import { detailOf, expenseDetail } from "./expense-views.js";
+import { redirectWithFlash } from "./flash.js";
 import { fieldIssues, formOf, idOf, one, zodIssues } from "./forms.js";
 import { IdPath, OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { render } from "./views.js";
 
-const PAGE_SIZE = 20;
+const _PAGE_SIZE = 20;
 
 /** The stale-form message: the form keeps the typed values and now carries the current version. */
 const STALE_EDIT =
@@ -122,7 +121,7 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
     try {
       const saved = await save(parsed.data, me);
       const flash = target.mode === "new" ? "added" : "saved";
-      return reply.redirect(`/app/expenses/${saved.id}?flash=${flash}`, 303);
+      return redirectWithFlash(request, reply, `/app/expenses/${saved.id}`, flash);
     } catch (err) {
       if (
         !(
@@ -168,41 +167,6 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
     submit(request, reply, newExpenseTarget, (input, me) => createExpense(ctx, input, me)),
   );
 
-  app.get(
-    "/expenses",
-    { schema: { querystring: pageQuery({ person: OptionalIdQuery, cursor: CursorQuery }) } },
-    async (request, reply) => {
-      const me = requireActor(request).userId;
-      const { person, cursor } = request.query;
-      const before = decodeCursor(cursor, ExpenseCursor);
-      const rows = await listUserExpenses(
-        ctx,
-        me,
-        { limit: PAGE_SIZE + 1, before, withUser: person },
-        me,
-      );
-      const page = rows.slice(0, PAGE_SIZE);
-      const names = await namesByIds(
-        ctx,
-        page.map((e) => e.payers[0]?.userId ?? 0),
-      );
-      const last = page.at(-1);
-      const base = person ? `/app/expenses?person=${person}&` : "/app/expenses?";
-      return render(request, reply, ctx, "expenses", {
-        title: "Expenses",
-        nav: "expenses",
-        items: page.map((e) => expenseListItem(e, me, names)),
-        people: await peopleOf(ctx, me),
-        person: person ?? null,
-        nextUrl:
-          rows.length > PAGE_SIZE && last
-            ? `${base}cursor=${encodeCursor({ date: last.date, id: last.id })}`
-            : null,
-        firstUrl: cursor ? base.slice(0, -1) : null,
-      });
-    },
-  );
-
   app.get("/expenses/:id", { schema: { params: IdPath } }, async (request, reply) => {
     const d = await expenseDetail(ctx, request.params.id, requireActor(request).userId);
     return render(request, reply, ctx, "expense", { title: d.description, nav: "expenses", ...d });
@@ -241,7 +205,7 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
         status,
       );
     }
-    return reply.redirect("/app/expenses?flash=deleted", 303);
+    return redirectWithFlash(request, reply, "/app/expenses", "deleted");
   });
 
   // Offered only to those who may change it; anyone else typing the address gets the 403 page.

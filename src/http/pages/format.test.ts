@@ -1,6 +1,7 @@
 import { expect, test } from "vitest";
-import { balanceChart } from "./chart.js";
-import { formatDate, formatInr } from "./format.js";
+import { addMonths } from "../../services/spending.js";
+import { spendingChart } from "./chart.js";
+import { formatDate, formatInr, formatMonth } from "./format.js";
 
 test("rupees with Indian digit grouping", () => {
   expect(formatInr(10_000_000)).toBe("₹1,00,000.00");
@@ -15,14 +16,35 @@ test("calendar dates do not shift with the time zone", () => {
   expect(formatDate("2026-01-01")).toBe("1 Jan 2026");
 });
 
-test("the chart puts people who owe you right of the axis, people you owe left", () => {
-  const c = balanceChart([
-    { name: "A", paise: 5000 },
-    { name: "B", paise: -10000 },
-  ]);
-  const [a, b] = c.bars;
-  expect(a?.x).toBe(c.axisX);
-  expect(b && b.x + b.width).toBe(c.axisX);
-  expect(b?.width).toBeGreaterThan(a?.width ?? Infinity);
-  expect(c.description).toBe("A owes you ₹50.00; you owe B ₹100.00");
+test("months read as words, long or short", () => {
+  expect(formatMonth("2026-11")).toBe("November 2026");
+  expect(formatMonth("2027-01", "short")).toBe("Jan 2027");
+});
+
+const month = (m: string, yours: number) => ({ month: m, total: yours * 2, yours, count: 1 });
+
+test("the spending chart: one bar per month, the longest for the most, values as text", () => {
+  const c = spendingChart([month("2026-10", 5000), month("2026-11", 0), month("2026-12", 10000)]);
+  expect(c).not.toBeNull();
+  const [oct, nov, dec] = c?.bars ?? [];
+  expect(dec?.width).toBeGreaterThan(oct?.width ?? Infinity);
+  expect(oct && dec && dec.width / oct.width).toBeCloseTo(2, 1);
+  expect(nov?.width).toBe(0);
+  expect(nov?.valueText).toBe("₹0.00");
+  expect(oct?.valueX).toBeGreaterThan(c?.axisX ?? Infinity);
+  expect(c?.description).toBe(
+    "Your share of expenses per month: October 2026 ₹50.00; November 2026 ₹0.00; December 2026 ₹100.00.",
+  );
+});
+
+test("no spending chart when at most one month has any spending", () => {
+  expect(spendingChart([month("2026-10", 0), month("2026-11", 700)])).toBeNull();
+  expect(spendingChart([month("2026-10", 0), month("2026-11", 0)])).toBeNull();
+});
+
+test("months count on across years", () => {
+  expect(addMonths("2026-01", -1)).toBe("2025-12");
+  expect(addMonths("2025-12", 1)).toBe("2026-01");
+  expect(addMonths("2026-06", -5)).toBe("2026-01");
+  expect(addMonths("2026-06", -17)).toBe("2025-01");
 });

@@ -32,3 +32,13 @@ export function formatDate(isoDate: string): string {
 export function formatTimestamp(at: Date, timeZone: string): string {
   return at.toLocaleString("en-IN", { dateStyle: "medium", timeStyle: "short", timeZone });
 }
+
+/** "2026-11" → "November 2026" (or "Nov 2026" when short). */
+export function formatMonth(month: string, style: "long" | "short" = "long"): string {
+  const [y, m] = month.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, 1)).toLocaleDateString("en-IN", {
+    month: style,
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}

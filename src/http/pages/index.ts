@@ -10,6 +10,7 @@ import { assetVersions, registerStatic } from "./assets.js";
 import { dashboardPages } from "./dashboard.js";
 import { devMailPages } from "./dev-mail.js";
 import { usePageErrors } from "./error-pages.js";
+import { expenseListPage } from "./expense-list.js";
 import { expensePages } from "./expenses.js";
 import { requirePageActor } from "./guard.js";
 import { passwordResetPages } from "./password-reset.js";
@@ -80,6 +81,7 @@ export const pagesPlugin =
         );
         await pages.register(dashboardPages(ctx));
         await pages.register(expensePages(ctx));
+        await pages.register(expenseListPage(ctx));
         await pages.register(settlementPages(ctx));
       },
       { prefix: "/app" },

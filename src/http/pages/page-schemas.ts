@@ -11,7 +11,7 @@ import { IdText, idParam } from "../schemas/common.js";
 /** `/app/expenses/:id`, `/profile/tokens/:id/revoke`: the API's id rule. */
 export const IdPath = idParam("id");
 
-/** The keys a page reads are checked; any other (`flash`, a tracking parameter) passes through. */
+/** The keys a page reads are checked; any other (a tracking parameter) passes through. */
 export const pageQuery = <S extends z.ZodRawShape>(shape: S) => z.looseObject(shape);
 
 /** `?person=`, `?with=`: anything but one id in range means no filter or prefill. */

@@ -7,10 +7,12 @@ import {
   resetLinkUser,
   resetPassword,
 } from "../../services/password-reset.js";
+import { endSession } from "../auth/page-session.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { ResetEmail } from "../schemas/auth.js";
 import { placeAccountIssues as place } from "./account-forms.js";
 import { formFailure } from "./error-pages.js";
+import { redirectWithFlash } from "./flash.js";
 import { fieldIssues, formOf, one } from "./forms.js";
 import { DEFAULT_PAGE } from "./local-path.js";
 import { OptionalTextQuery, pageQuery } from "./page-schemas.js";
@@ -126,6 +128,8 @@ export const passwordResetPages =
           return confirmForm(request, reply, token, { deadLink: err.message }, status);
         return confirmForm(request, reply, token, { issues }, status);
       }
-      return reply.redirect("/login?flash=password-reset", 303);
+      // Every session of the user is gone, maybe this one too: a fresh one carries the message.
+      await endSession(request);
+      return redirectWithFlash(request, reply, "/login", "password-reset");
     });
   };

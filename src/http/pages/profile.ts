@@ -12,6 +12,7 @@ import { startSession } from "../auth/page-session.js";
 import { Text } from "../schemas/common.js";
 import { ProfileForm, placeAccountIssues as place } from "./account-forms.js";
 import { formFailure } from "./error-pages.js";
+import { redirectWithFlash, stashNewToken, takeNewToken } from "./flash.js";
 import { formatTimestamp } from "./format.js";
 import { formOf, one, zodIssues } from "./forms.js";
 import { requirePageActor } from "./guard.js";
@@ -22,11 +23,15 @@ import { render } from "./views.js";
 export const profilePages = (ctx: AppContext) => async (scope: FastifyInstance) => {
   const app = scope.withTypeProvider<ZodTypeProvider>();
   app.addHook("preValidation", requirePageActor);
+  // Personal data and, once, a new token's secret: never cached, never shown again by Back.
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("cache-control", "private, no-store");
+  });
 
   const show = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { values?: Record<string, string>; issues?: FieldIssue[]; newToken?: string } = {},
+    extra: { values?: Record<string, string>; issues?: FieldIssue[] } = {},
     status = 200,
   ) => {
     const me = requireActor(request).userId;
@@ -62,7 +67,7 @@ export const profilePages = (ctx: AppContext) => async (scope: FastifyInstance) 
           expires: formatTimestamp(t.expiresAt, tz),
           lastUsed: t.lastUsedAt ? formatTimestamp(t.lastUsedAt, tz) : "never",
         })),
-        newToken: extra.newToken ?? null,
+        newToken: takeNewToken(request),
       },
       status,
     );
@@ -85,7 +90,7 @@ export const profilePages = (ctx: AppContext) => async (scope: FastifyInstance) 
       name: parsed.data.name,
       mobileNumber: parsed.data.mobile_number,
     });
-    return reply.redirect("/profile?flash=profile", 303);
+    return redirectWithFlash(request, reply, "/profile", "profile");
   });
 
   app.post("/profile/preferences", async (request, reply) => {
@@ -100,7 +105,7 @@ export const profilePages = (ctx: AppContext) => async (scope: FastifyInstance) 
       },
       me,
     );
-    return reply.redirect("/profile?flash=preferences", 303);
+    return redirectWithFlash(request, reply, "/profile", "preferences");
   });
 
   app.post("/profile/password", async (request, reply) => {
@@ -120,7 +125,7 @@ export const profilePages = (ctx: AppContext) => async (scope: FastifyInstance) 
     }
     // A fresh session id after a credential change, like at log-in.
     await startSession(request, me);
-    return reply.redirect("/profile?flash=password", 303);
+    return redirectWithFlash(request, reply, "/profile", "password");
   });
 
   app.post("/profile/tokens", async (request, reply) => {
@@ -134,12 +139,14 @@ export const profilePages = (ctx: AppContext) => async (scope: FastifyInstance) 
         422,
       );
     const issued = await issueApiToken(ctx, me, label.data);
-    // Shown once, on this response only (no-store), never stored in clear.
-    return show(request, reply, { newToken: issued.token });
+    // Redirect after POST (a reload creates no second token); the secret waits in the session
+    // until the next page shows it once (no-store), and only its hash stays in the database.
+    stashNewToken(request, issued.token);
+    return reply.redirect("/profile#h-tokens", 303);
   });
 
   app.post("/profile/tokens/:id/revoke", { schema: { params: IdPath } }, async (request, reply) => {
     await revokeUserToken(ctx, requireActor(request).userId, request.params.id);
-    return reply.redirect("/profile?flash=revoked", 303);
+    return redirectWithFlash(request, reply, "/profile", "revoked");
   });
 };

@@ -10,6 +10,7 @@ import { requireActor } from "../actor.js";
 import { CursorQuery, decodeCursor, encodeCursor, Id } from "../schemas/common.js";
 import { SettlementBody } from "../schemas/settlements.js";
 import { formFailure } from "./error-pages.js";
+import { redirectWithFlash } from "./flash.js";
 import { formatInr, formatTimestamp } from "./format.js";
 import { formOf, idOf, one, placeIssues, zodIssues } from "./forms.js";
 import { OptionalIdQuery, pageQuery } from "./page-schemas.js";
@@ -138,7 +139,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       const { status, issues } = formFailure(err, reply);
       return show(request, reply, values, status, issues);
     }
-    return reply.redirect("/app?flash=settled", 303);
+    return redirectWithFlash(request, reply, "/app", "settled");
   });
 
   app.get(

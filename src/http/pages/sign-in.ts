@@ -8,6 +8,7 @@ import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { EmailLookup } from "../schemas/users.js";
 import { placeAccountIssues as place, SignupForm } from "./account-forms.js";
 import { formFailure } from "./error-pages.js";
+import { redirectWithFlash } from "./flash.js";
 import { fieldIssues, formOf, one, zodIssues } from "./forms.js";
 import { DEFAULT_PAGE, localPath } from "./local-path.js";
 import { OptionalTextQuery, pageQuery } from "./page-schemas.js";
@@ -99,7 +100,7 @@ export const signInPages =
         const { name, email, mobile_number, password } = parsed.data;
         const user = await signUp(ctx, { name, email, mobileNumber: mobile_number, password });
         await startSession(request, user.id);
-        return reply.redirect("/app?flash=welcome", 303);
+        return redirectWithFlash(request, reply, "/app", "welcome");
       } catch (err) {
         const { status, issues } = formFailure(err, reply);
         return again(issues, status);
@@ -108,7 +109,7 @@ export const signInPages =
 
     app.post("/logout", async (request, reply) => {
       await endSession(request);
-      return reply.redirect("/login?flash=logged-out", 303);
+      return redirectWithFlash(request, reply, "/login", "logged-out");
     });
 
     /** The claim form; a link that is invalid, expired or used is gone (410). */
@@ -151,7 +152,7 @@ export const signInPages =
         await limits.beforeSignup(request.ip);
         const user = await claimAccount(ctx, token, one(form, "password"));
         await startSession(request, user.id);
-        return reply.redirect("/app?flash=claimed", 303);
+        return redirectWithFlash(request, reply, "/app", "claimed");
       } catch (err) {
         const { status, issues } = formFailure(err, reply);
         return claimForm(request, reply, token, issues, status);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../services/context.js";
-import type { Chart } from "./chart.js";
+import type { SpendingChart } from "./chart.js";
 import { pageLocals } from "./locals.js";
 
 /** A field's message next to it: keys are form field names (`amount`, `value_7`, `row_7`). */
@@ -26,7 +26,8 @@ export interface DashboardView {
   net: string;
   netDirection: "owed" | "owe" | "even";
   rows: PersonRow[];
-  chart: Chart;
+  /** Your share per month; null when it would show no more than the list. */
+  chart: SpendingChart | null;
 }
 
 export interface FormPerson {
@@ -65,14 +66,31 @@ export interface ExpenseListItem {
   payerName: string;
   /** What this expense means for the viewer, e.g. "you lent ₹50.00". */
   yourPart: string;
+  /** Its colour, always next to the words: "lent" (green), "borrowed" (red), "none". */
+  partTone: "lent" | "borrowed" | "none";
+}
+
+/** One month heading of the expense list and the expenses under it on this page. */
+export interface ExpenseMonth {
+  /** "2026-11" */
+  key: string;
+  /** "November 2026" */
+  label: string;
+  /** The whole month's totals (all matching expenses, not only this page's). */
+  totalText: string;
+  yoursText: string;
+  count: number;
+  items: ExpenseListItem[];
 }
 
 export interface ExpenseListView {
-  items: ExpenseListItem[];
+  months: ExpenseMonth[];
   people: { id: number; name: string }[];
   person: number | null;
-  nextUrl: string | null;
-  firstUrl: string | null;
+  /** The search text, "" for none. */
+  q: string;
+  olderUrl: string | null;
+  newerUrl: string | null;
 }
 
 export interface ExpenseDetailView {
