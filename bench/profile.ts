@@ -25,7 +25,7 @@ interface Profile {
 const dir = mkdtempSync(path.join(tmpdir(), "evenly-prof-"));
 process.env.BENCH_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${dir}`;
 await ensureBenchDatabase(false);
-const server = await startServer({ port: 3918, processes: 1 });
+const server = await startServer({ processes: 1 });
 const crew = await makeCrew(4);
 const rate = await httpThroughput({
   url: `${server.base}/expenses`,

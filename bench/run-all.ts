@@ -24,7 +24,6 @@ import {
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 1_000_000);
-const PORT = Number(process.env.BENCH_PORT ?? 3917);
 
 interface Row {
   figure: string;
@@ -39,7 +38,9 @@ const rows: Row[] = [];
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 await ensureBenchDatabase(process.env.BENCH_FRESH === "1");
-let server = await startServer({ port: PORT, processes: 1 }); // migrates the bench database
+let server = await startServer({ processes: 1 }); // migrates the bench database
+// A failed run must not leave its server behind.
+process.on("exit", () => void server.stop());
 const pairCount = PAIRS > 0 ? await ensureBalanceRows(PAIRS) : 0;
 const load = loadavg().map((x) => x.toFixed(2));
 log(`pair_balances rows: ${pairCount}; load average ${load.join(" ")}`);
@@ -176,7 +177,7 @@ for (const participants of [4, 100]) {
     seconds: SECONDS,
   });
   await server.stop();
-  server = await startServer({ port: PORT, processes: 2 });
+  server = await startServer({ processes: 2 });
   const two = await makeCrew(4);
   const double = await httpThroughput({
     url: `${server.base}/expenses`,

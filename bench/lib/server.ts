@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort } from "../../test/helpers/ports.js";
 import { benchUrl } from "./setup.js";
 
 export interface BenchServer {
@@ -14,7 +15,8 @@ export interface BenchServer {
  * The app as deployed: its own process (`BENCH_START`: "build" runs dist/main.js, "tsx" the
  * sources), NODE_ENV=production, request logs at info written to a file, no worker in-process.
  */
-export async function startServer(opts: { port: number; processes: number }): Promise<BenchServer> {
+export async function startServer(opts: { processes: number }): Promise<BenchServer> {
+  const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "evenly-bench-"));
   const logFile = path.join(dir, "server.log");
   const fd = openSync(logFile, "a");
@@ -27,7 +29,7 @@ export async function startServer(opts: { port: number; processes: number }): Pr
     env: {
       ...process.env,
       DATABASE_URL: benchUrl(),
-      PORT: String(opts.port),
+      PORT: String(port),
       HOST: "127.0.0.1",
       NODE_ENV: "production",
       LOG_LEVEL: "info",
@@ -38,14 +40,16 @@ export async function startServer(opts: { port: number; processes: number }): Pr
     stdio: ["ignore", fd, fd],
   });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const base = `http://127.0.0.1:${opts.port}`;
+  const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) break;
     } catch {}
-    if (child.exitCode !== null || Date.now() > deadline)
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
       throw new Error(`server did not start (see ${logFile})`);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   return {

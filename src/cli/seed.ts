@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config.js";
 import {
   addPairDeltasBulk,
+  analyzeLedger,
   type BulkExpense,
   insertExpensesBulk,
   insertUsersBulk,
@@ -114,7 +115,8 @@ try {
     progress(done, expenseCount, startedAt);
   }
   const seconds = (performance.now() - startedAt) / 1000;
-  process.stderr.write("\n");
+  process.stderr.write("\nanalyze…\n");
+  await withRawTransaction(handle, analyzeLedger);
   console.log(
     JSON.stringify({
       seed,

@@ -109,3 +109,8 @@ export async function ledgerCounts(
   const r = rows[0] ?? {};
   return { users: Number(r.users), expenses: Number(r.expenses), pairs: Number(r.pairs) };
 }
+
+/** Fresh planner statistics after a bulk load (autovacuum would take its time to notice). */
+export async function analyzeLedger(exec: RawExec): Promise<void> {
+  await exec("analyze users, expenses, expense_payers, expense_shares, pair_balances");
+}
