@@ -1,15 +1,21 @@
+import cluster from "node:cluster";
 import pino from "pino";
 import { buildApp } from "./app.js";
 import { resolveDatabase } from "./aws/db-secret.js";
+import { runPrimary } from "./compose/cluster.js";
 import { databaseOptions } from "./compose/database.js";
 import { startQueue } from "./compose/queue.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import type { QueueRuntime } from "./notifications/runtime.js";
 
-/** `npm start`: the web app; with the embedded database (or RUN_WORKER=true) also the worker. */
+/**
+ * `npm start`: the web app; with the embedded database (or RUN_WORKER=true) also the worker.
+ * With WEB_CONCURRENCY > 1 this process forks that many copies of itself behind the one port.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) return runPrimary(config.WEB_CONCURRENCY);
   const database = await openDatabase({
     ...(await resolveDatabase(config)),
     ...databaseOptions(config, "web"),
