@@ -64,7 +64,7 @@ export async function captureCreateExpense(
     const tx = statements.filter(
       (s) => !/"api_tokens"/.test(s.text) && !/^(begin|commit|rollback)\b/i.test(s.text.trim()),
     );
-    const insertIndex = tx.findIndex((s) => /^insert into "expenses"/i.test(s.text.trim()));
+    const insertIndex = tx.findIndex((s) => /insert into "expenses"/i.test(s.text));
     if (insertIndex < 0) throw new Error("capture: no insert into expenses");
     return { statements: tx, expenseId, insertIndex };
   } finally {
