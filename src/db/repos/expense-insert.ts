@@ -3,7 +3,17 @@ import type { SplitType } from "../../domain/split.js";
 import { named, param, toDate } from "../named.js";
 import { expensePayers, expenseShares, expenses } from "../schema.js";
 import type { Executor } from "../types.js";
-import type { ExpenseContent, ExpenseRecord } from "./expenses.js";
+
+/** What the statement needs of an expense (ExpenseContent in ./expenses.ts fits). */
+export interface NewExpense {
+  description: string;
+  amount: number;
+  currency: string;
+  splitType: SplitType;
+  date: string;
+  payers: { userId: number; amount: number }[];
+  shares: { userId: number; amount: number; splitValue: number | null }[];
+}
 
 // Creating an expense is the hottest write: the expense, its payer rows and its share rows go in
 // ONE prepared statement (data-modifying CTEs; lines as arrays, so the text is the same for 2 or
@@ -42,11 +52,12 @@ const insertWithLines = named<Values>(
     select id, version, created_at, updated_at from e`,
 );
 
+/** Inserts the expense and its lines; returns what the database chose (id, version, times). */
 export async function insertExpenseWithLines(
   db: Executor,
-  c: ExpenseContent,
+  c: NewExpense,
   actor: number | null,
-): Promise<ExpenseRecord> {
+): Promise<{ id: number; version: number; createdAt: Date; updatedAt: Date }> {
   const [row] = await insertWithLines.run(db, {
     description: c.description,
     amount: c.amount,
@@ -64,18 +75,8 @@ export async function insertExpenseWithLines(
   const createdAt = toDate(row.created_at) as Date;
   return {
     id: Number(row.id),
-    description: c.description,
-    amount: c.amount,
-    currency: c.currency,
-    splitType: c.splitType,
-    date: c.date,
     version: Number(row.version),
     createdAt,
     updatedAt: toDate(row.updated_at) ?? createdAt,
-    createdBy: actor,
-    updatedBy: null,
-    deletedAt: null,
-    payers: c.payers,
-    shares: c.shares,
   };
 }

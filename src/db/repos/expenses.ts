@@ -82,7 +82,21 @@ export async function insertExpense(
   c: ExpenseContent,
   actor: number | null,
 ): Promise<ExpenseRecord> {
-  return insertExpenseWithLines(db, c, actor); // one prepared statement: the hot path
+  // One prepared statement (the hot path).
+  const row = await insertExpenseWithLines(db, c, actor);
+  return {
+    ...row,
+    description: c.description,
+    amount: c.amount,
+    currency: c.currency,
+    splitType: c.splitType,
+    date: c.date,
+    createdBy: actor,
+    updatedBy: null,
+    deletedAt: null,
+    payers: c.payers,
+    shares: c.shares,
+  };
 }
 
 /** Replaces an expense's content in place and bumps its version (lines are rewritten). */
