@@ -39,6 +39,7 @@ export async function startServer(opts: { processes: number }): Promise<BenchSer
     },
     stdio: ["ignore", fd, fd],
   });
+  let closed = false;
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -58,7 +59,8 @@ export async function startServer(opts: { processes: number }): Promise<BenchSer
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
-      closeSync(fd);
+      if (!closed) closeSync(fd);
+      closed = true;
     },
   };
 }
