@@ -41,9 +41,9 @@ const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as Profil
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
-profile.samples.forEach((id, i) =>
-  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
-);
+profile.samples.forEach((id, i) => {
+  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 // Percentages of the time the process was busy: idle time is waiting for the database.
 const idle = profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id);
 for (const id of idle) self.delete(id);
