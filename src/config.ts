@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { parseTrustProxy } from "./config/trust-proxy.js";
@@ -34,6 +35,14 @@ export const configSchema = z.object({
       .string()
       .regex(/^arn:aws[\w-]*:secretsmanager:/, "must be a Secrets Manager ARN")
       .optional(),
+  ),
+  /**
+   * Web processes behind the one port (node:cluster). Default: the number of CPUs with a
+   * PostgreSQL server, 1 with the embedded database (which refuses more).
+   */
+  WEB_CONCURRENCY: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(1).max(256).optional(),
   ),
   /** Connections per process in the pg pool (server mode only). */
   DB_POOL_MAX: int(10, 1, 200),
@@ -191,7 +200,7 @@ export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 export type Config = z.infer<typeof configSchema> &
   NotificationConfig &
-  AuthConfig & { dataDir: string; DB_QUERY_TIMEOUT_MS: number };
+  AuthConfig & { dataDir: string; DB_QUERY_TIMEOUT_MS: number; WEB_CONCURRENCY: number };
 
 export class ConfigError extends Error {}
 
@@ -241,6 +250,20 @@ function queryTimeoutAboveStatementTimeout(
     });
 }
 
+/** PGlite's data folder belongs to one process: several web processes need a PostgreSQL server. */
+function oneProcessWithEmbeddedDatabase(
+  c: z.infer<typeof configSchema>,
+  ctx: z.RefinementCtx,
+): void {
+  if ((c.WEB_CONCURRENCY ?? 1) > 1 && !c.DATABASE_URL && !c.DATABASE_SECRET_ARN)
+    ctx.addIssue({
+      code: "custom",
+      path: ["WEB_CONCURRENCY"],
+      message:
+        "must be 1 with the embedded database (PGlite's data folder belongs to one process); set DATABASE_URL to run several web processes",
+    });
+}
+
 const defaultQueryTimeout = (statementTimeoutMs: number) =>
   statementTimeoutMs === 0 ? 0 : statementTimeoutMs + 2000;
 
@@ -251,14 +274,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .superRefine(requireAwsSettings)
     .superRefine(refuseDevFeaturesInProduction)
     .superRefine(queryTimeoutAboveStatementTimeout)
+    .superRefine(oneProcessWithEmbeddedDatabase)
     .safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  const { DB_QUERY_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS } = parsed.data;
+  const { DB_QUERY_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS, WEB_CONCURRENCY } = parsed.data;
+  const server = Boolean(parsed.data.DATABASE_URL || parsed.data.DATABASE_SECRET_ARN);
   return {
     ...parsed.data,
+    WEB_CONCURRENCY: WEB_CONCURRENCY ?? (server ? availableParallelism() : 1),
     DB_QUERY_TIMEOUT_MS: DB_QUERY_TIMEOUT_MS ?? defaultQueryTimeout(DB_STATEMENT_TIMEOUT_MS),
     dataDir: path.resolve(parsed.data.DATA_DIR),
   };

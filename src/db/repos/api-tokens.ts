@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { named, param, toDate } from "../named.js";
 import { apiTokens, users } from "../schema.js";
 import type { Executor } from "../types.js";
 
@@ -22,18 +23,12 @@ export async function useApiToken(
   db: Executor,
   tokenHash: string,
 ): Promise<{ id: number; userId: number } | undefined> {
-  const [row] = await db
-    .select({ id: apiTokens.id, userId: apiTokens.userId, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(
-      and(
-        eq(apiTokens.tokenHash, tokenHash),
-        isNull(apiTokens.revokedAt),
-        gt(apiTokens.expiresAt, sql`now()`),
-        isNull(users.deactivatedAt),
-      ),
-    );
+  const [found] = await liveToken.run(db, { hash: tokenHash });
+  const row = found && {
+    id: Number(found.id),
+    userId: Number(found.user_id),
+    lastUsedAt: toDate(found.last_used_at),
+  };
   if (!row) return undefined;
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db
@@ -48,6 +43,15 @@ export async function useApiToken(
   }
   return { id: row.id, userId: row.userId };
 }
+
+// Every API request runs this: prepared once per connection.
+const liveToken = named<{ hash: string }>(
+  "api_token_live",
+  sql`select t.id, t.user_id, t.last_used_at
+    from ${apiTokens} t join ${users} u on u.id = t.user_id
+    where t.token_hash = ${param("hash")} and t.revoked_at is null and t.expires_at > now()
+      and u.deactivated_at is null`,
+);
 
 export function listApiTokens(db: Executor, userId: number): Promise<ApiTokenRow[]> {
   return db

@@ -1,5 +1,6 @@
-import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { ne, sql } from "drizzle-orm";
 import type { PairDelta } from "../../domain/debts.js";
+import { named, param } from "../named.js";
 import { pairBalances } from "../schema.js";
 import type { Executor } from "../types.js";
 
@@ -11,30 +12,40 @@ import type { Executor } from "../types.js";
  */
 export async function applyDeltas(db: Executor, deltas: PairDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  await db
-    .insert(pairBalances)
-    .values(deltas.map((d) => ({ userA: d.userA, userB: d.userB, aOwesB: d.aOwesB })))
-    .onConflictDoUpdate({
-      target: [pairBalances.userA, pairBalances.userB],
-      set: {
-        aOwesB: sql`${pairBalances.aOwesB} + excluded.a_owes_b_paise`,
-        updatedAt: sql`now()`,
-      },
-    });
+  await upsertPairs.run(db, {
+    a: deltas.map((d) => d.userA),
+    b: deltas.map((d) => d.userB),
+    owed: deltas.map((d) => d.aOwesB),
+  });
 }
+
+// One statement text whatever the number of pairs (arrays, not a VALUES row per pair), so it is
+// prepared once per connection; `with ordinality` keeps the callers' sorted order.
+const upsertPairs = named<{ a: number[]; b: number[]; owed: number[] }>(
+  "pair_balances_add",
+  sql`insert into ${pairBalances} (user_a, user_b, a_owes_b_paise)
+    select a, b, owed from unnest(${param("a")}::int[], ${param("b")}::int[], ${param("owed")}::bigint[])
+      with ordinality as d(a, b, owed, n)
+    order by n
+    on conflict (user_a, user_b) do update
+      set a_owes_b_paise = ${pairBalances}.a_owes_b_paise + excluded.a_owes_b_paise, updated_at = now()`,
+);
+
+const toPair = (r: Record<string, unknown>): PairDelta => ({
+  userA: Number(r.user_a),
+  userB: Number(r.user_b),
+  aOwesB: Number(r.a_owes_b),
+});
+
+const pairsOfUser = named<{ user: number }>(
+  "pair_balances_of_user",
+  sql`select user_a, user_b, a_owes_b_paise as a_owes_b from ${pairBalances}
+    where (user_a = ${param("user")} or user_b = ${param("user")}) and a_owes_b_paise <> 0`,
+);
 
 /** Every non-zero pair the user is part of. */
 export async function nonZeroPairsOf(db: Executor, userId: number): Promise<PairDelta[]> {
-  const rows = await db
-    .select({ userA: pairBalances.userA, userB: pairBalances.userB, aOwesB: pairBalances.aOwesB })
-    .from(pairBalances)
-    .where(
-      and(
-        or(eq(pairBalances.userA, userId), eq(pairBalances.userB, userId)),
-        ne(pairBalances.aOwesB, 0),
-      ),
-    );
-  return rows;
+  return (await pairsOfUser.run(db, { user: userId })).map(toPair);
 }
 
 /**
@@ -73,6 +84,13 @@ export async function allNonZeroPairs(db: Executor): Promise<PairDelta[]> {
     .orderBy(pairBalances.userA, pairBalances.userB);
 }
 
+const pairsWithUser = named<{ user: number; others: number[] }>(
+  "pair_balances_with",
+  sql`select user_a, user_b, a_owes_b_paise as a_owes_b from ${pairBalances}
+    where (user_a = ${param("user")} and user_b = any(${param("others")}::int[]))
+       or (user_b = ${param("user")} and user_a = any(${param("others")}::int[]))`,
+);
+
 /** The balance between `userId` and each of `others` (one statement); missing pairs are 0. */
 export async function pairsWith(
   db: Executor,
@@ -80,13 +98,5 @@ export async function pairsWith(
   others: number[],
 ): Promise<PairDelta[]> {
   if (others.length === 0) return [];
-  return db
-    .select({ userA: pairBalances.userA, userB: pairBalances.userB, aOwesB: pairBalances.aOwesB })
-    .from(pairBalances)
-    .where(
-      or(
-        and(eq(pairBalances.userA, userId), inArray(pairBalances.userB, others)),
-        and(eq(pairBalances.userB, userId), inArray(pairBalances.userA, others)),
-      ),
-    );
+  return (await pairsWithUser.run(db, { user: userId, others })).map(toPair);
 }

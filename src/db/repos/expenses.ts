@@ -3,6 +3,7 @@ import type { Payment } from "../../domain/debts.js";
 import type { SplitType } from "../../domain/split.js";
 import { expensePayers, expenseShares, expenses } from "../schema.js";
 import type { Executor } from "../types.js";
+import { insertExpenseWithLines } from "./expense-insert.js";
 
 export interface ShareRecord {
   userId: number;
@@ -81,20 +82,21 @@ export async function insertExpense(
   c: ExpenseContent,
   actor: number | null,
 ): Promise<ExpenseRecord> {
-  const [row] = await db
-    .insert(expenses)
-    .values({
-      description: c.description,
-      amount: c.amount,
-      currency: c.currency,
-      splitType: c.splitType,
-      expenseDate: c.date,
-      createdBy: actor,
-    })
-    .returning();
-  if (!row) throw new Error("insert returned no row");
-  await insertLines(db, row.id, c);
-  return assemble(row, c.payers, c.shares);
+  // One prepared statement (the hot path).
+  const row = await insertExpenseWithLines(db, c, actor);
+  return {
+    ...row,
+    description: c.description,
+    amount: c.amount,
+    currency: c.currency,
+    splitType: c.splitType,
+    date: c.date,
+    createdBy: actor,
+    updatedBy: null,
+    deletedAt: null,
+    payers: c.payers,
+    shares: c.shares,
+  };
 }
 
 /** Replaces an expense's content in place and bumps its version (lines are rewritten). */

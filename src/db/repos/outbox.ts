@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, like, sql } from "drizzle-orm";
+import { named, param } from "../named.js";
 import type { RawExec } from "../raw.js";
 import { outbox } from "../schema.js";
 import type { Executor } from "../types.js";
@@ -29,20 +30,31 @@ export async function writeOutbox<M extends OutboxMessage>(
   messages: M[],
 ): Promise<number> {
   if (messages.length === 0) return 0;
-  const rows = await db
-    .insert(outbox)
-    .values(
-      messages.map((m) => ({
-        dedupeKey: m.dedupeKey,
-        kind: m.kind,
-        recipientId: m.recipientId,
-        payload: m,
-      })),
-    )
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .returning({ id: outbox.id });
+  const rows = await insertOutbox.run(db, {
+    keys: messages.map((m) => m.dedupeKey),
+    kinds: messages.map((m) => m.kind),
+    recipients: messages.map((m) => m.recipientId),
+    payloads: messages.map((m) => JSON.stringify(m)),
+  });
   return rows.length;
 }
+
+// One prepared text for any number of messages (arrays, not a VALUES row per message).
+const insertOutbox = named<{
+  keys: string[];
+  kinds: string[];
+  recipients: number[];
+  payloads: string[];
+}>(
+  "outbox_write",
+  sql`insert into ${outbox} (dedupe_key, kind, recipient_id, payload)
+    select k, kind, r, p::jsonb
+    from unnest(${param("keys")}::text[], ${param("kinds")}::text[], ${param("recipients")}::int[], ${param("payloads")}::text[])
+      with ordinality as m(k, kind, r, p, n)
+    order by n
+    on conflict (dedupe_key) do nothing
+    returning id`,
+);
 
 export async function countOutbox(db: Executor): Promise<{ total: number; unpublished: number }> {
   const r = (await db.execute(

@@ -1,4 +1,5 @@
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { named, param, toDate } from "../named.js";
 import { users } from "../schema.js";
 import type { Executor } from "../types.js";
 import { knownIdsOf } from "./knows.js";
@@ -68,18 +69,23 @@ export async function lockUsersForShare(
   ids: number[],
 ): Promise<(Pick<UserRow, "id" | "name" | "deactivatedAt"> & { known: boolean })[]> {
   if (ids.length === 0) return [];
-  return db
-    .select({
-      id: users.id,
-      name: users.name,
-      deactivatedAt: users.deactivatedAt,
-      known: sql<boolean>`${users.id} in ${knownIdsOf(actor)}`,
-    })
-    .from(users)
-    .where(inArray(users.id, ids))
-    .orderBy(asc(users.id))
-    .for("share", { of: users });
+  const rows = await lockForShare.run(db, { actor, ids });
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: String(r.name),
+    deactivatedAt: toDate(r.deactivated_at),
+    known: Boolean(r.known),
+  }));
 }
+
+const lockForShare = named<{ actor: number; ids: number[] }>(
+  "users_lock_for_share",
+  sql`select ${users}.id, ${users}.name, ${users}.deactivated_at,
+      ${users}.id in ${knownIdsOf(param("actor") as unknown as number)} as known
+    from ${users} where ${users}.id = any(${param("ids")}::int[])
+    order by ${users}.id
+    for share of ${users}`,
+);
 
 export async function deactivateUser(db: Executor, id: number): Promise<void> {
   await db.update(users).set({ deactivatedAt: sql`now()` }).where(eq(users.id, id));
@@ -88,9 +94,11 @@ export async function deactivateUser(db: Executor, id: number): Promise<void> {
 /** Names by id (one statement). */
 export async function namesOf(db: Executor, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(inArray(users.id, [...new Set(ids)]));
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const rows = await namesById.run(db, { ids: [...new Set(ids)] });
+  return new Map(rows.map((r) => [Number(r.id), String(r.name)]));
 }
+
+const namesById = named<{ ids: number[] }>(
+  "users_names",
+  sql`select id, name from ${users} where id = any(${param("ids")}::int[])`,
+);

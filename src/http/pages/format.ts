@@ -16,21 +16,35 @@ export function formatInr(paise: Paise): string {
   return inr.format(Number(formatPaise(paise)));
 }
 
+const calendarDate = new Intl.DateTimeFormat("en-IN", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
 /** "2026-11-20" → "20 Nov 2026" without time-zone shifts (the date is a calendar date). */
 export function formatDate(isoDate: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
   const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
-  return date.toLocaleDateString("en-IN", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  return calendarDate.format(date);
 }
+
+// One formatter per time zone: building one costs far more than using it.
+const timestampFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A timestamp in the app's time zone, e.g. "20 Nov 2026, 6:05 pm". */
 export function formatTimestamp(at: Date, timeZone: string): string {
-  return at.toLocaleString("en-IN", { dateStyle: "medium", timeStyle: "short", timeZone });
+  let format = timestampFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-IN", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone,
+    });
+    timestampFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 /** "2026-11" → "November 2026" (or "Nov 2026" when short). */
