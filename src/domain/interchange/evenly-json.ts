@@ -8,8 +8,8 @@ import { formatMinor, isCurrencyCode, minorDigits, parseAmount } from "../curren
 import type { FieldIssue } from "../errors.js";
 import { formatPaise, parseDecimal2 } from "../money.js";
 import { EXPENSE_SPLIT_TYPES } from "../splits.js";
+import { describeGroup } from "./check.js";
 import {
-  describeGroup,
   type ImportResult,
   type InterchangeExpense,
   type InterchangeGroup,

@@ -18,8 +18,8 @@ import { describeCurrency, isCurrencyCode } from "../currency.js";
 import type { FieldIssue } from "../errors.js";
 import { RuleViolation } from "../errors.js";
 import { computeShares, type ExpenseSplitSpec } from "../splits.js";
+import { describeGroup } from "./check.js";
 import {
-  describeGroup,
   type ImportResult,
   type InterchangeExpense,
   type InterchangeSettlement,

@@ -14,9 +14,9 @@ import { parse } from "csv-parse/sync";
 import { describeAmount, describeCurrency, formatMinor, minorDigits } from "../currency.js";
 import type { FieldIssue } from "../errors.js";
 import { parseDecimalPlaces } from "../money.js";
+import { describeGroup } from "./check.js";
 import {
   BalanceMismatch,
-  describeGroup,
   type ImportResult,
   type InterchangeExpense,
   type InterchangeGroup,
@@ -122,7 +122,7 @@ export function readSplitwiseCsv(text: string, options: { currency: string }): I
       continue;
     }
     const nets = cells.slice(SPLITWISE_COLUMNS.length).map((c) => amountOf(c.trim(), currency));
-    const badCell = nets.findIndex((n) => n === null);
+    const badCell = nets.indexOf(null);
     if (badCell >= 0) {
       bad(
         line,
