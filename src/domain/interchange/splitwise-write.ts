@@ -18,7 +18,8 @@ export const TOTAL_BALANCE = "Total balance";
 export const PAYMENT = "Payment";
 
 const PLAIN_NEGATIVE = /^-[0-9]+(\.[0-9]+)?$/;
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** Also cells that already start with `'`s before one: so that reading back strips exactly one. */
+const ESCAPED = /^'*[=+\-@\t\r]/;
 
 /**
  * A spreadsheet would run a cell starting with `=`, `+`, `-`, `@`, tab or CR as a formula
@@ -26,12 +27,12 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * must stay numbers. `unescapeCell` undoes it.
  */
 export function escapeCell(cell: string): string {
-  return FORMULA_START.test(cell) && !PLAIN_NEGATIVE.test(cell) ? `'${cell}` : cell;
+  return ESCAPED.test(cell) && !PLAIN_NEGATIVE.test(cell) ? `'${cell}` : cell;
 }
 
-/** The inverse of `escapeCell` for cells it wrote (a `'` before a formula start). */
+/** The inverse of `escapeCell` for cells it wrote (one `'` before a formula start). */
 export function unescapeCell(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && ESCAPED.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 interface Row {
