@@ -27,6 +27,17 @@ const NOT_A_DECIMAL = "must be a decimal number";
  * multiplication by 100 ever happens.
  */
 export function parseDecimal2(input: string | number): ParseResult {
+  return parseDecimalPlaces(input, 2);
+}
+
+/**
+ * `parseDecimal2` for any number of places (0 to 6): the value × 10^places, exactly. With 0
+ * places any fraction is refused, even `.0` (`100.0` is not a whole number of yen as entered).
+ */
+export function parseDecimalPlaces(input: string | number, places: number): ParseResult {
+  if (!Number.isInteger(places) || places < 0 || places > 6) {
+    throw new RangeError(`places must be 0 to 6, got ${places}`);
+  }
   let text: string;
   if (typeof input === "number") {
     if (!Number.isFinite(input)) return { ok: false, message: NOT_A_DECIMAL };
@@ -40,10 +51,18 @@ export function parseDecimal2(input: string | number): ParseResult {
   if (!m) return { ok: false, message: NOT_A_DECIMAL };
   const negative = m[1] === "-";
   const whole = m[2] ?? "";
-  const frac = m[3] ?? "";
-  if (frac.length > 2) return { ok: false, message: "must have at most 2 decimal places" };
-  // value × 100 as a digit string, without leading zeros ("0" stays "0").
-  const digits = `${whole}${frac.padEnd(2, "0")}`.replace(/^0+(?=[0-9])/, "");
+  const frac = m[3];
+  if (frac !== undefined && frac.length > places) {
+    return {
+      ok: false,
+      message:
+        places === 0
+          ? "must be a whole number (no decimal places)"
+          : `must have at most ${places} decimal places`,
+    };
+  }
+  // value × 10^places as a digit string, without leading zeros ("0" stays "0").
+  const digits = `${whole}${(frac ?? "").padEnd(places, "0")}`.replace(/^0+(?=[0-9])/, "");
   if (
     digits.length > MAX_SAFE_DIGITS.length ||
     (digits.length === MAX_SAFE_DIGITS.length && digits > MAX_SAFE_DIGITS)
