@@ -21,6 +21,8 @@ const ExpensePayload = z.object({
   /** What the recipient owes the payer after the change (negative: the payer owes them). */
   balanceWithPayer: z.number().int().nullable(),
   participantCount: z.number().int(),
+  /** The expense's group, named in the mail; null (or absent, in older messages) outside one. */
+  groupName: z.string().nullable().optional(),
 });
 
 const WeeklyPayload = z.object({

@@ -24,6 +24,8 @@ export interface ExpenseRecord {
   createdBy: number | null;
   updatedBy: number | null;
   deletedAt: Date | null;
+  /** The group it belongs to; null between friends. */
+  groupId: number | null;
   payers: Payment[];
   /** In the participants' original order. */
   shares: ShareRecord[];
@@ -35,6 +37,7 @@ export interface ExpenseContent {
   currency: string;
   splitType: SplitType;
   date: string;
+  groupId: number | null;
   payers: Payment[];
   shares: ShareRecord[];
 }
@@ -55,6 +58,7 @@ function assemble(row: ExpenseRow, payers: Payment[], shares: ShareRecord[]): Ex
     createdBy: row.createdBy,
     updatedBy: row.updatedBy,
     deletedAt: row.deletedAt,
+    groupId: row.groupId,
     payers,
     shares,
   };
@@ -89,6 +93,7 @@ export async function insertExpense(
       currency: c.currency,
       splitType: c.splitType,
       expenseDate: c.date,
+      groupId: c.groupId,
       createdBy: actor,
     })
     .returning();
@@ -114,6 +119,7 @@ export async function replaceExpense(
       currency: c.currency,
       splitType: c.splitType,
       expenseDate: c.date,
+      groupId: c.groupId,
       updatedBy: actor,
       updatedAt: sql`now()`,
       version: sql`${expenses.version} + 1`,
@@ -206,6 +212,30 @@ export async function listExpensesOfUser(
 ): Promise<ExpenseRecord[]> {
   const conditions = [isNull(expenses.deletedAt), involving(userId)];
   if (opts.withUser !== undefined) conditions.push(involving(opts.withUser));
+  if (opts.before) {
+    const { date, id } = opts.before;
+    const older = or(
+      lt(expenses.expenseDate, date),
+      and(eq(expenses.expenseDate, date), lt(expenses.id, id)),
+    );
+    if (older) conditions.push(older);
+  }
+  const rows = await db
+    .select()
+    .from(expenses)
+    .where(and(...conditions))
+    .orderBy(desc(expenses.expenseDate), desc(expenses.id))
+    .limit(opts.limit);
+  return withLines(db, rows);
+}
+
+/** A group's live expenses, newest first (date, then id), keyset-paginated. */
+export async function listExpensesOfGroup(
+  db: Executor,
+  groupId: number,
+  opts: { limit: number; before?: ExpenseCursor | undefined },
+): Promise<ExpenseRecord[]> {
+  const conditions = [isNull(expenses.deletedAt), eq(expenses.groupId, groupId)];
   if (opts.before) {
     const { date, id } = opts.before;
     const older = or(

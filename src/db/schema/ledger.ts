@@ -13,6 +13,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, paise } from "./columns.js";
+import { groups } from "./groups.js";
 
 /** People and the money between them: users, expenses, their payers and shares, settlements, pair balances, friendships. */
 export const users = pgTable(
@@ -58,8 +59,12 @@ export const expenses = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     deletedBy: integer("deleted_by").references(() => users.id),
+    /** The group it belongs to (null: between friends); see ./groups.ts. */
+    // biome-ignore lint/suspicious/noExplicitAny: groups.ts imports this file
+    groupId: integer("group_id").references((): any => groups.id),
   },
   (t) => [
+    index("expenses_group_idx").on(t.groupId, t.expenseDate, t.id),
     check("expenses_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 1000000000`),
     check("expenses_split_type", sql`${t.splitType} in ('EQUAL', 'EXACT', 'PERCENTAGE')`),
     check("expenses_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
@@ -121,8 +126,11 @@ export const settlements = pgTable(
     currency: text("currency").notNull().default("INR"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
+    // biome-ignore lint/suspicious/noExplicitAny: groups.ts imports this file
+    groupId: integer("group_id").references((): any => groups.id),
   },
   (t) => [
+    index("settlements_group_idx").on(t.groupId, t.id),
     index("settlements_from_idx").on(t.fromUser, t.id),
     index("settlements_to_idx").on(t.toUser, t.id),
     check("settlements_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 1000000000`),
