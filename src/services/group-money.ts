@@ -28,7 +28,7 @@ export function assertMemberOf(
   groupId: number,
   actor: number,
 ): asserts group is LockedGroup {
-  if (!group || !group.members.includes(actor)) throw new NotFound("group", groupId);
+  if (!group?.members.includes(actor)) throw new NotFound("group", groupId);
 }
 
 /** 422 when the group is archived: it is read-only. */

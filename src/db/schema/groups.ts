@@ -1,37 +1,11 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
-import { createdAt, paise } from "./columns.js";
-import { users } from "./ledger.js";
+import { check, index, integer, pgTable, primaryKey, timestamp } from "drizzle-orm/pg-core";
+import { paise } from "./columns.js";
+import { groups, users } from "./ledger.js";
 
 /**
- * Groups (a trip, a flat, a couple): members, and their own pairwise balances. An expense or a
- * settlement belongs to at most one group (expenses.group_id, settlements.group_id).
- */
-export const groups = pgTable("groups", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name").notNull(),
-  /** Show the group's balances as the fewest transfers (GET /groups/{id}/balances default). */
-  simplifyDebts: boolean("simplify_debts").notNull().default(true),
-  createdBy: integer("created_by")
-    .notNull()
-    .references(() => users.id),
-  createdAt: createdAt(),
-  /** DELETE /groups/{id} archives (read-only, kept for history); only when all balances are 0. */
-  archivedAt: timestamp("archived_at", { withTimezone: true }),
-  archivedBy: integer("archived_by").references(() => users.id),
-});
-
-/**
- * Who is (or was) in a group. A removed member keeps the row (removed_at set) so history still
+ * Group members and per-group balances (the groups table is in ./ledger.ts, next to expenses and
+ * settlements which refer to it). Who is (or was) in a group. A removed member keeps the row (removed_at set) so history still
  * names them and they still count as known to their former co-members; adding them back clears it.
  */
 export const groupMembers = pgTable(

@@ -13,7 +13,6 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, paise } from "./columns.js";
-import { groups } from "./groups.js";
 
 /** People and the money between them: users, expenses, their payers and shares, settlements, pair balances, friendships. */
 export const users = pgTable(
@@ -43,6 +42,25 @@ export const users = pgTable(
   ],
 );
 
+/**
+ * Groups (a trip, a flat, a couple): members, and their own pairwise balances. An expense or a
+ * settlement belongs to at most one group (expenses.group_id, settlements.group_id); members
+ * and per-group balances are in ./groups.ts.
+ */
+export const groups = pgTable("groups", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  name: text("name").notNull(),
+  /** Show the group's balances as the fewest transfers (GET /groups/{id}/balances default). */
+  simplifyDebts: boolean("simplify_debts").notNull().default(true),
+  createdBy: integer("created_by")
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  /** DELETE /groups/{id} archives (read-only, kept for history); only when all balances are 0. */
+  archivedAt: timestamp("archived_at", { withTimezone: true }),
+  archivedBy: integer("archived_by").references(() => users.id),
+});
+
 export const expenses = pgTable(
   "expenses",
   {
@@ -59,9 +77,8 @@ export const expenses = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     deletedBy: integer("deleted_by").references(() => users.id),
-    /** The group it belongs to (null: between friends); see ./groups.ts. */
-    // biome-ignore lint/suspicious/noExplicitAny: groups.ts imports this file
-    groupId: integer("group_id").references((): any => groups.id),
+    /** The group it belongs to (null: between friends). */
+    groupId: integer("group_id").references(() => groups.id),
   },
   (t) => [
     index("expenses_group_idx").on(t.groupId, t.expenseDate, t.id),
@@ -126,8 +143,7 @@ export const settlements = pgTable(
     currency: text("currency").notNull().default("INR"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
-    // biome-ignore lint/suspicious/noExplicitAny: groups.ts imports this file
-    groupId: integer("group_id").references((): any => groups.id),
+    groupId: integer("group_id").references(() => groups.id),
   },
   (t) => [
     index("settlements_group_idx").on(t.groupId, t.id),
