@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
@@ -373,6 +374,27 @@ describe("group balances", () => {
     expect(res.body.errors).toEqual([
       { field: "to_user", message: `user ${c} is not a member of group ${g}` },
     ]);
+  });
+});
+
+describe("verify-ledger", () => {
+  it("reports a group balance that its group's ledger does not imply", async () => {
+    const g = await newGroup(a, [b]);
+    await expense(a, { paid_by: a, participants: [a, b], amount: "20.00", group_id: g });
+    expect((await verifyLedger(t.db.db)).ok).toBe(true);
+    // Move the debt to another group's books: the overall balances still agree, the groups not.
+    const other = await newGroup(a, [b]);
+    await t.db.db.execute(
+      sql`update group_pair_balances set group_id = ${other} where group_id = ${g}`,
+    );
+    const report = await verifyLedger(t.db.db);
+    expect(report.ok).toBe(false);
+    expect(report.drift.map((d) => [d.groupId, d.stored, d.expected]).sort()).toEqual(
+      [
+        [g, 0, -1000],
+        [other, -1000, 0],
+      ].sort(),
+    );
   });
 });
 
