@@ -168,7 +168,12 @@ export async function archiveGroup(db: Executor, groupId: number, actor: number)
     .where(eq(groups.id, groupId));
 }
 
-/** Every group (ledger verification). */
-export function allGroupIds(db: Executor): Promise<{ id: number }[]> {
-  return db.select({ id: groups.id }).from(groups).orderBy(asc(groups.id));
+/** Group names by id (one statement). */
+export async function groupNamesOf(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: groups.id, name: groups.name })
+    .from(groups)
+    .where(inArray(groups.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
