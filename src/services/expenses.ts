@@ -1,7 +1,6 @@
 import type { Executor, Tx } from "../db/client.js";
 import { applyDeltas, pairsWith } from "../db/repos/balances.js";
 import {
-  type ExpenseContent,
   type ExpenseCursor,
   type ExpenseRecord,
   findExpense,
@@ -14,11 +13,9 @@ import { isMember } from "../db/repos/groups.js";
 import { writeOutbox } from "../db/repos/outbox.js";
 import { findUser, namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
-import { DATE_RANGE_MESSAGE, isDateInRange, todayIn } from "../domain/dates.js";
+import { todayIn } from "../domain/dates.js";
 import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
-import { type FieldIssue, NotFound, PreconditionFailed, RuleViolation } from "../domain/errors.js";
-import { parseDecimal2 } from "../domain/money.js";
-import { type SplitSpec, type SplitType, splitExpense } from "../domain/split.js";
+import { NotFound, PreconditionFailed } from "../domain/errors.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
 import {
   assertActorInvolved,
@@ -28,6 +25,7 @@ import {
   canChangeExpense,
 } from "./access.js";
 import type { AppContext } from "./context.js";
+import { type ExpenseInput, toExpenseContent } from "./expense-input.js";
 import {
   applyToGroup,
   assertAllMembers,
@@ -39,81 +37,13 @@ import {
 } from "./group-money.js";
 import { lockActiveUsers } from "./involved-users.js";
 
-export type Decimal = string | number;
-
-/** An expense as the API receives it (field names are the API's, so errors can name them). */
-export interface ExpenseInput {
-  paid_by: number;
-  amount: Decimal;
-  split_type: SplitType;
-  participants: number[];
-  split_values?: Decimal[] | undefined;
-  description: string;
-  date?: string | undefined;
-  currency?: string | undefined;
-  /** The group it belongs to; absent (or null) between friends. */
-  group_id?: number | null | undefined;
-}
-
-export const SUPPORTED_CURRENCIES = ["INR"] as const;
-
-function parseValues(values: Decimal[], field: string, issues: FieldIssue[]): number[] {
-  return values.map((v, i) => {
-    const r = parseDecimal2(v);
-    if (r.ok) return r.value;
-    issues.push({ field: `${field}[${i}]`, message: r.message });
-    return 0;
-  });
-}
-
-/** Validates an expense and computes its shares: pure, no I/O. Throws RuleViolation. */
-export function toExpenseContent(input: ExpenseInput, today: string): ExpenseContent {
-  const issues: FieldIssue[] = [];
-  const amount = parseDecimal2(input.amount);
-  if (!amount.ok) issues.push({ field: "amount", message: amount.message });
-  const currency = input.currency ?? "INR";
-  if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(currency)) {
-    issues.push({
-      field: "currency",
-      message: `only ${SUPPORTED_CURRENCIES.join(", ")} is supported`,
-    });
-  }
-  if (input.date !== undefined && !isDateInRange(input.date))
-    issues.push({ field: "date", message: DATE_RANGE_MESSAGE });
-  let spec: SplitSpec = { type: "EQUAL" };
-  if (input.split_type === "EQUAL") {
-    if (input.split_values !== undefined) {
-      issues.push({ field: "split_values", message: "must be omitted for an EQUAL split" });
-    }
-  } else if (input.split_values === undefined) {
-    issues.push({ field: "split_values", message: `is required for a ${input.split_type} split` });
-  } else {
-    const values = parseValues(input.split_values, "split_values", issues);
-    spec =
-      input.split_type === "EXACT"
-        ? { type: "EXACT", amounts: values }
-        : { type: "PERCENTAGE", basisPoints: values };
-  }
-  if (issues.length > 0 || !amount.ok) {
-    throw new RuleViolation("The expense is not valid", issues);
-  }
-  const shares = splitExpense(amount.value, input.participants, spec);
-  const splitValues =
-    spec.type === "EXACT" ? spec.amounts : spec.type === "PERCENTAGE" ? spec.basisPoints : null;
-  return {
-    description: input.description,
-    amount: amount.value,
-    currency,
-    splitType: input.split_type,
-    date: input.date ?? today,
-    groupId: input.group_id ?? null,
-    payers: [{ userId: input.paid_by, amount: amount.value }],
-    shares: shares.map((s, i) => ({
-      ...s,
-      splitValue: splitValues ? (splitValues[i] ?? null) : null,
-    })),
-  };
-}
+// The input's validation is in ./expense-input.ts; callers keep importing it from here.
+export {
+  type Decimal,
+  type ExpenseInput,
+  SUPPORTED_CURRENCIES,
+  toExpenseContent,
+} from "./expense-input.js";
 
 function involvedFields(input: ExpenseInput): Map<number, string> {
   const fields = new Map<number, string>([[input.paid_by, "paid_by"]]);
