@@ -25,6 +25,7 @@ import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
 import { friendRoutes } from "./http/routes/friends.js";
+import { groupRoutes } from "./http/routes/groups.js";
 import { passwordResetRoutes } from "./http/routes/password-reset.js";
 import { preferenceRoutes } from "./http/routes/preferences.js";
 import { settlementRoutes } from "./http/routes/settlements.js";
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(expenseRoutes(ctx));
     await api.register(balanceRoutes(ctx));
     await api.register(settlementRoutes(ctx));
+    await api.register(groupRoutes(ctx));
     await api.register(preferenceRoutes(ctx));
   });
   // Form bodies only where mail clients post them (RFC 8058), never on the JSON API.

@@ -13,7 +13,7 @@ try {
   for (const e of report.badExpenses) console.error(`expense ${e.id}: ${e.reason}`);
   for (const d of report.drift)
     console.error(
-      `pair (${d.userA}, ${d.userB}): stored ${d.stored} paise, the ledger implies ${d.expected}`,
+      `${d.groupId === undefined ? "" : `group ${d.groupId} `}pair (${d.userA}, ${d.userB}): stored ${d.stored} paise, the ledger implies ${d.expected}`,
     );
   if (report.netSum !== 0) console.error(`nets sum to ${report.netSum} paise, not 0`);
   process.exitCode = report.ok ? 0 : 1;

@@ -3,6 +3,8 @@ import type { SettlementRow } from "../db/repos/settlements.js";
 import type { UserRow } from "../db/repos/users.js";
 import { toAmountNumber } from "../domain/money.js";
 import type { UserBalances } from "../services/balances.js";
+import type { GroupBalances } from "../services/group-balances.js";
+import type { GroupSummary, GroupView } from "../services/groups.js";
 
 /** Internal records → API shapes (paise become 2-decimal numbers only here). */
 
@@ -33,6 +35,7 @@ export const presentExpense = (e: ExpenseRecord) => ({
   participants: e.shares.map((s) => ({ userid: s.userId, amount: toAmountNumber(s.amount) })),
   split_values:
     e.splitType === "EQUAL" ? null : e.shares.map((s) => toAmountNumber(s.splitValue ?? 0)),
+  group_id: e.groupId,
 });
 
 export const presentSettlement = (s: SettlementRow) => ({
@@ -43,6 +46,7 @@ export const presentSettlement = (s: SettlementRow) => ({
   currency: s.currency,
   created_by: s.createdBy,
   created_at: s.createdAt.toISOString(),
+  group_id: s.groupId,
 });
 
 export const presentBalances = (b: UserBalances, simplified: boolean) => ({
@@ -59,4 +63,30 @@ export const presentBalances = (b: UserBalances, simplified: boolean) => ({
   })),
   net: toAmountNumber(b.net),
   simplified,
+});
+
+export const presentGroup = (g: GroupView) => ({
+  groupid: g.id,
+  name: g.name,
+  simplify_debts: g.simplifyDebts,
+  archived: g.archivedAt !== null,
+  members: g.members.map((m) => ({ userid: m.userId, name: m.name })),
+  created_by: g.createdBy,
+  created_at: g.createdAt.toISOString(),
+});
+
+export const presentGroupSummary = (g: GroupSummary) => ({
+  ...presentGroup(g),
+  net: toAmountNumber(g.net),
+});
+
+export const presentGroupBalances = (b: GroupBalances) => ({
+  groupid: b.groupId,
+  simplified: b.simplified,
+  balances: b.transfers.map((t) => ({
+    from_user: t.from,
+    to_user: t.to,
+    amount: toAmountNumber(t.amount),
+  })),
+  members: b.members.map((m) => ({ userid: m.userId, net: toAmountNumber(m.net) })),
 });

@@ -34,6 +34,7 @@ export function expenseMessages(
   names: Map<number, string>,
   pairsWithPayer: PairDelta[],
   actorName: string | null,
+  groupName: string | null = null,
 ): NotificationMessage[] {
   const payerId = expense.payers[0]?.userId ?? 0;
   const eventId =
@@ -61,6 +62,7 @@ export function expenseMessages(
         recipientId === payerId ? null : owedTo(recipientId, payerId, pairsWithPayer),
       participantCount: expense.shares.length,
       involvedIds: expenseRecipients(expense),
+      groupName,
     },
   }));
 }

@@ -27,16 +27,31 @@ const ExpensePayload = z.object({
    * balance with the payer above is shown.
    */
   involvedIds: z.array(z.number().int()).optional(),
+  /** The expense's group, named in the mail; null (or absent, in older messages) outside one. */
+  groupName: z.string().nullable().optional(),
 });
+
+const Balance = z.object({ userId: z.number().int(), name: z.string(), amount: z.number().int() });
 
 const WeeklyPayload = z.object({
   /** ISO week, e.g. 2026-W48. */
   week: z.string(),
   /** Per counterparty: positive = they owe the recipient, negative = the recipient owes them. */
-  balances: z.array(
-    z.object({ userId: z.number().int(), name: z.string(), amount: z.number().int() }),
-  ),
+  balances: z.array(Balance),
   net: z.number().int(),
+  /** The same split by group (absent in older messages): each group's own balances… */
+  groups: z
+    .array(
+      z.object({
+        groupId: z.number().int(),
+        name: z.string(),
+        balances: z.array(Balance),
+        net: z.number().int(),
+      }),
+    )
+    .optional(),
+  /** …and what is left between friends, outside any group. */
+  nonGroup: z.array(Balance).optional(),
 });
 
 const InvitationPayload = z.object({ inviterName: z.string().nullable() });

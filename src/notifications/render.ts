@@ -55,11 +55,12 @@ function expenseMail(
   }[kind];
   // Until accounts record who acted, the mail names the payer instead of an actor.
   const who = p.actorName ?? `An expense paid by ${p.payerName} was`;
+  const inGroup = p.groupName ? ` in ${p.groupName}` : "";
   // Subjects are one line whatever older rows hold.
   const subject = toOneLine(
     p.actorName
-      ? `${p.actorName} ${verb} "${p.description}" (${rupees(p.amount)})`
-      : `Expense ${verb}: "${p.description}" (${rupees(p.amount)}, paid by ${p.payerName})`,
+      ? `${p.actorName} ${verb} "${p.description}" (${rupees(p.amount)})${inGroup}`
+      : `Expense ${verb}${inGroup}: "${p.description}" (${rupees(p.amount)}, paid by ${p.payerName})`,
   );
   const lines = [
     `Hi ${recipientName},`,
@@ -67,6 +68,7 @@ function expenseMail(
     `${p.actorName ? `${who} ${verb} an expense` : `${who} ${verb}`}${kind === "expense.deleted" ? "; it no longer counts towards your balances" : ""}.`,
     "",
     `  ${p.description} — ${rupees(p.amount)} on ${p.date}`,
+    ...(p.groupName ? [`  Group: ${p.groupName}`] : []),
     `  Paid by: ${p.payerName}`,
     `  Your share: ${rupees(p.yourShare)}${kind === "expense.deleted" ? " (removed)" : ""}`,
     `  Split among ${p.participantCount} ${p.participantCount === 1 ? "person" : "people"}`,
@@ -84,6 +86,7 @@ function expenseMail(
 <table cellpadding="4">
 <tr><th align="left">Description</th><td>${escapeHtml(p.description)}</td></tr>
 <tr><th align="left">Amount</th><td>${escapeHtml(rupees(p.amount))} on ${escapeHtml(p.date)}</td></tr>
+${p.groupName ? `<tr><th align="left">Group</th><td>${escapeHtml(p.groupName)}</td></tr>\n` : ""}
 <tr><th align="left">Paid by</th><td>${escapeHtml(p.payerName)}</td></tr>
 <tr><th align="left">Your share</th><td>${escapeHtml(rupees(p.yourShare))}</td></tr>
 </table>
@@ -99,11 +102,17 @@ function weeklyMail(
   recipientName: string,
   links: { home: string; unsubscribe: string },
 ): RenderedMail {
-  const rows = p.balances.map((b) =>
+  const line = (b: { name: string; amount: number }) =>
     b.amount > 0
       ? `${b.name} owes you ${rupees(b.amount)}`
-      : `You owe ${b.name} ${rupees(-b.amount)}`,
-  );
+      : `You owe ${b.name} ${rupees(-b.amount)}`;
+  // Each group's balances, then those outside groups; older messages have one list.
+  const sections: { title: string; rows: string[] }[] = p.groups?.length
+    ? [
+        ...p.groups.map((g) => ({ title: `In ${g.name}:`, rows: g.balances.map(line) })),
+        ...(p.nonGroup?.length ? [{ title: "Outside groups:", rows: p.nonGroup.map(line) }] : []),
+      ]
+    : [{ title: "Your outstanding balances:", rows: p.balances.map(line) }];
   const netLine =
     p.net > 0
       ? `In total you are owed ${rupees(p.net)}.`
@@ -114,9 +123,7 @@ function weeklyMail(
   const text = [
     `Hi ${recipientName},`,
     "",
-    "Your outstanding balances:",
-    ...rows.map((r) => `  - ${r}`),
-    "",
+    ...sections.flatMap((sec) => [sec.title, ...sec.rows.map((r) => `  - ${r}`), ""]),
     netLine,
     "",
     `Settle up: ${links.home}`,
@@ -124,8 +131,8 @@ function weeklyMail(
     `Don't want the weekly summary? ${links.unsubscribe}`,
   ].join("\n");
   const html = `<!doctype html><html><body style="font-family:sans-serif">
-<p>Hi ${escapeHtml(recipientName)},</p><p>Your outstanding balances:</p>
-<ul>${rows.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>
+<p>Hi ${escapeHtml(recipientName)},</p>
+${sections.map((sec) => `<p>${escapeHtml(sec.title)}</p>\n<ul>${sec.rows.map((r) => `<li>${escapeHtml(r)}</li>`).join("")}</ul>`).join("\n")}
 <p><strong>${escapeHtml(netLine)}</strong></p>
 <p><a href="${escapeHtml(links.home)}">Settle up</a></p>
 <p style="color:#555;font-size:small"><a href="${escapeHtml(links.unsubscribe)}">Unsubscribe from the weekly summary</a></p>

@@ -16,35 +16,69 @@ export function takesPart(e: Pick<ExpenseRecord, "payers" | "shares">, actor: nu
   return e.payers.some((p) => p.userId === actor) || e.shares.some((s) => s.userId === actor);
 }
 
-/** An expense is visible to whoever paid it or shares in it. */
-export function assertCanSeeExpense(e: ExpenseRecord, actor: number): void {
-  if (!takesPart(e, actor)) throw new NotFound("expense", e.id);
+/**
+ * An expense is visible to whoever paid it or shares in it, and a group's expense to every
+ * current member of the group (`groupMember`: the actor is one).
+ */
+export function canSeeExpense(
+  e: Pick<ExpenseRecord, "payers" | "shares" | "groupId">,
+  actor: number,
+  groupMember: boolean,
+): boolean {
+  return takesPart(e, actor) || (e.groupId !== null && groupMember);
+}
+
+export function assertCanSeeExpense(e: ExpenseRecord, actor: number, groupMember: boolean): void {
+  if (!canSeeExpense(e, actor, groupMember)) throw new NotFound("expense", e.id);
 }
 
 /**
- * Only its creator or its payer may edit or delete an expense. The pages ask this to decide which
- * actions to offer; the assert below uses it too, so the two cannot disagree.
+ * A group's expense may be edited or deleted by any current member of the group (as in
+ * Splitwise); any other expense only by its creator or its payer. The pages ask this to decide
+ * which actions to offer; the assert below uses it too, so the two cannot disagree.
  */
 export function canChangeExpense(
-  e: Pick<ExpenseRecord, "createdBy" | "payers">,
+  e: Pick<ExpenseRecord, "createdBy" | "payers" | "groupId">,
   actor: number,
+  groupMember: boolean,
 ): boolean {
+  if (e.groupId !== null) return groupMember;
   return e.createdBy === actor || e.payers.some((p) => p.userId === actor);
 }
 
-export function assertCanChangeExpense(e: ExpenseRecord, actor: number): void {
-  assertCanSeeExpense(e, actor);
-  if (!canChangeExpense(e, actor))
-    throw new Forbidden("Only the person who added or paid this expense may change it");
+export function assertCanChangeExpense(
+  e: ExpenseRecord,
+  actor: number,
+  groupMember: boolean,
+): void {
+  assertCanSeeExpense(e, actor, groupMember);
+  if (!canChangeExpense(e, actor, groupMember))
+    throw new Forbidden(
+      e.groupId !== null
+        ? "Only the group's members may change its expenses"
+        : "Only the person who added or paid this expense may change it",
+    );
 }
 
-/** A new or edited expense must involve the actor (as payer or participant). */
+/** A settlement is visible to its two users, and a group's to every current member. */
+export function canSeeSettlement(
+  s: { fromUser: number; toUser: number; groupId: number | null },
+  actor: number,
+  groupMember: boolean,
+): boolean {
+  return s.fromUser === actor || s.toUser === actor || (s.groupId !== null && groupMember);
+}
+
+/**
+ * A new or edited expense outside a group must involve the actor (as payer or participant); in a
+ * group, any member may record it (membership is checked with the group, services/group-money.ts).
+ */
 export function assertActorInvolved(paidBy: number, participants: number[], actor: number): void {
   if (paidBy !== actor && !participants.includes(actor))
     throw new Forbidden("You can only record expenses you paid for or take part in");
 }
 
-/** A settlement may be recorded by either of its two users. */
+/** A settlement outside a group may be recorded by either of its two users (in a group: any member). */
 export function assertSettlementParty(fromUser: number, toUser: number, actor: number): void {
   if (fromUser !== actor && toUser !== actor)
     throw new Forbidden("You can only record settlements you paid or received");

@@ -1,7 +1,6 @@
-import type { Tx } from "../db/client.js";
+import type { Executor, Tx } from "../db/client.js";
 import { applyDeltas, pairsWith } from "../db/repos/balances.js";
 import {
-  type ExpenseContent,
   type ExpenseListOptions,
   type ExpenseRecord,
   findExpense,
@@ -10,96 +9,41 @@ import {
   markExpenseDeleted,
   replaceExpense,
 } from "../db/repos/expenses.js";
+import { isMember } from "../db/repos/groups.js";
 import { writeOutbox } from "../db/repos/outbox.js";
 import { findUser, namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
-import { DATE_RANGE_MESSAGE, isDateInRange, todayIn } from "../domain/dates.js";
+import { todayIn } from "../domain/dates.js";
 import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
-import { type FieldIssue, NotFound, PreconditionFailed, RuleViolation } from "../domain/errors.js";
-import { parseDecimal2 } from "../domain/money.js";
-import { type SplitSpec, type SplitType, splitExpense } from "../domain/split.js";
+import { NotFound, PreconditionFailed } from "../domain/errors.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
 import {
   assertActorInvolved,
   assertCanChangeExpense,
   assertCanSeeExpense,
   assertSelf,
+  canChangeExpense,
 } from "./access.js";
 import type { AppContext } from "./context.js";
+import { type ExpenseInput, toExpenseContent } from "./expense-input.js";
+import {
+  applyToGroup,
+  assertAllMembers,
+  assertNotArchived,
+  groupForMoney,
+  type LockedGroup,
+  lockGroupForMoney,
+  validatedFor,
+} from "./group-money.js";
 import { lockActiveUsers } from "./involved-users.js";
 
-export type Decimal = string | number;
-
-/** An expense as the API receives it (field names are the API's, so errors can name them). */
-export interface ExpenseInput {
-  paid_by: number;
-  amount: Decimal;
-  split_type: SplitType;
-  participants: number[];
-  split_values?: Decimal[] | undefined;
-  description: string;
-  date?: string | undefined;
-  currency?: string | undefined;
-}
-
-export const SUPPORTED_CURRENCIES = ["INR"] as const;
-
-function parseValues(values: Decimal[], field: string, issues: FieldIssue[]): number[] {
-  return values.map((v, i) => {
-    const r = parseDecimal2(v);
-    if (r.ok) return r.value;
-    issues.push({ field: `${field}[${i}]`, message: r.message });
-    return 0;
-  });
-}
-
-/** Validates an expense and computes its shares: pure, no I/O. Throws RuleViolation. */
-export function toExpenseContent(input: ExpenseInput, today: string): ExpenseContent {
-  const issues: FieldIssue[] = [];
-  const amount = parseDecimal2(input.amount);
-  if (!amount.ok) issues.push({ field: "amount", message: amount.message });
-  const currency = input.currency ?? "INR";
-  if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(currency)) {
-    issues.push({
-      field: "currency",
-      message: `only ${SUPPORTED_CURRENCIES.join(", ")} is supported`,
-    });
-  }
-  if (input.date !== undefined && !isDateInRange(input.date))
-    issues.push({ field: "date", message: DATE_RANGE_MESSAGE });
-  let spec: SplitSpec = { type: "EQUAL" };
-  if (input.split_type === "EQUAL") {
-    if (input.split_values !== undefined) {
-      issues.push({ field: "split_values", message: "must be omitted for an EQUAL split" });
-    }
-  } else if (input.split_values === undefined) {
-    issues.push({ field: "split_values", message: `is required for a ${input.split_type} split` });
-  } else {
-    const values = parseValues(input.split_values, "split_values", issues);
-    spec =
-      input.split_type === "EXACT"
-        ? { type: "EXACT", amounts: values }
-        : { type: "PERCENTAGE", basisPoints: values };
-  }
-  if (issues.length > 0 || !amount.ok) {
-    throw new RuleViolation("The expense is not valid", issues);
-  }
-  const shares = splitExpense(amount.value, input.participants, spec);
-  const splitValues =
-    spec.type === "EXACT" ? spec.amounts : spec.type === "PERCENTAGE" ? spec.basisPoints : null;
-  return {
-    description: input.description,
-    amount: amount.value,
-    currency,
-    splitType: input.split_type,
-    date: input.date ?? today,
-    payers: [{ userId: input.paid_by, amount: amount.value }],
-    shares: shares.map((s, i) => ({
-      ...s,
-      splitValue: splitValues ? (splitValues[i] ?? null) : null,
-    })),
-  };
-}
+// The input's validation is in ./expense-input.ts; callers keep importing it from here.
+export {
+  type Decimal,
+  type ExpenseInput,
+  SUPPORTED_CURRENCIES,
+  toExpenseContent,
+} from "./expense-input.js";
 
 function involvedFields(input: ExpenseInput): Map<number, string> {
   const fields = new Map<number, string>([[input.paid_by, "paid_by"]]);
@@ -120,6 +64,7 @@ async function notify(
   recipients: number[],
   names: Map<number, string>,
   actor: number,
+  groupName: string | null,
 ): Promise<void> {
   const payerId = expense.payers[0]?.userId ?? 0;
   const pairs = await pairsWith(
@@ -128,7 +73,10 @@ async function notify(
     recipients.filter((r) => r !== payerId),
   );
   const actorName = names.get(actor) ?? null;
-  await writeOutbox(tx, expenseMessages(event, expense, recipients, names, pairs, actorName));
+  await writeOutbox(
+    tx,
+    expenseMessages(event, expense, recipients, names, pairs, actorName, groupName),
+  );
 }
 
 export async function createExpense(
@@ -137,16 +85,26 @@ export async function createExpense(
   actor: number,
   hooks?: TxHooks<ExpenseRecord>,
 ): Promise<ExpenseRecord> {
-  const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
-  assertActorInvolved(input.paid_by, input.participants, actor);
+  const content = await validatedFor(ctx.db, input.group_id, actor, () =>
+    toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE)),
+  );
+  if (content.groupId === null) assertActorInvolved(input.paid_by, input.participants, actor);
   const record = await inTransaction(
     ctx.db,
     (tx) =>
       withHooks(tx, hooks, async () => {
-        const names = await lockActiveUsers(tx, actor, involvedFields(input));
+        const fields = involvedFields(input);
+        const group =
+          content.groupId === null
+            ? undefined
+            : await groupForMoney(tx, content.groupId, actor, fields);
+        const names = await lockActiveUsers(tx, actor, withActor(fields, actor));
         const record = await insertExpense(tx, content, actor);
-        await applyDeltas(tx, expenseDeltas(content.payers, content.shares));
-        await notify(tx, "expense.added", record, expenseRecipients(record), names, actor);
+        const deltas = expenseDeltas(content.payers, content.shares);
+        await applyDeltas(tx, deltas);
+        await applyToGroup(tx, content.groupId, deltas);
+        const recipients = expenseRecipients(record);
+        await notify(tx, "expense.added", record, recipients, names, actor, group?.name ?? null);
         return record;
       }),
     ctx.config.TX_MAX_RETRIES,
@@ -155,15 +113,46 @@ export async function createExpense(
   return record;
 }
 
+/** Whether the actor is a current member of the expense's group (no query outside a group). */
+async function memberOfItsGroup(
+  db: Executor,
+  e: { groupId: number | null },
+  actor: number,
+): Promise<boolean> {
+  return e.groupId !== null && (await isMember(db, e.groupId, actor));
+}
+
+/** An expense the actor may see, and whether they may change it (the pages offer the actions). */
+export async function getExpenseWithAccess(
+  ctx: AppContext,
+  id: number,
+  actor: number,
+): Promise<{ expense: ExpenseRecord; canChange: boolean }> {
+  const expense = await findExpense(ctx.db, id);
+  if (!expense) throw new NotFound("expense", id);
+  // Someone who takes part needs no membership query to see it, but may need it to change it.
+  const member = await memberOfItsGroup(ctx.db, expense, actor);
+  assertCanSeeExpense(expense, actor, member);
+  return { expense, canChange: canChangeExpense(expense, actor, member) };
+}
+
+/** An expense the actor may see (404) and change (403): what an edit or delete form shows. */
+export async function getExpenseForChange(
+  ctx: AppContext,
+  id: number,
+  actor: number,
+): Promise<ExpenseRecord> {
+  const { expense, canChange } = await getExpenseWithAccess(ctx, id, actor);
+  if (!canChange) assertCanChangeExpense(expense, actor, false);
+  return expense;
+}
+
 export async function getExpense(
   ctx: AppContext,
   id: number,
   actor: number,
 ): Promise<ExpenseRecord> {
-  const record = await findExpense(ctx.db, id);
-  if (!record) throw new NotFound("expense", id);
-  assertCanSeeExpense(record, actor);
-  return record;
+  return (await getExpenseWithAccess(ctx, id, actor)).expense;
 }
 
 /**
@@ -182,21 +171,46 @@ function checkVersion(old: ExpenseRecord, cond: WriteCondition): void {
   }
 }
 
+interface Locked {
+  old: ExpenseRecord;
+  /** The old expense's group (share-locked), with its members among the ids asked about. */
+  oldGroup: LockedGroup | undefined;
+}
+
 /**
- * Locks the expense for an edit or delete and checks, in this order, that the actor may see it
- * (404), may change it (403) and holds its current version (412): a stranger learns nothing.
+ * Locks the expense (and its group, if any) for an edit or delete and checks, in this order, that
+ * the actor may see it (404), may change it (403) and holds its current version (412): a
+ * stranger learns nothing. Then the state: the group is not archived, and everyone the old
+ * expense involves is still a member (reversing it must not give a former member a balance in
+ * the group they left): 422. `alsoAsk` adds ids whose membership the caller needs (an edit that
+ * stays in the group), read in the same statement.
  */
 async function lockForChange(
   tx: Tx,
   id: number,
   actor: number,
   cond: WriteCondition,
-): Promise<ExpenseRecord> {
+  alsoAsk: Map<number, string> = new Map(),
+): Promise<Locked> {
   const old = await findExpense(tx, id, { lock: true });
   if (!old) throw new NotFound("expense", id);
-  assertCanChangeExpense(old, actor);
+  const oldFields = new Map(expenseRecipients(old).map((u) => [u, "expense"]));
+  const oldGroup =
+    old.groupId === null
+      ? undefined
+      : await lockGroupForMoney(tx, old.groupId, actor, new Map([...oldFields, ...alsoAsk]));
+  assertCanChangeExpense(old, actor, oldGroup?.members.includes(actor) ?? false);
   checkVersion(old, cond);
-  return old;
+  if (oldGroup) {
+    assertNotArchived(oldGroup, "expense");
+    assertAllMembers(oldGroup, oldFields);
+  }
+  return { old, oldGroup };
+}
+
+/** The fields map plus the actor (so their name is at hand for the mail). */
+function withActor(fields: Map<number, string>, actor: number): Map<number, string> {
+  return fields.has(actor) ? fields : new Map([...fields, [actor, "actor"]]);
 }
 
 /** Full replacement: balances move as if the old expense never existed and the new one was added. */
@@ -208,22 +222,34 @@ export async function replaceExpenseById(
   cond: WriteCondition = {},
 ): Promise<ExpenseRecord> {
   const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
+  const newGroupId = content.groupId;
   const record = await inTransaction(
     ctx.db,
     async (tx) => {
-      const old = await lockForChange(tx, id, actor, cond);
-      assertActorInvolved(input.paid_by, input.participants, actor);
-      const names = await lockActiveUsers(tx, actor, involvedFields(input));
+      const fields = involvedFields(input);
+      const sameGroup = (g: number | null) => newGroupId !== null && g === newGroupId;
+      // Asked in the lock's statement when the edit stays in the expense's group (found there).
+      const { old, oldGroup } = await lockForChange(tx, id, actor, cond, fields);
+      let group: LockedGroup | undefined;
+      if (newGroupId === null) assertActorInvolved(input.paid_by, input.participants, actor);
+      else if (sameGroup(old.groupId) && oldGroup) {
+        group = oldGroup;
+        assertAllMembers(group, fields);
+      } else group = await groupForMoney(tx, newGroupId, actor, fields);
+      const names = await lockActiveUsers(tx, actor, withActor(fields, actor));
       const record = await replaceExpense(tx, id, content, actor);
-      await applyDeltas(
-        tx,
-        mergeDeltas(
-          negateDeltas(expenseDeltas(old.payers, old.shares)),
-          expenseDeltas(content.payers, content.shares),
-        ),
-      );
+      const removed = negateDeltas(expenseDeltas(old.payers, old.shares));
+      const added = expenseDeltas(content.payers, content.shares);
+      await applyDeltas(tx, mergeDeltas(removed, added));
+      if (sameGroup(old.groupId)) await applyToGroup(tx, newGroupId, mergeDeltas(removed, added));
+      else {
+        await applyToGroup(tx, old.groupId, removed);
+        await applyToGroup(tx, newGroupId, added);
+      }
       // Everyone before and after hears of it: someone removed from the split learns it too.
-      await notify(tx, "expense.updated", record, expenseRecipients(record, old), names, actor);
+      const recipients = expenseRecipients(record, old);
+      const groupName = group?.name ?? oldGroup?.name ?? null;
+      await notify(tx, "expense.updated", record, recipients, names, actor, groupName);
       return record;
     },
     ctx.config.TX_MAX_RETRIES,
@@ -242,12 +268,14 @@ export async function deleteExpenseById(
   await inTransaction(
     ctx.db,
     async (tx) => {
-      const old = await lockForChange(tx, id, actor, cond);
+      const { old, oldGroup } = await lockForChange(tx, id, actor, cond);
       await markExpenseDeleted(tx, id, actor);
-      await applyDeltas(tx, negateDeltas(expenseDeltas(old.payers, old.shares)));
+      const removed = negateDeltas(expenseDeltas(old.payers, old.shares));
+      await applyDeltas(tx, removed);
+      await applyToGroup(tx, old.groupId, removed);
       const recipients = expenseRecipients(old);
       const names = await namesOf(tx, [...old.payers.map((p) => p.userId), actor]);
-      await notify(tx, "expense.deleted", old, recipients, names, actor);
+      await notify(tx, "expense.deleted", old, recipients, names, actor, oldGroup?.name ?? null);
     },
     ctx.config.TX_MAX_RETRIES,
   );

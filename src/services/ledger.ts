@@ -1,6 +1,7 @@
 import type { Executor } from "../db/client.js";
 import { allNonZeroPairs } from "../db/repos/balances.js";
 import { allLiveExpenses } from "../db/repos/expenses.js";
+import { allGroupNonZeroPairs } from "../db/repos/group-balances.js";
 import { allSettlements } from "../db/repos/settlements.js";
 import { netPositions } from "../domain/balances.js";
 import { expenseDeltas, mergeDeltas, type PairDelta, settlementDeltas } from "../domain/debts.js";
@@ -20,8 +21,44 @@ export interface LedgerReport {
    * pairs it touches may show as drift too.
    */
   badExpenses: { id: number; amount: number; sharesSum: number; paidSum: number; reason: string }[];
-  /** Pairs whose stored balance differs from what the ledger implies. */
-  drift: { userA: number; userB: number; stored: number; expected: number }[];
+  /**
+   * Pairs whose stored balance differs from what the ledger implies: overall (pair_balances), or
+   * within a group (`groupId`: group_pair_balances, from that group's own ledger).
+   */
+  drift: { userA: number; userB: number; stored: number; expected: number; groupId?: number }[];
+}
+
+const key = (a: number, b: number) => `${a}:${b}`;
+
+/** The differences between the expected and the stored pairs. */
+function driftOf(expected: PairDelta[], stored: PairDelta[]): LedgerReport["drift"] {
+  const expectedMap = new Map(expected.map((d) => [key(d.userA, d.userB), d.aOwesB]));
+  const storedMap = new Map(stored.map((d) => [key(d.userA, d.userB), d.aOwesB]));
+  const drift: LedgerReport["drift"] = [];
+  for (const k of new Set([...expectedMap.keys(), ...storedMap.keys()])) {
+    const e = expectedMap.get(k) ?? 0;
+    const s = storedMap.get(k) ?? 0;
+    if (e !== s) {
+      const [a, b] = k.split(":").map(Number) as [number, number];
+      drift.push({ userA: a, userB: b, stored: s, expected: e });
+    }
+  }
+  return drift;
+}
+
+/** Each group's drift: its stored pairs against the deltas of its own expenses and settlements. */
+function groupDrift(
+  tagged: { groupId: number | null; deltas: PairDelta[] }[],
+  stored: (PairDelta & { groupId: number })[],
+): LedgerReport["drift"] {
+  const groupIds = new Set<number>(stored.map((p) => p.groupId));
+  for (const t of tagged) if (t.groupId !== null) groupIds.add(t.groupId);
+  return [...groupIds].flatMap((g) =>
+    driftOf(
+      mergeDeltas(...tagged.filter((t) => t.groupId === g).map((t) => t.deltas)),
+      stored.filter((p) => p.groupId === g),
+    ).map((d) => ({ ...d, groupId: g })),
+  );
 }
 
 /**
@@ -32,6 +69,7 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   const expenses = await allLiveExpenses(db);
   const settlements = await allSettlements(db);
   const stored = await allNonZeroPairs(db);
+  const storedInGroups = await allGroupNonZeroPairs(db);
   const badExpenses: LedgerReport["badExpenses"] = [];
   const deltaLists = expenses.map((e) => {
     const sharesSum = e.shares.reduce((s, x) => s + x.amount, 0);
@@ -54,20 +92,16 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
     if (reason) badExpenses.push({ id: e.id, amount: e.amount, sharesSum, paidSum, reason });
     return deltas;
   });
-  for (const s of settlements) deltaLists.push(settlementDeltas(s.fromUser, s.toUser, s.amount));
-  const expected = mergeDeltas(...deltaLists);
-  const key = (a: number, b: number) => `${a}:${b}`;
-  const expectedMap = new Map(expected.map((d) => [key(d.userA, d.userB), d.aOwesB]));
-  const storedMap = new Map(stored.map((d) => [key(d.userA, d.userB), d.aOwesB]));
-  const drift: LedgerReport["drift"] = [];
-  for (const k of new Set([...expectedMap.keys(), ...storedMap.keys()])) {
-    const e = expectedMap.get(k) ?? 0;
-    const s = storedMap.get(k) ?? 0;
-    if (e !== s) {
-      const [a, b] = k.split(":").map(Number) as [number, number];
-      drift.push({ userA: a, userB: b, stored: s, expected: e });
-    }
+  const tagged = expenses.map((e, i) => ({ groupId: e.groupId, deltas: deltaLists[i] ?? [] }));
+  for (const s of settlements) {
+    const deltas = settlementDeltas(s.fromUser, s.toUser, s.amount);
+    deltaLists.push(deltas);
+    tagged.push({ groupId: s.groupId, deltas });
   }
+  const drift = [
+    ...driftOf(mergeDeltas(...deltaLists), stored),
+    ...groupDrift(tagged, storedInGroups),
+  ];
   // One row per pair makes the nets sum to zero by construction; checked anyway so that a change
   // of representation (or of netPositions) that breaks conservation cannot go unnoticed.
   const netSum = netPositions(stored).reduce((s, n) => s + n.net, 0);

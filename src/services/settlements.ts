@@ -1,5 +1,6 @@
 import { applyDeltas } from "../db/repos/balances.js";
 import { befriend } from "../db/repos/friendships.js";
+import { isMember } from "../db/repos/groups.js";
 import {
   findSettlement,
   insertSettlement,
@@ -9,17 +10,20 @@ import {
 import { findUser } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { settlementDeltas } from "../domain/debts.js";
-import { NotFound, RuleViolation } from "../domain/errors.js";
+import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
 import { formatPaise, MAX_EXPENSE_PAISE, parseDecimal2 } from "../domain/money.js";
-import { assertSelf, assertSettlementParty } from "./access.js";
+import { assertSelf, assertSettlementParty, canSeeSettlement } from "./access.js";
 import { planOf } from "./balances.js";
 import type { AppContext } from "./context.js";
+import { applyToGroup, groupForMoney, validatedFor } from "./group-money.js";
 import { lockActiveUsers } from "./involved-users.js";
 
 export interface SettlementInput {
   from_user: number;
   to_user: number;
   amount: string | number;
+  /** The group it settles within; absent (or null) between friends. */
+  group_id?: number | null | undefined;
 }
 
 /** Records that from_user paid to_user; overpaying flips the pair's direction, as in Splitwise. */
@@ -29,40 +33,41 @@ export async function recordSettlement(
   actor: number,
   hooks?: TxHooks<SettlementRow>,
 ): Promise<SettlementRow> {
-  assertSettlementParty(input.from_user, input.to_user, actor);
+  const groupId = input.group_id ?? null;
+  if (groupId === null) assertSettlementParty(input.from_user, input.to_user, actor);
   const amount = parseDecimal2(input.amount);
-  const issues = [];
+  const issues: FieldIssue[] = [];
   if (!amount.ok) issues.push({ field: "amount", message: amount.message });
   else if (amount.value <= 0) issues.push({ field: "amount", message: "must be greater than 0" });
   else if (amount.value > MAX_EXPENSE_PAISE)
     issues.push({ field: "amount", message: `must be at most ${formatPaise(MAX_EXPENSE_PAISE)}` });
   if (input.from_user === input.to_user)
     issues.push({ field: "to_user", message: "must differ from from_user" });
-  if (issues.length > 0 || !amount.ok)
-    throw new RuleViolation("The settlement is not valid", issues);
-  const value = amount.value;
+  const value = await validatedFor(ctx.db, groupId, actor, () => {
+    if (issues.length > 0 || !amount.ok)
+      throw new RuleViolation("The settlement is not valid", issues);
+    return amount.value;
+  });
   return inTransaction(
     ctx.db,
     (tx) =>
       withHooks(tx, hooks, async () => {
+        const fields = new Map([
+          [input.from_user, "from_user"],
+          [input.to_user, "to_user"],
+        ]);
+        // In a group: any member may record it, between two members (who know each other).
+        if (groupId !== null) await groupForMoney(tx, groupId, actor, fields);
         // Someone the actor does not know may be paid (or pay) only along the actor's current
-        // plan (?simplify=true; a group's plan joins here when groups exist); recording it makes
-        // the two known to each other.
+        // plan (?simplify=true); recording it makes the two known to each other.
         let alongPlan = false;
         const allowStranger = async () => {
+          if (groupId !== null) return false;
           const plan = await planOf(tx, actor);
           alongPlan = plan.some((t) => t.from === input.from_user && t.to === input.to_user);
           return alongPlan;
         };
-        await lockActiveUsers(
-          tx,
-          actor,
-          new Map([
-            [input.from_user, "from_user"],
-            [input.to_user, "to_user"],
-          ]),
-          { allowStranger },
-        );
+        await lockActiveUsers(tx, actor, fields, { allowStranger });
         if (alongPlan) await befriend(tx, input.from_user, input.to_user);
         const row = await insertSettlement(tx, {
           fromUser: input.from_user,
@@ -70,8 +75,11 @@ export async function recordSettlement(
           amount: value,
           currency: "INR",
           createdBy: actor,
+          groupId,
         });
-        await applyDeltas(tx, settlementDeltas(input.from_user, input.to_user, value));
+        const deltas = settlementDeltas(input.from_user, input.to_user, value);
+        await applyDeltas(tx, deltas);
+        await applyToGroup(tx, groupId, deltas);
         return row;
       }),
     ctx.config.TX_MAX_RETRIES,
@@ -84,8 +92,13 @@ export async function getSettlement(
   actor: number,
 ): Promise<SettlementRow> {
   const row = await findSettlement(ctx.db, id);
-  if (!row || (row.fromUser !== actor && row.toUser !== actor))
-    throw new NotFound("settlement", id);
+  if (!row) throw new NotFound("settlement", id);
+  const member =
+    row.groupId !== null &&
+    row.fromUser !== actor &&
+    row.toUser !== actor &&
+    (await isMember(ctx.db, row.groupId, actor));
+  if (!canSeeSettlement(row, actor, member)) throw new NotFound("settlement", id);
   return row;
 }
 

@@ -9,10 +9,10 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 /** `n` people invited by `inviter` (so the inviter knows them all and may split with them). */
-async function bulkUsers(n: number, inviter: number): Promise<number[]> {
+async function bulkUsers(n: number, inviter: number, prefix = "p"): Promise<number[]> {
   const values = Array.from(
     { length: n },
-    (_, i) => `('p${i}', 'p${i}@bulk.test', '9000000000', ${inviter})`,
+    (_, i) => `('${prefix}${i}', '${prefix}${i}@bulk.test', '9000000000', ${inviter})`,
   );
   const r = (await t.db.db.execute(
     sql.raw(
@@ -99,5 +99,81 @@ it("creating, reading, editing and deleting an expense costs the same number of 
     expect(large, op).toBe(small);
     // A small constant: token check, lock, read, write each table once, balances, outbox.
     expect(large, op).toBeLessThanOrEqual(16);
+  }
+});
+
+it("a group expense costs the same number of statements for 2 or 1000 members, a few more than one between friends", async () => {
+  const payer = await t.user("Group payer");
+  const ids = await bulkUsers(1000, payer, "g");
+  expect((await t.call("GET", "/auth/me", undefined, { as: payer })).status).toBe(200);
+  const group = await t.call("POST", "/groups", { name: "Big trip" }, { as: payer });
+  expect(group.status).toBe(201);
+  const groupId = group.body.groupid;
+  await t.db.db.execute(
+    sql.raw(
+      `insert into group_members (group_id, user_id, added_by) select ${groupId}, id, ${payer} from users where invited_by = ${payer}`,
+    ),
+  );
+  const counts: Record<string, number[]> = {
+    create: [],
+    get: [],
+    put: [],
+    balances: [],
+    delete: [],
+  };
+  for (const n of [2, 1000]) {
+    const body = {
+      paid_by: payer,
+      amount: "10000.00",
+      split_type: "EQUAL",
+      participants: ids.slice(0, n),
+      description: "bulk",
+      group_id: groupId,
+    };
+    let id = 0;
+    counts.create?.push(
+      await statementsFor(async () => {
+        const res = await t.call("POST", "/expenses", body, { as: payer });
+        expect(res.status).toBe(201);
+        id = res.body.expenseid;
+      }),
+    );
+    counts.get?.push(
+      await statementsFor(async () => {
+        expect((await t.call("GET", `/expenses/${id}`, undefined, { as: payer })).status).toBe(200);
+      }),
+    );
+    counts.put?.push(
+      await statementsFor(async () => {
+        const res = await t.call(
+          "PUT",
+          `/expenses/${id}`,
+          { ...body, amount: "9999.99" },
+          { as: payer },
+        );
+        expect(res.status).toBe(200);
+      }),
+    );
+    counts.balances?.push(
+      await statementsFor(async () => {
+        const url = `/groups/${groupId}/balances`;
+        expect((await t.call("GET", url, undefined, { as: payer })).status).toBe(200);
+      }),
+    );
+    counts.delete?.push(
+      await statementsFor(async () => {
+        expect((await t.call("DELETE", `/expenses/${id}`, undefined, { as: payer })).status).toBe(
+          204,
+        );
+      }),
+    );
+  }
+  console.log("group statements per request for [2, 1000] participants:", JSON.stringify(counts));
+  for (const [op, [small, large]] of Object.entries(counts)) {
+    expect(small, op).toBeGreaterThan(0);
+    expect(large, op).toBe(small);
+    // The same constant as between friends plus the group's lock-and-membership read and its
+    // balance upsert.
+    expect(large, op).toBeLessThanOrEqual(18);
   }
 });

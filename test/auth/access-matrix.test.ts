@@ -18,6 +18,9 @@ let z: number; // a's throwaway account for DELETE /users
 let expenseId: number;
 let settlementId: number;
 let tokenId: number;
+let groupId: number; // a's and b's group, with a group expense and settlement
+let emptyGroupId: number; // a's group with nothing in it (archived by its row)
+let m: number; // someone a knows, added to and removed from the group by the rows
 
 beforeAll(async () => {
   // With the development mail preview, so its routes are registered (and must be accounted for).
@@ -54,6 +57,22 @@ beforeAll(async () => {
     password: FIXTURE_PASSWORD,
   });
   tokenId = login.body.token_id;
+  m = await t.user("Member");
+  const g = await t.call("POST", "/groups", { name: "Trip", members: [b] }, { as: a });
+  groupId = g.body.groupid;
+  emptyGroupId = (await t.call("POST", "/groups", { name: "Empty" }, { as: a })).body.groupid;
+  await t.call(
+    "POST",
+    "/expenses",
+    { ...expenseBody(), description: "Group lunch", group_id: groupId },
+    { as: a },
+  );
+  await t.call(
+    "POST",
+    "/settlements",
+    { from_user: b, to_user: a, amount: "1.00", group_id: groupId },
+    { as: b },
+  );
 });
 afterAll(async () => t.close());
 
@@ -67,6 +86,9 @@ async function snapshot(): Promise<string> {
     (select md5(coalesce(string_agg(s::text, ',' order by id), '')) from settlements s) as settlements,
     (select md5(coalesce(string_agg(p::text, ',' order by user_a, user_b), '')) from pair_balances p) as pairs,
     (select md5(coalesce(string_agg(f::text, ',' order by user_id, friend_id), '')) from friendships f) as friendships,
+    (select md5(coalesce(string_agg(g::text, ',' order by id), '')) from groups g) as groups,
+    (select md5(coalesce(string_agg(m::text, ',' order by group_id, user_id), '')) from group_members m) as members,
+    (select md5(coalesce(string_agg(p::text, ',' order by group_id, user_a, user_b), '')) from group_pair_balances p) as group_pairs,
     (select count(*) from outbox) as outbox,
     (select md5(coalesce(string_agg(concat_ws('|', id, user_id, revoked_at, expires_at), ',' order by id), '')) from api_tokens) as tokens`)) as unknown as {
     rows: Record<string, string>[];
@@ -93,9 +115,9 @@ interface Row {
   ok: number;
   /**
    * What a foreign user gets: 404 for someone else's resource, 403 for creating in others' names,
-   * 200 for a list that is always the caller's own.
+   * 422 for naming people they do not know, 200 for a list that is always the caller's own.
    */
-  foreign: 404 | 403 | 200;
+  foreign: 404 | 403 | 422 | 200;
 }
 
 const rows: Row[] = [
@@ -210,6 +232,120 @@ const rows: Row[] = [
     owner: () => a,
     ok: 201,
     foreign: 403,
+  },
+  {
+    name: "create group",
+    route: "POST /groups",
+    method: "POST",
+    url: () => "/groups",
+    body: () => ({ name: "Flat", members: [b] }),
+    owner: () => a,
+    ok: 201,
+    // b is a stranger to the foreign user: refused like an unknown id.
+    foreign: 422,
+  },
+  {
+    name: "list groups",
+    route: "GET /groups",
+    method: "GET",
+    url: () => "/groups",
+    owner: () => a,
+    ok: 200,
+    foreign: 200,
+  },
+  {
+    name: "get group",
+    route: "GET /groups/:groupid",
+    method: "GET",
+    url: () => `/groups/${groupId}`,
+    owner: () => b,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "change group",
+    route: "PATCH /groups/:groupid",
+    method: "PATCH",
+    url: () => `/groups/${groupId}`,
+    body: () => ({ name: "Goa", simplify_debts: false }),
+    owner: () => b,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "add group member",
+    route: "POST /groups/:groupid/members",
+    method: "POST",
+    url: () => `/groups/${groupId}/members`,
+    body: () => ({ userid: m }),
+    owner: () => a,
+    ok: 201,
+    foreign: 404,
+  },
+  {
+    name: "remove group member",
+    route: "DELETE /groups/:groupid/members/:userid",
+    method: "DELETE",
+    url: () => `/groups/${groupId}/members/${m}`,
+    owner: () => b,
+    ok: 204,
+    foreign: 404,
+  },
+  {
+    name: "group balances",
+    route: "GET /groups/:groupid/balances",
+    method: "GET",
+    url: () => `/groups/${groupId}/balances?simplify=false`,
+    owner: () => b,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "group expenses",
+    route: "GET /groups/:groupid/expenses",
+    method: "GET",
+    url: () => `/groups/${groupId}/expenses`,
+    owner: () => b,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "group settlements",
+    route: "GET /groups/:groupid/settlements",
+    method: "GET",
+    url: () => `/groups/${groupId}/settlements`,
+    owner: () => a,
+    ok: 200,
+    foreign: 404,
+  },
+  {
+    name: "group expense",
+    route: "POST /expenses",
+    method: "POST",
+    url: () => "/expenses",
+    body: () => ({ ...expenseBody(), paid_by: b, group_id: groupId }),
+    owner: () => a,
+    ok: 201,
+    foreign: 404,
+  },
+  {
+    name: "group settlement",
+    route: "POST /settlements",
+    method: "POST",
+    url: () => "/settlements",
+    body: () => ({ from_user: a, to_user: b, amount: "1.00", group_id: groupId }),
+    owner: () => a,
+    ok: 201,
+    foreign: 404,
+  },
+  {
+    name: "archive group",
+    route: "DELETE /groups/:groupid",
+    method: "DELETE",
+    url: () => `/groups/${emptyGroupId}`,
+    owner: () => a,
+    ok: 204,
+    foreign: 404,
   },
   {
     name: "list friends",
@@ -328,6 +464,43 @@ describe("access matrix", () => {
     expect(put.status).toBe(403);
     const del = await t.call("DELETE", `/expenses/${e.body.expenseid}`, undefined, { as: b });
     expect(del.status).toBe(403);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("a group's expense: any member may change it, a former member who took part only see it (403)", async () => {
+    const g = (await t.call("POST", "/groups", { name: "Couple", members: [b, m] }, { as: a })).body
+      .groupid;
+    const e = await t.call(
+      "POST",
+      "/expenses",
+      { ...expenseBody(), description: "Rent", group_id: g },
+      { as: a },
+    );
+    const id = e.body.expenseid;
+    const put = await t.call(
+      "PUT",
+      `/expenses/${id}`,
+      { ...expenseBody(), group_id: g },
+      { as: m },
+    );
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ created_by: a, updated_by: m });
+    // a leaves after settling; a still takes part in the expense, so sees it, but may not change it.
+    await t.call(
+      "POST",
+      "/settlements",
+      { from_user: b, to_user: a, amount: "60.00", group_id: g },
+      { as: m },
+    );
+    expect((await t.call("DELETE", `/groups/${g}/members/${a}`, undefined, { as: a })).status).toBe(
+      204,
+    );
+    expect((await t.call("GET", `/expenses/${id}`, undefined, { as: a })).status).toBe(200);
+    expect((await t.call("GET", `/groups/${g}`, undefined, { as: a })).status).toBe(404);
+    const before = await snapshot();
+    const del = await t.call("DELETE", `/expenses/${id}`, undefined, { as: a });
+    expect(del.status).toBe(403);
+    expect((await t.call("DELETE", `/expenses/${id}`, undefined, { as: f })).status).toBe(404);
     expect(await snapshot()).toBe(before);
   });
 

@@ -11,6 +11,7 @@ export interface NewExpense {
   currency: string;
   splitType: SplitType;
   date: string;
+  groupId: number | null;
   payers: { userId: number; amount: number }[];
   shares: { userId: number; amount: number; splitValue: number | null }[];
 }
@@ -25,6 +26,7 @@ type Values = {
   currency: string;
   splitType: SplitType;
   date: string;
+  groupId: number | null;
   actor: number | null;
   payers: number[];
   paid: number[];
@@ -36,9 +38,9 @@ type Values = {
 const insertWithLines = named<Values>(
   "expense_insert_with_lines",
   sql`with e as (
-      insert into ${expenses} (description, amount_paise, currency, split_type, expense_date, created_by)
+      insert into ${expenses} (description, amount_paise, currency, split_type, expense_date, group_id, created_by)
       values (${param("description")}, ${param("amount")}, ${param("currency")}, ${param("splitType")},
-              ${param("date")}, ${param("actor")}::int)
+              ${param("date")}, ${param("groupId")}::int, ${param("actor")}::int)
       returning id, version, created_at, updated_at
     ), p as (
       insert into ${expensePayers} (expense_id, user_id, amount_paise)
@@ -64,6 +66,7 @@ export async function insertExpenseWithLines(
     currency: c.currency,
     splitType: c.splitType,
     date: c.date,
+    groupId: c.groupId,
     actor,
     payers: c.payers.map((p) => p.userId),
     paid: c.payers.map((p) => p.amount),

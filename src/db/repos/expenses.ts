@@ -25,6 +25,8 @@ export interface ExpenseRecord {
   createdBy: number | null;
   updatedBy: number | null;
   deletedAt: Date | null;
+  /** The group it belongs to; null between friends. */
+  groupId: number | null;
   payers: Payment[];
   /** In the participants' original order. */
   shares: ShareRecord[];
@@ -36,6 +38,7 @@ export interface ExpenseContent {
   currency: string;
   splitType: SplitType;
   date: string;
+  groupId: number | null;
   payers: Payment[];
   shares: ShareRecord[];
 }
@@ -56,6 +59,7 @@ function assemble(row: ExpenseRow, payers: Payment[], shares: ShareRecord[]): Ex
     createdBy: row.createdBy,
     updatedBy: row.updatedBy,
     deletedAt: row.deletedAt,
+    groupId: row.groupId,
     payers,
     shares,
   };
@@ -94,6 +98,7 @@ export async function insertExpense(
     createdBy: actor,
     updatedBy: null,
     deletedAt: null,
+    groupId: c.groupId,
     payers: c.payers,
     shares: c.shares,
   };
@@ -116,6 +121,7 @@ export async function replaceExpense(
       currency: c.currency,
       splitType: c.splitType,
       expenseDate: c.date,
+      groupId: c.groupId,
       updatedBy: actor,
       updatedAt: sql`now()`,
       version: sql`${expenses.version} + 1`,
@@ -258,6 +264,30 @@ export async function listExpensesOfUser(
       .orderBy(asc(expenses.expenseDate), asc(expenses.id))
       .limit(opts.limit);
     return withLines(db, rows.reverse());
+  }
+  const rows = await db
+    .select()
+    .from(expenses)
+    .where(and(...conditions))
+    .orderBy(desc(expenses.expenseDate), desc(expenses.id))
+    .limit(opts.limit);
+  return withLines(db, rows);
+}
+
+/** A group's live expenses, newest first (date, then id), keyset-paginated. */
+export async function listExpensesOfGroup(
+  db: Executor,
+  groupId: number,
+  opts: { limit: number; before?: ExpenseCursor | undefined },
+): Promise<ExpenseRecord[]> {
+  const conditions = [isNull(expenses.deletedAt), eq(expenses.groupId, groupId)];
+  if (opts.before) {
+    const { date, id } = opts.before;
+    const older = or(
+      lt(expenses.expenseDate, date),
+      and(eq(expenses.expenseDate, date), lt(expenses.id, id)),
+    );
+    if (older) conditions.push(older);
   }
   const rows = await db
     .select()

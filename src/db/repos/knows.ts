@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
-import { expensePayers, expenseShares, friendships, users } from "../schema.js";
+import { expensePayers, expenseShares, friendships, groupMembers, users } from "../schema.js";
 import type { Executor } from "../types.js";
 
 type UserRow = typeof users.$inferSelect;
@@ -8,8 +8,9 @@ type UserRow = typeof users.$inferSelect;
  * THE relation "people the actor knows", in one place: themselves, their friends (friendships:
  * POST /friends, invitations, settlements along a plan), whoever invited them or was invited by
  * them, and everyone they share an expense with as payer or participant (a deleted expense still
- * counts). Only these may be seen in full (GET /users/{id}) or added to the actor's expenses and
- * settlements. Groups will join this union when they exist.
+ * counts), and everyone they share a group with (co-members, past ones included: like a deleted
+ * expense, a left group keeps its history and its names). Only these may be seen in full
+ * (GET /users/{id}) or added to the actor's expenses, settlements and groups.
  *
  * An uncorrelated subquery, so PostgreSQL computes the set once per statement (hashed), whatever
  * the number of ids checked against it: checking 1000 participants stays one statement.
@@ -23,7 +24,9 @@ export function knownIdsOf(actor: number): SQL {
     union select inv.id from ${users} inv where inv.invited_by = ${actor}
     union select me.invited_by from ${users} me where me.id = ${actor} and me.invited_by is not null
     union select ${expenseShares.userId} from ${expenseShares} where ${expenseShares.expenseId} in ${mine}
-    union select ${expensePayers.userId} from ${expensePayers} where ${expensePayers.expenseId} in ${mine})`;
+    union select ${expensePayers.userId} from ${expensePayers} where ${expensePayers.expenseId} in ${mine}
+    union select ${groupMembers.userId} from ${groupMembers} where ${groupMembers.groupId} in
+      (select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.userId} = ${actor}))`;
 }
 
 const isKnownBy = (actor: number) => sql`${users.id} in ${knownIdsOf(actor)}`;

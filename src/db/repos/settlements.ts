@@ -12,6 +12,7 @@ export async function insertSettlement(
     amount: number;
     currency: string;
     createdBy: number | null;
+    groupId: number | null;
   },
 ): Promise<SettlementRow> {
   const [row] = await db.insert(settlements).values(s).returning();
@@ -32,6 +33,17 @@ export async function listSettlementsOfUser(
 ): Promise<SettlementRow[]> {
   const involved = or(eq(settlements.fromUser, userId), eq(settlements.toUser, userId));
   const where = opts.beforeId ? and(involved, lt(settlements.id, opts.beforeId)) : involved;
+  return db.select().from(settlements).where(where).orderBy(desc(settlements.id)).limit(opts.limit);
+}
+
+/** A group's settlements, newest first, keyset-paginated by id. */
+export async function listSettlementsOfGroup(
+  db: Executor,
+  groupId: number,
+  opts: { limit: number; beforeId?: number | undefined },
+): Promise<SettlementRow[]> {
+  const inGroup = eq(settlements.groupId, groupId);
+  const where = opts.beforeId ? and(inGroup, lt(settlements.id, opts.beforeId)) : inGroup;
   return db.select().from(settlements).where(where).orderBy(desc(settlements.id)).limit(opts.limit);
 }
 

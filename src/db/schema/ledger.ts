@@ -42,6 +42,25 @@ export const users = pgTable(
   ],
 );
 
+/**
+ * Groups (a trip, a flat, a couple): members, and their own pairwise balances. An expense or a
+ * settlement belongs to at most one group (expenses.group_id, settlements.group_id); members
+ * and per-group balances are in ./groups.ts.
+ */
+export const groups = pgTable("groups", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  name: text("name").notNull(),
+  /** Show the group's balances as the fewest transfers (GET /groups/{id}/balances default). */
+  simplifyDebts: boolean("simplify_debts").notNull().default(true),
+  createdBy: integer("created_by")
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  /** DELETE /groups/{id} archives (read-only, kept for history); only when all balances are 0. */
+  archivedAt: timestamp("archived_at", { withTimezone: true }),
+  archivedBy: integer("archived_by").references(() => users.id),
+});
+
 export const expenses = pgTable(
   "expenses",
   {
@@ -58,8 +77,11 @@ export const expenses = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     deletedBy: integer("deleted_by").references(() => users.id),
+    /** The group it belongs to (null: between friends). */
+    groupId: integer("group_id").references(() => groups.id),
   },
   (t) => [
+    index("expenses_group_idx").on(t.groupId, t.expenseDate, t.id),
     check("expenses_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 1000000000`),
     check("expenses_split_type", sql`${t.splitType} in ('EQUAL', 'EXACT', 'PERCENTAGE')`),
     check("expenses_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
@@ -121,8 +143,10 @@ export const settlements = pgTable(
     currency: text("currency").notNull().default("INR"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
+    groupId: integer("group_id").references(() => groups.id),
   },
   (t) => [
+    index("settlements_group_idx").on(t.groupId, t.id),
     index("settlements_from_idx").on(t.fromUser, t.id),
     index("settlements_to_idx").on(t.toUser, t.id),
     check("settlements_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 1000000000`),

@@ -1,8 +1,7 @@
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import { formatPaise } from "../../domain/money.js";
-import { canChangeExpense } from "../../services/access.js";
 import type { AppContext } from "../../services/context.js";
-import { getExpense } from "../../services/expenses.js";
+import { getExpenseWithAccess } from "../../services/expenses.js";
 import { namesByIds } from "../../services/people.js";
 import { formatDate, formatInr, formatTimestamp } from "./format.js";
 import type { ExpenseDetailView, ExpenseListItem } from "./views.js";
@@ -46,7 +45,8 @@ export async function expenseDetail(
   id: number,
   me: number,
 ): Promise<ExpenseDetailView> {
-  return detailOf(ctx, await getExpense(ctx, id, me), me);
+  const { expense, canChange } = await getExpenseWithAccess(ctx, id, me);
+  return detailOf(ctx, expense, me, canChange);
 }
 
 /** The detail view of an expense already read (and checked visible to `me`). */
@@ -54,6 +54,7 @@ export async function detailOf(
   ctx: AppContext,
   e: ExpenseRecord,
   me: number,
+  canChange: boolean,
 ): Promise<ExpenseDetailView> {
   const payer = e.payers[0]?.userId ?? 0;
   const ids = [payer, ...e.shares.map((s) => s.userId), e.createdBy ?? 0, e.updatedBy ?? 0];
@@ -84,6 +85,6 @@ export async function detailOf(
     updatedText: edited
       ? `Last changed by ${who(e.updatedBy)} on ${formatTimestamp(e.updatedAt, tz)}`
       : null,
-    canChange: canChangeExpense(e, me),
+    canChange,
   };
 }

@@ -9,13 +9,13 @@ import {
   RuleViolation,
 } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
-import { assertCanChangeExpense } from "../../services/access.js";
 import type { AppContext } from "../../services/context.js";
 import {
   createExpense,
   deleteExpenseById,
   type ExpenseInput,
   getExpense,
+  getExpenseForChange,
   replaceExpenseById,
   type WriteCondition,
 } from "../../services/expenses.js";
@@ -175,9 +175,8 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
   // Offered only to those who may change it; anyone else typing the address gets the 403 page.
   app.get("/expenses/:id/delete", { schema: { params: IdPath } }, async (request, reply) => {
     const me = requireActor(request).userId;
-    const e = await getExpense(ctx, request.params.id, me);
-    assertCanChangeExpense(e, me);
-    const d = await detailOf(ctx, e, me);
+    const e = await getExpenseForChange(ctx, request.params.id, me);
+    const d = await detailOf(ctx, e, me, true);
     return render(request, reply, ctx, "expense-delete", {
       title: `Delete ${d.description}`,
       nav: "expenses",
@@ -211,8 +210,7 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
   // Offered only to those who may change it; anyone else typing the address gets the 403 page.
   app.get("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
     const me = requireActor(request).userId;
-    const e = await getExpense(ctx, request.params.id, me);
-    assertCanChangeExpense(e, me);
+    const e = await getExpenseForChange(ctx, request.params.id, me);
     const payer = e.payers[0]?.userId ?? me;
     const shares = new Map(e.shares.map((s) => [s.userId, s]));
     const people = await formPeople(
@@ -242,7 +240,8 @@ export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) 
   app.post("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
     const e = await getExpense(ctx, request.params.id, requireActor(request).userId);
     return submit(request, reply, editTarget(e), (input, me) =>
-      replaceExpenseById(ctx, e.id, input, me, sameVersion(request)),
+      // The form does not offer the group (yet): an edit keeps the expense where it was.
+      replaceExpenseById(ctx, e.id, { ...input, group_id: e.groupId }, me, sameVersion(request)),
     );
   });
 };

@@ -21,6 +21,11 @@ export const ExpenseBody = z
       .optional()
       .describe(`Defaults to today (APP_TIMEZONE); ${EARLIEST_DATE} to ${LATEST_DATE}`),
     currency: z.string().max(3).optional().describe("Only INR for now"),
+    group_id: Id.nullable()
+      .optional()
+      .describe(
+        "The group it belongs to (every payer and participant a member); absent or null: between friends. PUT without it takes the expense out of its group",
+      ),
   })
   .meta({ id: "NewExpense" });
 
@@ -41,6 +46,7 @@ export const Expense = z
     payers: z.array(z.object({ userid: Id, amount: Amount })),
     participants: z.array(z.object({ userid: Id, amount: Amount })),
     split_values: z.array(z.number()).nullable(),
+    group_id: Id.nullable().describe("The group it belongs to; null between friends"),
   })
   .meta({ id: "Expense" });
 

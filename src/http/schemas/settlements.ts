@@ -6,6 +6,11 @@ export const SettlementBody = z
     from_user: Id.describe("Who paid"),
     to_user: Id.describe("Who received the payment"),
     amount: DecimalInput,
+    group_id: Id.nullable()
+      .optional()
+      .describe(
+        "The group it settles within (both users members); absent or null: between friends",
+      ),
   })
   .meta({ id: "NewSettlement" });
 
@@ -18,6 +23,7 @@ export const Settlement = z
     currency: z.string(),
     created_by: Id.nullable(),
     created_at: z.string(),
+    group_id: Id.nullable().describe("The group it settles within; null between friends"),
   })
   .meta({ id: "Settlement" });
 

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { Amount, CursorQuery, Id, IdText, limitQuery, Text } from "./common.js";
+
+export const NewGroupBody = z
+  .strictObject({
+    name: Text(100),
+    members: z
+      .array(Id)
+      .max(1000)
+      .optional()
+      .describe("User ids of people you know (friends, people you invited or share with)"),
+    simplify_debts: z.boolean().optional().describe("Show balances as fewest transfers (default)"),
+  })
+  .meta({ id: "NewGroup" });
+
+export const GroupChangesBody = z
+  .strictObject({
+    name: Text(100).optional(),
+    simplify_debts: z.boolean().optional(),
+  })
+  .meta({ id: "GroupChanges" });
+
+export const NewMemberBody = z
+  .strictObject({ userid: Id.describe("Someone you know") })
+  .meta({ id: "NewGroupMember" });
+
+const GroupFields = {
+  groupid: Id,
+  name: z.string(),
+  simplify_debts: z.boolean(),
+  archived: z.boolean().describe("Archived groups are read-only"),
+  members: z.array(z.object({ userid: Id, name: z.string() })).describe("Current members"),
+  created_by: Id,
+  created_at: z.string(),
+};
+
+export const Group = z.object(GroupFields).meta({ id: "Group" });
+
+export const GroupListItem = z
+  .object({
+    ...GroupFields,
+    net: Amount.describe("Your net in the group: owed to you minus owed by you"),
+  })
+  .meta({ id: "GroupListItem" });
+
+export const GroupListQuery = z.object({ cursor: CursorQuery, limit: limitQuery(50, 200) });
+export const GroupList = z.object({
+  items: z.array(GroupListItem),
+  next_cursor: z.string().nullable(),
+});
+
+export const GroupBalancesQuery = z.object({
+  simplify: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true"))
+    .describe("Fewest transfers (true) or pairwise balances (false); default: the group's flag"),
+});
+
+export const GroupBalances = z
+  .object({
+    groupid: Id,
+    simplified: z.boolean(),
+    balances: z
+      .array(z.object({ from_user: Id, to_user: Id, amount: Amount }))
+      .describe("Every non-zero debt in the group: from_user owes to_user"),
+    members: z
+      .array(z.object({ userid: Id, net: Amount }))
+      .describe("Every current member's net (owed to them minus owed by them); they sum to zero"),
+  })
+  .meta({ id: "GroupBalances" });
+
+export const GroupMemberParams = z.object({ groupid: IdText, userid: IdText });

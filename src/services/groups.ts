@@ -1,0 +1,225 @@
+import type { Executor } from "../db/client.js";
+import { groupNonZeroPairs, netsInGroups } from "../db/repos/group-balances.js";
+import {
+  addMembers,
+  archiveGroup,
+  findGroupOfMember,
+  type GroupMember,
+  type GroupRow,
+  insertGroup,
+  listGroupsOfMember,
+  lockGroups,
+  membersOf,
+  removeMember,
+  updateGroup,
+} from "../db/repos/groups.js";
+import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
+import { Conflict, NotFound } from "../domain/errors.js";
+import type { AppContext } from "./context.js";
+import { assertMemberOf, assertNotArchived, type LockedGroup } from "./group-money.js";
+import { lockActiveUsers } from "./involved-users.js";
+
+/**
+ * Groups (a trip, a flat, a couple): creating, reading, renaming, members, archiving. Only current
+ * members see a group (NotFound for everyone else); any member may manage it. Money in a group
+ * moves through the expense and settlement services (services/group-money.ts); its balances and
+ * lists are in services/group-balances.ts.
+ */
+
+/** A group with its current members (by name), as the API and the pages show it. */
+export interface GroupView extends GroupRow {
+  members: GroupMember[];
+}
+
+/** A group in the actor's list: also the actor's net in it (owed to them minus owed by them). */
+export interface GroupSummary extends GroupView {
+  net: number;
+}
+
+export interface NewGroupInput {
+  name: string;
+  members?: number[] | undefined;
+  simplify_debts?: boolean | undefined;
+}
+
+export interface GroupChanges {
+  name?: string | undefined;
+  simplify_debts?: boolean | undefined;
+}
+
+async function view(db: Executor, group: GroupRow): Promise<GroupView> {
+  const members = await membersOf(db, [group.id]);
+  return { ...group, members: members.get(group.id) ?? [] };
+}
+
+/** The group for a change: row-locked, the actor a member (404), not archived (422). */
+async function lockForChange(
+  tx: Executor,
+  groupId: number,
+  actor: number,
+  others: number[] = [],
+): Promise<LockedGroup> {
+  const [group] = await lockGroups(tx, [groupId], [actor, ...others], "update");
+  assertMemberOf(group, groupId, actor);
+  assertNotArchived(group, "groupid");
+  return group;
+}
+
+/**
+ * Creates a group with the actor and `members` in it. Members must be people the actor knows
+ * (the same 422 as unknown ids otherwise) and active.
+ */
+export async function createGroup(
+  ctx: AppContext,
+  input: NewGroupInput,
+  actor: number,
+  hooks?: TxHooks<GroupView>,
+): Promise<GroupView> {
+  const fields = new Map<number, string>();
+  (input.members ?? []).forEach((id, i) => {
+    if (!fields.has(id)) fields.set(id, `members[${i}]`);
+  });
+  return inTransaction(
+    ctx.db,
+    (tx) =>
+      withHooks(tx, hooks, async () => {
+        await lockActiveUsers(tx, actor, fields);
+        const group = await insertGroup(tx, {
+          name: input.name,
+          simplifyDebts: input.simplify_debts ?? true,
+          createdBy: actor,
+        });
+        await addMembers(tx, group.id, [actor, ...fields.keys()], actor);
+        return view(tx, group);
+      }),
+    ctx.config.TX_MAX_RETRIES,
+  );
+}
+
+/** A group the actor is a member of (archived ones too: they stay readable). */
+export async function getGroup(
+  ctx: AppContext,
+  groupId: number,
+  actor: number,
+): Promise<GroupView> {
+  const group = await findGroupOfMember(ctx.db, groupId, actor);
+  if (!group) throw new NotFound("group", groupId);
+  return view(ctx.db, group);
+}
+
+/**
+ * The actor's groups, newest first, each with its members and the actor's net in it (three
+ * statements for a page). Pass `limit + 1` to learn whether another page exists.
+ */
+export async function listGroups(
+  ctx: AppContext,
+  actor: number,
+  opts: { limit: number; beforeId?: number | undefined },
+): Promise<GroupSummary[]> {
+  const rows = await listGroupsOfMember(ctx.db, actor, opts);
+  const ids = rows.map((g) => g.id);
+  const members = await membersOf(ctx.db, ids);
+  const nets = await netsInGroups(ctx.db, actor, ids);
+  return rows.map((g) => ({ ...g, members: members.get(g.id) ?? [], net: nets.get(g.id) ?? 0 }));
+}
+
+/** Renames the group and/or turns debt simplification on or off. */
+export async function updateGroupSettings(
+  ctx: AppContext,
+  groupId: number,
+  changes: GroupChanges,
+  actor: number,
+): Promise<GroupView> {
+  const group = await inTransaction(
+    ctx.db,
+    async (tx) => {
+      const group = await lockForChange(tx, groupId, actor);
+      if (changes.name === undefined && changes.simplify_debts === undefined) return group;
+      return updateGroup(tx, groupId, {
+        ...(changes.name !== undefined ? { name: changes.name } : {}),
+        ...(changes.simplify_debts !== undefined ? { simplifyDebts: changes.simplify_debts } : {}),
+      });
+    },
+    ctx.config.TX_MAX_RETRIES,
+  );
+  return view(ctx.db, group);
+}
+
+/**
+ * Adds someone the actor knows (422 like an unknown id otherwise) to the group; `added` is false
+ * when they already were a member (nothing changes).
+ */
+export async function addGroupMember(
+  ctx: AppContext,
+  groupId: number,
+  userId: number,
+  actor: number,
+): Promise<{ group: GroupView; added: boolean }> {
+  const { group, added } = await inTransaction(
+    ctx.db,
+    async (tx) => {
+      const group = await lockForChange(tx, groupId, actor, [userId]);
+      if (group.members.includes(userId)) return { group, added: false };
+      await lockActiveUsers(tx, actor, new Map([[userId, "userid"]]));
+      await addMembers(tx, groupId, [userId], actor);
+      return { group, added: true };
+    },
+    ctx.config.TX_MAX_RETRIES,
+  );
+  return { group: await view(ctx.db, group), added };
+}
+
+/**
+ * Removes a member (the actor themselves: leaving). 409 while any of their pairwise balances in
+ * the group is non-zero; they keep their history (and stay known to the members).
+ */
+export async function removeGroupMember(
+  ctx: AppContext,
+  groupId: number,
+  userId: number,
+  actor: number,
+): Promise<void> {
+  await inTransaction(
+    ctx.db,
+    async (tx) => {
+      const group = await lockForChange(tx, groupId, actor, [userId]);
+      if (!group.members.includes(userId)) throw new NotFound("member", userId);
+      const open = await groupNonZeroPairs(tx, groupId, userId);
+      if (open.length > 0) {
+        const others = open.map((p) => (p.userA === userId ? p.userB : p.userA));
+        throw new Conflict(
+          `User ${userId} still has balances in group ${groupId} with ${others.join(", ")}: settle up first`,
+          [{ field: "userid", message: "has non-zero balances in the group" }],
+        );
+      }
+      await removeMember(tx, groupId, userId, actor);
+    },
+    ctx.config.TX_MAX_RETRIES,
+  );
+}
+
+/**
+ * Archives the group (DELETE): only when every pairwise balance in it is zero (409 otherwise).
+ * It stays readable to its members; nothing can be added to it. Archiving twice changes nothing.
+ */
+export async function archiveGroupById(
+  ctx: AppContext,
+  groupId: number,
+  actor: number,
+): Promise<void> {
+  await inTransaction(
+    ctx.db,
+    async (tx) => {
+      const [group] = await lockGroups(tx, [groupId], [actor], "update");
+      assertMemberOf(group, groupId, actor);
+      if (group.archivedAt !== null) return;
+      const open = await groupNonZeroPairs(tx, groupId);
+      if (open.length > 0)
+        throw new Conflict(
+          `Group ${groupId} still has ${open.length} non-zero balance(s): settle up first`,
+        );
+      await archiveGroup(tx, groupId, actor);
+    },
+    ctx.config.TX_MAX_RETRIES,
+  );
+}
