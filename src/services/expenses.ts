@@ -17,7 +17,7 @@ import { DATE_RANGE_MESSAGE, isDateInRange, todayIn } from "../domain/dates.js";
 import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
 import { type FieldIssue, NotFound, PreconditionFailed, RuleViolation } from "../domain/errors.js";
 import { parseDecimal2 } from "../domain/money.js";
-import { type SplitSpec, type SplitType, splitExpense } from "../domain/split.js";
+import { type SplitSpec, type SplitType, splitExpense, splitIssues } from "../domain/split.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
 import {
   assertActorInvolved,
@@ -68,6 +68,7 @@ export function toExpenseContent(input: ExpenseInput, today: string): ExpenseCon
   if (input.date !== undefined && !isDateInRange(input.date))
     issues.push({ field: "date", message: DATE_RANGE_MESSAGE });
   let spec: SplitSpec = { type: "EQUAL" };
+  const before = issues.length;
   if (input.split_type === "EQUAL") {
     if (input.split_values !== undefined) {
       issues.push({ field: "split_values", message: "must be omitted for an EQUAL split" });
@@ -82,7 +83,14 @@ export function toExpenseContent(input: ExpenseInput, today: string): ExpenseCon
         : { type: "PERCENTAGE", basisPoints: values };
   }
   if (issues.length > 0 || !amount.ok) {
-    throw new RuleViolation("The expense is not valid", issues);
+    // Every problem at once: the split's own checks run on whatever did parse.
+    const valuesOk = issues.length === before;
+    const split = splitIssues(
+      amount.ok ? amount.value : null,
+      input.participants,
+      valuesOk ? spec : null,
+    );
+    throw new RuleViolation("The expense is not valid", [...issues, ...split]);
   }
   const shares = splitExpense(amount.value, input.participants, spec);
   const splitValues =
