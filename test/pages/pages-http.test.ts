@@ -176,7 +176,7 @@ describe("expense forms", () => {
       a,
     );
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain(`id="e-value_${b}">Must be a decimal number`);
+    expect(res.body).toContain(`id="e-value_${b}">Must be an amount such as`);
     expect(res.body).toContain(`aria-describedby="e-value_${b}"`);
   });
 
@@ -196,7 +196,8 @@ describe("expense forms", () => {
 
     const bad = await post("/app/expenses/new", expenseForm({ email: "nobody@example.com" }), a);
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toMatch(/id="e-email">No active user has this email/);
+    expect(bad.body).toMatch(/id="e-email">Nobody uses this email yet/);
+    expect(bad.body).toContain('name="invite_name"');
   });
 
   test("edit and delete go through the services and move the balances", async () => {

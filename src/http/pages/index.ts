@@ -79,7 +79,7 @@ export const pagesPlugin =
           ),
         );
         await pages.register(dashboardPages(ctx));
-        await pages.register(expensePages(ctx));
+        await pages.register(expensePages(ctx, limits));
         await pages.register(settlementPages(ctx));
       },
       { prefix: "/app" },

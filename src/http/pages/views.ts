@@ -35,6 +35,8 @@ export interface FormPerson {
   you: boolean;
   checked: boolean;
   value: string;
+  /** The person's equal share as it would be saved ("₹33.34"), for the EQUAL view. */
+  share?: string | null;
 }
 
 export interface ExpenseFormView {
@@ -49,6 +51,9 @@ export interface ExpenseFormView {
     paid_by: string;
     split_type: "EQUAL" | "EXACT" | "PERCENTAGE";
     email: string;
+    /** Set when the typed email is nobody's yet: the form offers to invite them by name. */
+    invite?: boolean;
+    invite_name?: string;
   };
   people: FormPerson[];
   errors: FieldErrors;
