@@ -217,3 +217,42 @@ describe("invite from the expense form", () => {
     expect(page.statusCode).toBe(200);
   });
 });
+
+describe("settle up: more than is owed asks first", () => {
+  test("paying more than owed shows the warning with the flipped balance; Record anyway records it", async () => {
+    await post("/app/expenses/new", expenseForm({ amount: "480.28" }), a); // Bela owes ₹240.14
+    const form = { _csrf: "", direction: "paid", other: String(a), amount: "500" };
+    const ask = await post("/app/settle", form, b);
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain("You owe Asha");
+    expect(ask.body).toMatch(/₹240\.14; paying ₹500\.00 makes Asha \S+ owe you ₹259\.86/);
+    expect(ask.body).toContain("Record anyway");
+    expect(await count("settlements")).toBe(0);
+    const confirm = /name="confirm" value="([^"]+)"/.exec(ask.body)?.[1] ?? "";
+    // A confirmation for another amount does not carry over.
+    const other = await post("/app/settle", { ...form, amount: "600", confirm }, b);
+    expect(other.statusCode).toBe(200);
+    expect(await count("settlements")).toBe(0);
+    const done = await post("/app/settle", { ...form, confirm }, b);
+    expect(done.statusCode).toBe(303);
+    expect(await count("settlements")).toBe(1);
+  });
+
+  test("paying what is owed or less records at once; errors come together", async () => {
+    await post("/app/expenses/new", expenseForm({ amount: "480.28" }), a);
+    const ok = await post(
+      "/app/settle",
+      { _csrf: "", direction: "paid", other: String(a), amount: "₹240.14" },
+      b,
+    );
+    expect(ok.statusCode).toBe(303);
+    const bad = await post(
+      "/app/settle",
+      { _csrf: "", direction: "paid", other: "", amount: "1,0,0" },
+      b,
+    );
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('id="e-other"');
+    expect(bad.body).toContain('id="e-amount"');
+  });
+});

@@ -100,6 +100,10 @@ export interface SettleView {
   people: { id: number; name: string; hint: string }[];
   errors: FieldErrors;
   summary: { field: string | null; message: string }[];
+  /** More than is owed: what recording it would make of the balance, to confirm first. */
+  warning?: string | null;
+  /** The payment the warning is about; posting it back records it. */
+  confirm?: string | null;
 }
 
 export interface SettlementsView {
