@@ -1,7 +1,7 @@
+import { formatRupees as rupees } from "../domain/amount-text.js";
 import { toOneLine } from "../domain/text.js";
 import { escapeHtml } from "../lib/html.js";
 import type { SettlementPayload } from "./message.js";
-import { type RenderedMail, rupees } from "./render.js";
 
 /** "Bela recorded that you paid them ₹500.00", with where the two of you stand now. */
 export function settlementMail(
@@ -9,7 +9,7 @@ export function settlementMail(
   recipientId: number,
   recipientName: string,
   links: { home: string; unsubscribe: string },
-): RenderedMail {
+): { subject: string; text: string; html: string } {
   const actor = toOneLine(p.actorName, 60);
   const what =
     p.fromId === recipientId

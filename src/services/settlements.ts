@@ -101,7 +101,7 @@ export async function getSettlement(
 export async function listUserSettlements(
   ctx: AppContext,
   userId: number,
-  opts: { limit: number; beforeId?: number | undefined },
+  opts: { limit: number; beforeId?: number | undefined; withUser?: number | undefined },
   actor: number,
 ): Promise<SettlementRow[]> {
   assertSelf(actor, userId);

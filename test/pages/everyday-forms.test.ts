@@ -256,3 +256,46 @@ describe("settle up: more than is owed asks first", () => {
     expect(bad.body).toContain('id="e-amount"');
   });
 });
+
+describe("friends page", () => {
+  test("lists the people you know with their balance; a person's page shows expenses and settlements", async () => {
+    await post("/app/expenses/new", expenseForm({ amount: "1,000" }), a);
+    await post("/app/settle", { _csrf: "", direction: "paid", other: String(a), amount: "200" }, b);
+    const list = await get("/app/friends", a);
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('href="/app/friends"');
+    expect(list.body).toMatch(/owes you <strong>₹300\.00<\/strong>/);
+    const page = await get(`/app/friends/${b}`, a);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/owes you <strong>₹300\.00<\/strong>/);
+    expect(page.body).toContain("Dinner");
+    expect(page.body).toMatch(/Bela[^<]* paid you/);
+    // Someone you do not know is a 404 page, like an unknown id.
+    const stranger = await t.stranger("Zed");
+    expect((await get(`/app/friends/${stranger}`, a)).statusCode).toBe(404);
+    expect((await get("/app/friends/999999", a)).statusCode).toBe(404);
+  });
+
+  test("add by email, or invite with a name; unknown email without a name asks for it", async () => {
+    const dev = await t.user("Dev");
+    const devEmail = (await t.call("GET", `/users/${dev}`, undefined, { as: dev })).body
+      .email as string;
+    const added = await post("/app/friends", { _csrf: "", email: devEmail, name: "" }, a);
+    expect(added.statusCode).toBe(303);
+    expect(added.headers.location).toBe(`/app/friends/${dev}`);
+    const ask = await post("/app/friends", { _csrf: "", email: "esha@example.com", name: "" }, a);
+    expect(ask.statusCode).toBe(422);
+    expect(ask.body).toContain('id="e-name">Nobody uses this email yet');
+    const before = await count("users");
+    const invited = await post(
+      "/app/friends",
+      { _csrf: "", email: "esha@example.com", name: "Esha" },
+      a,
+    );
+    expect(invited.statusCode).toBe(303);
+    expect(await count("users")).toBe((before ?? 0) + 1);
+    const list = await get("/app/friends", a);
+    expect(list.body).toContain("Esha");
+    expect(list.body).toMatch(/person zero[^>]*>\s*<a class="name"[^>]*>Esha/);
+  });
+});

@@ -11,6 +11,7 @@ import { dashboardPages } from "./dashboard.js";
 import { devMailPages } from "./dev-mail.js";
 import { usePageErrors } from "./error-pages.js";
 import { expensePages } from "./expenses.js";
+import { friendPages } from "./friends.js";
 import { requirePageActor } from "./guard.js";
 import { passwordResetPages } from "./password-reset.js";
 import { profilePages } from "./profile.js";
@@ -81,6 +82,7 @@ export const pagesPlugin =
         await pages.register(dashboardPages(ctx));
         await pages.register(expensePages(ctx, limits));
         await pages.register(settlementPages(ctx));
+        await pages.register(friendPages(ctx, limits));
       },
       { prefix: "/app" },
     );

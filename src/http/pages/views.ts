@@ -111,6 +111,32 @@ export interface SettlementsView {
   nextUrl: string | null;
 }
 
+export interface FriendsView {
+  people: ({ id: number; name: string; email: string } & BalanceText)[];
+  values: { email: string; name: string; invite: boolean };
+  errors: FieldErrors;
+  summary: { field: string | null; message: string }[];
+}
+
+/** A line of a person's history: an expense or a settlement between you. */
+export interface HistoryItem extends ExpenseListItem {
+  kind: "expense" | "settlement";
+}
+
+/** "you owe ₹5.00", "owes you ₹5.00" or a neutral "settled up" (no amount). */
+export interface BalanceText {
+  tone: "owe" | "owed" | "zero";
+  label: string;
+  amountText: string | null;
+}
+
+export interface PersonView extends BalanceText {
+  id: number;
+  name: string;
+  items: HistoryItem[];
+  more: boolean;
+}
+
 export interface ErrorView {
   heading: string;
   message: string;
@@ -125,6 +151,8 @@ export interface Views extends AccountViews {
   "expense-delete": ExpenseDetailView & { conflict?: boolean; refused?: string };
   settle: SettleView;
   settlements: SettlementsView;
+  friends: FriendsView;
+  person: PersonView;
   error: ErrorView;
 }
 
