@@ -312,7 +312,7 @@ describe("dashboard and settle up", () => {
     expect(cDash.body).toContain('data-testid="total-owe">₹1,45,000.00');
     // Simplified: c pays a 1,45,000 and b pays a 55,000; c no longer pays b.
     const simple = await get("/app?simplify=1", c);
-    expect(simple.body).toContain("Fewest transfers");
+    expect(simple.body).toContain("Plan: the fewest transfers");
     expect([...simple.body.matchAll(/data-person="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([a]);
 
     const prefilled = await get(`/app/settle?with=${a}`, c);
