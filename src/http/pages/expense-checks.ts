@@ -29,7 +29,11 @@ export function expenseFormIssues(
   const issues: FieldIssue[] = [];
   const amount = amountOf(s.view.amount, false);
   if (amount.ok) s.input.amount = formatPaise(amount.value);
-  else issues.push({ field: "amount", message: amount.message });
+  else
+    issues.push({
+      field: "amount",
+      message: s.view.amount.trim() === "" ? "enter the amount, e.g. 1,250.50" : amount.message,
+    });
   s.input.participants = order;
   if (s.input.split_values) {
     const percent = s.view.split_type === "PERCENTAGE";
@@ -64,3 +68,24 @@ export function expenseFormIssues(
   issues.push(...later.filter((i) => !seen.has(i.field)));
   return { issues, input: parsed.success && issues.length === 0 ? parsed.data : null };
 }
+
+/** The form's top-to-bottom order, so the summary reads like the form. */
+const ORDER = [
+  "description",
+  "amount",
+  "date",
+  "paid_by",
+  "split_type",
+  "participants",
+  "split_values",
+  "email",
+  "name",
+  "invite_name",
+];
+const rank = (field: string) => {
+  const i = ORDER.indexOf(/^[^[.]+/.exec(field)?.[0] ?? field);
+  return i < 0 ? ORDER.length : i;
+};
+
+export const inFormOrder = (issues: FieldIssue[]): FieldIssue[] =>
+  [...issues].sort((x, y) => rank(x.field) - rank(y.field));

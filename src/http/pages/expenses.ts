@@ -26,7 +26,7 @@ import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { CursorQuery, decodeCursor, encodeCursor } from "../schemas/common.js";
 import { ExpenseCursor } from "../schemas/expenses.js";
 import { formFailure } from "./error-pages.js";
-import { expenseFormIssues } from "./expense-checks.js";
+import { expenseFormIssues, inFormOrder } from "./expense-checks.js";
 import {
   type FormTarget,
   formPeople,
@@ -102,7 +102,7 @@ export const expensePages =
       const order = people.filter((p) => p.checked).map((p) => p.id);
       const checked = expenseFormIssues(s, order);
       issues.push(...checked.issues.filter((i) => !issues.some((j) => j.field === i.field)));
-      if (issues.length > 0 || !checked.input) return again(issues, 422);
+      if (issues.length > 0 || !checked.input) return again(inFormOrder(issues), 422);
       const parsed = { data: checked.input };
       try {
         const saved = await save(parsed.data, me);
