@@ -82,6 +82,17 @@ describe("every problem at once", () => {
     expect((again.body as { description: string }).description).toBe("Dinner");
   });
 
+  it("a settlement with a bad id and a bad amount lists both (400)", async () => {
+    const res = await t.call(
+      "POST",
+      "/settlements",
+      { from_user: "x", to_user: b, amount: "5.555" },
+      { as: a },
+    );
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(["amount", "from_user"]);
+  });
+
   it("sign-up lists a weak password with the other fields (400)", async () => {
     const res = await t.call("POST", "/users", {
       name: "",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RuleViolation } from "../../domain/errors.js";
+import { parseDecimal2 } from "../../domain/money.js";
 import { type ExpenseInput, toExpenseContent } from "../../services/expenses.js";
 
 type Shape = z.ZodRawShape;
@@ -57,4 +58,23 @@ function pathOf(field: string): { path: (string | number)[] } {
       m[2] !== undefined ? Number(m[2]) : (m[1] as string),
     ),
   };
+}
+
+/**
+ * The same for a settlement body: a malformed amount is listed beside a bad id (400) instead of
+ * only after the ids are fixed.
+ */
+export function withAmountIssue<S extends z.ZodObject<Shape>>(schema: S) {
+  return schema.superRefine(
+    (raw, ctx) => {
+      const body = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+      const amount = body.amount;
+      if (typeof amount !== "string" && typeof amount !== "number") return;
+      const r = parseDecimal2(amount);
+      if (!r.ok) ctx.addIssue({ code: "custom", path: ["amount"], message: r.message });
+      else if (r.value <= 0)
+        ctx.addIssue({ code: "custom", path: ["amount"], message: "must be greater than 0" });
+    },
+    { when: (payload) => payload.issues.length > 0 },
+  );
 }
