@@ -48,9 +48,17 @@ describe("add-expense form", () => {
     await page.getByLabel("Description").fill("Cab to Pune");
     await page.getByLabel("Amount (₹)").fill("1,200.01");
     await page.getByLabel("Add someone by exact email").fill("chetan@example.com");
-    await page.getByRole("button", { name: "Add person" }).click();
-    await page.waitForLoadState();
-    expect(await page.locator("#e-email").innerText()).toContain("Nobody uses this email yet");
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole("button", { name: "Add person" }).click(),
+    ]);
+    // An offer, not an error: the name field is offered (and focused).
+    expect(await page.locator("p.flash").innerText()).toContain(
+      "Nobody uses chetan@example.com yet",
+    );
+    expect(await page.locator("#error-summary").count()).toBe(0);
+    expect(await page.evaluate<string>("document.activeElement.id")).toBe("f-invite_name");
+    await shot(page, "everyday-invite-offer");
     await page.getByLabel("Their name").fill("Chetan");
     await Promise.all([
       page.waitForNavigation(),
@@ -125,8 +133,10 @@ describe("add-expense form", () => {
     expect(await page.getByLabel("Share of Bela").isVisible()).toBe(false);
     await page.getByLabel("Amount (₹)").fill("1,00,000.01");
     await page.getByLabel("Add someone by exact email").fill("nobody@example.com");
-    await page.getByRole("button", { name: "Add person" }).click();
-    await page.waitForLoadState();
+    await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole("button", { name: "Add person" }).click(),
+    ]);
     // The server's render shows each share as it would be saved.
     const shares = page.locator(".participant:has(input[name=participant]:checked) [data-share]");
     expect(await shares.allInnerTexts()).toEqual(["₹50,000.01", "₹50,000.00"]);

@@ -164,8 +164,13 @@ describe("invite from the expense form", () => {
       expenseForm({ email: "chetan@example.com", action: "add_person" }),
       a,
     );
-    expect(offer.statusCode).toBe(422);
+    expect(offer.statusCode).toBe(200);
+    expect(offer.body).toContain("Nobody uses chetan@example.com yet");
     expect(offer.body).toContain('name="invite_name"');
+    // Saving with that address typed is refused (the person is not on the form yet).
+    const save = await post("/app/expenses/new", expenseForm({ email: "chetan@example.com" }), a);
+    expect(save.statusCode).toBe(422);
+    expect(save.body).toContain('id="e-email">Nobody uses this email yet');
     expect(await count("users")).toBe(2);
 
     const invited = await post(

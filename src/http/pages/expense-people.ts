@@ -61,6 +61,12 @@ export async function addPersonFromForm(
   if (found) return add(found.id, `Added ${found.name}. Check the split, then save.`);
   s.view.invite = true;
   // The name field is offered once the address is known to be nobody's; filling it invites.
+  // Asked for by "Add person", that is an offer, not an error; on "Save" it stops the save.
+  if (!name && action === "add_person")
+    return {
+      ...none,
+      notice: `Nobody uses ${email} yet. Give their name below and choose “Invite and add” to invite them and add them to this expense.`,
+    };
   if (!name && action !== "invite_person")
     return { ...none, issues: [{ field: "email", message: UNKNOWN_EMAIL }] };
   const body = AddFriendBody.safeParse({ email, name });

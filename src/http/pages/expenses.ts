@@ -86,7 +86,7 @@ export const expensePages =
           status,
           notice: note,
         });
-      if (person.added) return again([], 200, person.notice);
+      if (person.added || person.notice) return again([], 200, person.notice);
       // Adding someone failed: only that field's message, the rest of the form is still being typed.
       if (action === "add_person" || action === "invite_person") return again(person.issues, 422);
       const issues = [...person.issues];
