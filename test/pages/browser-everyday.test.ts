@@ -184,6 +184,13 @@ describe("settle up", () => {
     await shot(page, "everyday-person");
     await page.goto("/app/friends");
     await shot(page, "everyday-friends");
+    // Simplify says what it keeps and words the plan as transfers.
+    await page.goto("/app?simplify=1");
+    expect(await page.getByTestId("simplify-hint").innerText()).toMatch(
+      /What stays the same is your net: you are owed ₹259\.86 overall/,
+    );
+    expect(await page.getByTestId("balances").innerText()).toMatch(/Asha[^\n]* pays you ₹259\.86/);
+    await shot(page, "everyday-simplify");
     await context.close();
   });
 });
