@@ -5,11 +5,16 @@ if (form) {
   const wrap = form.querySelector("[data-remaining-wrap]");
   const inr = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" });
 
-  // "12.34" → 1234 hundredths; null unless it is a plain decimal with at most 2 places.
+  // "₹1,00,000.50" / "1,234.5" / "12" → hundredths; null unless it reads as the forms read it
+  // (src/domain/amount-text.ts: optional ₹, Indian or international grouping, 2 places at most).
   const hundredths = (text) => {
-    const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
-    return m ? Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0")) : null;
+    const t = text.trim().replace(/^₹\s*/, "").replace(/%$/, "");
+    const m = /^(\d{1,2}(?:,\d{2})*,\d{3}|\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(t);
+    if (!m) return null;
+    return Number(m[1].replaceAll(",", "")) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
   };
+  // Hundredths → "₹1,234.50" from the exact decimal text.
+  const rupees = (p) => inr.format(`${Math.floor(p / 100)}.${String(p % 100).padStart(2, "0")}`);
 
   const update = () => {
     const type = form.querySelector("input[name=split_type]:checked")?.value ?? "EQUAL";
@@ -33,13 +38,20 @@ if (form) {
       }
     }
     const total = hundredths(form.querySelector("[data-amount]").value);
+    // Equal shares by the saving rule (src/domain/split.ts): floor(total / n) each, the
+    // leftover paise one each to the first ticked people in the list's order.
+    const on = rows.filter((r) => r.querySelector("input[name=participant]").checked);
+    const base = total !== null && on.length ? Math.floor(total / on.length) : 0;
+    const extra = total !== null ? total - base * on.length : 0;
+    for (const row of rows) {
+      const i = on.indexOf(row);
+      row.querySelector("[data-share]").textContent =
+        total !== null && total > 0 && i >= 0 ? rupees(base + (i < extra ? 1 : 0)) : "";
+    }
     let text = "";
     let ok = false;
     if (type === "EQUAL") {
-      text =
-        ticked && total !== null
-          ? `About ${inr.format(Math.floor(total / ticked) / 100)} each`
-          : "";
+      text = ticked && total !== null && total > 0 ? `${rupees(total)} shared by ${ticked}` : "";
       ok = true;
     } else if (!valid) {
       text = "Some values are not numbers with at most 2 decimals";
@@ -53,10 +65,7 @@ if (form) {
     } else if (total !== null) {
       const left = total - sum;
       ok = left === 0;
-      text =
-        left >= 0
-          ? `${inr.format(left / 100)} left to assign`
-          : `${inr.format(-left / 100)} too much`;
+      text = left >= 0 ? `${rupees(left)} left to assign` : `${rupees(-left)} too much`;
     }
     out.textContent = text;
     out.className = ok ? "ok" : "bad";

@@ -135,6 +135,6 @@ describe("splitExpense", () => {
     expect(
       violation(() => splitExpense(10_000, [1, 2], { type: "EXACT", amounts: [5000, 4999] }))
         .issues[0]?.message,
-    ).toBe("amounts add up to 99.99, not the expense amount 100.00");
+    ).toBe("must add up to ₹100.00; they add up to ₹99.99");
   });
 });

@@ -1,3 +1,4 @@
+import { formatRupees } from "./amount-text.js";
 import { type FieldIssue, RuleViolation } from "./errors.js";
 import { divFloor, formatPaise, MAX_EXPENSE_PAISE, type Paise } from "./money.js";
 
@@ -105,7 +106,7 @@ export function describeTotal(total: Paise): FieldIssue[] {
   if (total <= 0) return [{ field: "amount", message: "must be greater than 0" }];
   if (total > MAX_EXPENSE_PAISE) {
     return [
-      { field: "amount", message: `must be at most ${formatPaise(MAX_EXPENSE_PAISE)} (1 crore)` },
+      { field: "amount", message: `must be at most ${formatRupees(MAX_EXPENSE_PAISE)} (1 crore)` },
     ];
   }
   return [];
@@ -141,7 +142,7 @@ export function describeParticipants(participants: number[]): FieldIssue[] {
   return issues;
 }
 
-function describeValues(spec: SplitSpec, total: Paise, n: number): FieldIssue[] {
+function describeValues(spec: SplitSpec, total: Paise | null, n: number): FieldIssue[] {
   if (spec.type === "EQUAL") return [];
   const values = spec.type === "EXACT" ? spec.amounts : spec.basisPoints;
   const issues: FieldIssue[] = [];
@@ -166,10 +167,10 @@ function describeValues(spec: SplitSpec, total: Paise, n: number): FieldIssue[] 
     }
   });
   if (!numeric || values.length !== n || !Number.isSafeInteger(sum)) return issues;
-  if (spec.type === "EXACT" && sum !== total) {
+  if (spec.type === "EXACT" && total !== null && sum !== total) {
     issues.push({
       field: "split_values",
-      message: `amounts add up to ${formatPaise(sum)}, not the expense amount ${formatPaise(total)}`,
+      message: `must add up to ${formatRupees(total)}; they add up to ${formatRupees(sum)}`,
     });
   }
   if (spec.type === "PERCENTAGE" && sum !== FULL_PERCENT) {
@@ -179,6 +180,22 @@ function describeValues(spec: SplitSpec, total: Paise, n: number): FieldIssue[] 
     });
   }
   return issues;
+}
+
+/**
+ * Every problem of a split at once. A null total (the amount did not parse) or spec (a value did
+ * not parse) skips only the checks that need it, so the participants are still checked.
+ */
+export function splitIssues(
+  total: Paise | null,
+  participants: number[],
+  spec: SplitSpec | null,
+): FieldIssue[] {
+  return [
+    ...(total === null ? [] : describeTotal(total)),
+    ...describeParticipants(participants),
+    ...(spec === null ? [] : describeValues(spec, total, participants.length)),
+  ];
 }
 
 /**
@@ -192,11 +209,7 @@ function describeValues(spec: SplitSpec, total: Paise, n: number): FieldIssue[] 
  * whose issues name the API fields (`amount`, `participants`, `split_values`, `split_values[i]`).
  */
 export function splitExpense(total: Paise, participants: number[], spec: SplitSpec): Share[] {
-  const issues = [
-    ...describeTotal(total),
-    ...describeParticipants(participants),
-    ...describeValues(spec, total, participants.length),
-  ];
+  const issues = splitIssues(total, participants, spec);
   if (issues.length > 0) throw new RuleViolation("The split is not valid", issues);
 
   const n = participants.length;

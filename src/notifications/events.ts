@@ -1,4 +1,5 @@
 import type { ExpenseRecord } from "../db/repos/expenses.js";
+import type { SettlementRow } from "../db/repos/settlements.js";
 import type { PairDelta } from "../domain/debts.js";
 import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
 
@@ -65,4 +66,35 @@ export function expenseMessages(
       groupName,
     },
   }));
+}
+
+/**
+ * The mail to the other party of a recorded payment (the one who did not record it), with their
+ * balance with the recorder after it, read in the same transaction.
+ */
+export function settlementMessage(
+  row: SettlementRow,
+  actor: number,
+  names: Map<number, string>,
+  pairsWithActor: PairDelta[],
+): NotificationMessage {
+  const recipientId = row.fromUser === actor ? row.toUser : row.fromUser;
+  const name = (id: number) => names.get(id) ?? `user ${id}`;
+  return {
+    v: MESSAGE_VERSION,
+    kind: "settlement.recorded",
+    dedupeKey: dedupeKey(`settlement:${row.id}`, recipientId),
+    recipientId,
+    payload: {
+      settlementId: row.id,
+      fromId: row.fromUser,
+      fromName: name(row.fromUser),
+      toId: row.toUser,
+      toName: name(row.toUser),
+      amount: row.amount,
+      currency: row.currency,
+      actorName: name(actor),
+      balanceWithActor: owedTo(recipientId, actor, pairsWithActor),
+    },
+  };
 }

@@ -116,7 +116,7 @@ async function compose(
   if (!wanted) return null;
   const unsubscribe = `${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, recipient.id, topic)}`;
   const balances =
-    msg.kind === "weekly.summary"
+    msg.kind === "weekly.summary" || msg.kind === "settlement.recorded"
       ? undefined
       : await balancesWithInvolved(deps.db, msg, recipient.id);
   return {

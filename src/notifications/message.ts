@@ -56,6 +56,21 @@ const WeeklyPayload = z.object({
 
 const InvitationPayload = z.object({ inviterName: z.string().nullable() });
 
+/** A payment recorded between two people, told to the one who did not record it. */
+const SettlementPayload = z.object({
+  settlementId: z.number().int(),
+  fromId: z.number().int(),
+  fromName: z.string(),
+  toId: z.number().int(),
+  toName: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  /** Who recorded it (the other party of the recipient). */
+  actorName: z.string(),
+  /** What the recipient owes the recorder after the payment (negative: the recorder owes them). */
+  balanceWithActor: z.number().int(),
+});
+
 const base = {
   v: z.literal(MESSAGE_VERSION),
   dedupeKey: z.string().min(1),
@@ -66,6 +81,7 @@ export const NotificationMessage = z.discriminatedUnion("kind", [
   z.object({ ...base, kind: z.literal("expense.added"), payload: ExpensePayload }),
   z.object({ ...base, kind: z.literal("expense.updated"), payload: ExpensePayload }),
   z.object({ ...base, kind: z.literal("expense.deleted"), payload: ExpensePayload }),
+  z.object({ ...base, kind: z.literal("settlement.recorded"), payload: SettlementPayload }),
   z.object({ ...base, kind: z.literal("weekly.summary"), payload: WeeklyPayload }),
   z.object({ ...base, kind: z.literal("account.invitation"), payload: InvitationPayload }),
   z.object({ ...base, kind: z.literal("account.password_reset"), payload: z.object({}) }),
@@ -75,6 +91,7 @@ export type NotificationMessage = z.infer<typeof NotificationMessage>;
 export type ExpensePayload = z.infer<typeof ExpensePayload>;
 export type WeeklyPayload = z.infer<typeof WeeklyPayload>;
 export type InvitationPayload = z.infer<typeof InvitationPayload>;
+export type SettlementPayload = z.infer<typeof SettlementPayload>;
 
 /** Parses a queue body; throws on an unknown version or shape (the message goes to the DLQ). */
 export function parseMessage(body: unknown): NotificationMessage {

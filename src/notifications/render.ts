@@ -7,6 +7,7 @@ import type {
   NotificationMessage,
   WeeklyPayload,
 } from "./message.js";
+import { settlementMail } from "./settlement-mail.js";
 
 export interface RenderedMail {
   subject: string;
@@ -214,6 +215,12 @@ export function renderMessage(
   if (msg.kind === "weekly.summary") {
     return weeklyMail(msg.payload, recipientName, {
       home: `${links.publicUrl}/`,
+      unsubscribe: links.unsubscribe,
+    });
+  }
+  if (msg.kind === "settlement.recorded") {
+    return settlementMail(msg.payload, msg.recipientId, recipientName, {
+      home: `${links.publicUrl}/app/settlements`,
       unsubscribe: links.unsubscribe,
     });
   }

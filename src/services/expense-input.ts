@@ -2,7 +2,7 @@ import type { ExpenseContent } from "../db/repos/expenses.js";
 import { DATE_RANGE_MESSAGE, isDateInRange } from "../domain/dates.js";
 import { type FieldIssue, RuleViolation } from "../domain/errors.js";
 import { parseDecimal2 } from "../domain/money.js";
-import { type SplitSpec, type SplitType, splitExpense } from "../domain/split.js";
+import { type SplitSpec, type SplitType, splitExpense, splitIssues } from "../domain/split.js";
 
 // An expense as the API and the pages submit it, validated (purely) into what the ledger stores.
 
@@ -48,6 +48,7 @@ export function toExpenseContent(input: ExpenseInput, today: string): ExpenseCon
   if (input.date !== undefined && !isDateInRange(input.date))
     issues.push({ field: "date", message: DATE_RANGE_MESSAGE });
   let spec: SplitSpec = { type: "EQUAL" };
+  const before = issues.length;
   if (input.split_type === "EQUAL") {
     if (input.split_values !== undefined) {
       issues.push({ field: "split_values", message: "must be omitted for an EQUAL split" });
@@ -62,7 +63,14 @@ export function toExpenseContent(input: ExpenseInput, today: string): ExpenseCon
         : { type: "PERCENTAGE", basisPoints: values };
   }
   if (issues.length > 0 || !amount.ok) {
-    throw new RuleViolation("The expense is not valid", issues);
+    // Every problem at once: the split's own checks run on whatever did parse.
+    const valuesOk = issues.length === before;
+    const split = splitIssues(
+      amount.ok ? amount.value : null,
+      input.participants,
+      valuesOk ? spec : null,
+    );
+    throw new RuleViolation("The expense is not valid", [...issues, ...split]);
   }
   const shares = splitExpense(amount.value, input.participants, spec);
   const splitValues =

@@ -1,17 +1,19 @@
-import { applyDeltas } from "../db/repos/balances.js";
+import { applyDeltas, pairsWith } from "../db/repos/balances.js";
 import { befriend } from "../db/repos/friendships.js";
 import { isMember } from "../db/repos/groups.js";
+import { writeOutbox } from "../db/repos/outbox.js";
 import {
   findSettlement,
   insertSettlement,
   listSettlementsOfUser,
   type SettlementRow,
 } from "../db/repos/settlements.js";
-import { findUser } from "../db/repos/users.js";
+import { findUser, namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { settlementDeltas } from "../domain/debts.js";
 import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
 import { formatPaise, MAX_EXPENSE_PAISE, parseDecimal2 } from "../domain/money.js";
+import { settlementMessage } from "../notifications/events.js";
 import { assertSelf, assertSettlementParty, canSeeSettlement } from "./access.js";
 import { planOf } from "./balances.js";
 import type { AppContext } from "./context.js";
@@ -48,7 +50,7 @@ export async function recordSettlement(
       throw new RuleViolation("The settlement is not valid", issues);
     return amount.value;
   });
-  return inTransaction(
+  const recorded = await inTransaction(
     ctx.db,
     (tx) =>
       withHooks(tx, hooks, async () => {
@@ -80,10 +82,17 @@ export async function recordSettlement(
         const deltas = settlementDeltas(input.from_user, input.to_user, value);
         await applyDeltas(tx, deltas);
         await applyToGroup(tx, groupId, deltas);
+        // The other party hears of it (same transaction: no payment without its mail).
+        const other = input.from_user === actor ? input.to_user : input.from_user;
+        const names = await namesOf(tx, [input.from_user, input.to_user]);
+        const pairs = await pairsWith(tx, actor, [other]);
+        await writeOutbox(tx, [settlementMessage(row, actor, names, pairs)]);
         return row;
       }),
     ctx.config.TX_MAX_RETRIES,
   );
+  ctx.outboxWritten?.();
+  return recorded;
 }
 
 export async function getSettlement(
@@ -105,7 +114,7 @@ export async function getSettlement(
 export async function listUserSettlements(
   ctx: AppContext,
   userId: number,
-  opts: { limit: number; beforeId?: number | undefined },
+  opts: { limit: number; beforeId?: number | undefined; withUser?: number | undefined },
   actor: number,
 ): Promise<SettlementRow[]> {
   assertSelf(actor, userId);

@@ -551,6 +551,8 @@ const pageRoutes = [
   "GET /app/expenses/new",
   "GET /app/settle",
   "GET /app/settlements",
+  "GET /app/friends",
+  "GET /app/friends/:id",
   "GET /profile",
   "GET /app/expenses/:id",
   "GET /app/expenses/:id/edit",
@@ -563,6 +565,7 @@ const pageRoutes = [
 const ownFormPosts = [
   ["/app/expenses/new", "POST /app/expenses/new"],
   ["/app/settle", "POST /app/settle"],
+  ["/app/friends", "POST /app/friends"],
   ["/profile", "POST /profile"],
   ["/profile/preferences", "POST /profile/preferences"],
   ["/profile/password", "POST /profile/password"],
@@ -576,6 +579,8 @@ describe("access matrix: pages", () => {
     { url: `/app/expenses/${ownExpense}`, who: a },
     { url: `/app/expenses/${ownExpense}/edit`, who: a },
     { url: `/app/expenses/${ownExpense}/delete`, who: a },
+    // A person's page: only for those who know them (f is a stranger to b).
+    { url: `/app/friends/${b}`, who: a },
   ];
   const common = [
     "/app",
@@ -584,6 +589,7 @@ describe("access matrix: pages", () => {
     "/app/expenses/new",
     "/app/settle",
     "/app/settlements",
+    "/app/friends",
     "/profile",
   ];
   let ownExpense: number;

@@ -137,7 +137,8 @@ describe("CSRF", () => {
       { as: a },
     );
     const before = await countRows();
-    const fields = { direction: "paid", other: String(f), amount: "5.00" };
+    // f pays back what they owe (paying f instead would first ask "more than is owed?").
+    const fields = { direction: "received", other: String(f), amount: "5.00" };
     for (const token of [undefined, "", "forged", other.csrf]) {
       const res = await post(
         "/app/settle",

@@ -93,21 +93,22 @@ describe("three people share expenses in the browser", () => {
 
     // Simplified (nets: Asha −50.25, Bela −999.50, Chetan +1049.75): two transfers in all,
     // both to Chetan; Asha's transfer to Bela disappears.
+    // The plan is worded as transfers.
     expect((await readDashboard(asha, { simplify: true })).rows).toEqual([
-      { name: "Chetan", text: "you owe ₹50.25" },
+      { name: "Chetan", text: "You pay Chetan ₹50.25" },
     ]);
     expect((await readDashboard(bela, { simplify: true })).rows).toEqual([
-      { name: "Chetan", text: "you owe ₹999.50" },
+      { name: "Chetan", text: "You pay Chetan ₹999.50" },
     ]);
     expect((await readDashboard(chetan, { simplify: true })).rows).toEqual([
-      { name: "Asha", text: "owes you ₹50.25" },
-      { name: "Bela", text: "owes you ₹999.50" },
+      { name: "Asha", text: "Asha pays you ₹50.25" },
+      { name: "Bela", text: "Bela pays you ₹999.50" },
     ]);
     // The toggle works by clicking it too (the script submits on change).
     await asha.goto("/app");
     await asha.getByLabel("Simplify debts").check();
     await asha.waitForURL(/simplify=1/);
-    expect(await asha.getByRole("heading", { name: "Fewest transfers" }).count()).toBe(1);
+    expect(await asha.getByRole("heading", { name: "Plan: the fewest transfers" }).count()).toBe(1);
 
     // Asha settles her 50.00 with Chetan from the dashboard: that balance is zero.
     await settleUp(asha, "Chetan");

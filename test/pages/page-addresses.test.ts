@@ -123,7 +123,7 @@ describe("query strings of pages", () => {
     expect(res.body).not.toContain("Expense deleted.");
     expect(res.body.match(/class="desc">Tea</g)).toHaveLength(1);
     const simple = await get("/app?simplify=1");
-    expect(simple.body).toContain("Fewest transfers");
+    expect(simple.body).toContain("Plan: the fewest transfers");
   });
 
   it("a cursor the list did not hand out is a 400 page, never a 500", async () => {

@@ -178,7 +178,7 @@ describe("expense forms", () => {
       a,
     );
     expect(res.statusCode).toBe(422);
-    expect(res.body).toContain(`id="e-value_${b}">Must be a decimal number`);
+    expect(res.body).toContain(`id="e-value_${b}">Must be an amount such as`);
     expect(res.body).toContain(`aria-describedby="e-value_${b}"`);
   });
 
@@ -198,7 +198,8 @@ describe("expense forms", () => {
 
     const bad = await post("/app/expenses/new", expenseForm({ email: "nobody@example.com" }), a);
     expect(bad.statusCode).toBe(422);
-    expect(bad.body).toMatch(/id="e-email">No active user has this email/);
+    expect(bad.body).toMatch(/id="e-email">Nobody uses this email yet/);
+    expect(bad.body).toContain('name="invite_name"');
   });
 
   test("edit and delete go through the services and move the balances", async () => {
@@ -314,7 +315,7 @@ describe("dashboard and settle up", () => {
     expect(cDash.body).toContain('data-testid="total-owe">₹1,45,000.00');
     // Simplified: c pays a 1,45,000 and b pays a 55,000; c no longer pays b.
     const simple = await get("/app?simplify=1", c);
-    expect(simple.body).toContain("Fewest transfers");
+    expect(simple.body).toContain("Plan: the fewest transfers");
     expect([...simple.body.matchAll(/data-person="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([a]);
 
     const prefilled = await get(`/app/settle?with=${a}`, c);

@@ -29,9 +29,18 @@ export async function findSettlement(db: Executor, id: number): Promise<Settleme
 export async function listSettlementsOfUser(
   db: Executor,
   userId: number,
-  opts: { limit: number; beforeId?: number | undefined },
+  opts: { limit: number; beforeId?: number | undefined; withUser?: number | undefined },
 ): Promise<SettlementRow[]> {
-  const involved = or(eq(settlements.fromUser, userId), eq(settlements.toUser, userId));
+  const mine = or(eq(settlements.fromUser, userId), eq(settlements.toUser, userId));
+  // Only those between the user and `withUser` (a person's history on the pages).
+  const w = opts.withUser;
+  const involved =
+    w === undefined
+      ? mine
+      : or(
+          and(eq(settlements.fromUser, userId), eq(settlements.toUser, w)),
+          and(eq(settlements.fromUser, w), eq(settlements.toUser, userId)),
+        );
   const where = opts.beforeId ? and(involved, lt(settlements.id, opts.beforeId)) : involved;
   return db.select().from(settlements).where(where).orderBy(desc(settlements.id)).limit(opts.limit);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FieldIssue } from "../../domain/errors.js";
 import { Text } from "../schemas/common.js";
-import { MobileNumber } from "../schemas/users.js";
+import { MobileNumber, passwordAlongside } from "../schemas/users.js";
 import { placeIssues } from "./forms.js";
 
 /** What the account forms (sign-up, log-in, claim, profile) share: field labels and schemas. */
@@ -26,11 +26,14 @@ export const placeAccountIssues = (issues: FieldIssue[]) =>
     (k) => LABELS[k] ?? k,
   );
 
-export const SignupForm = z.object({
-  name: Text(100),
-  email: z.email("must be a valid email address").max(254),
-  mobile_number: MobileNumber,
-  password: z.string().max(1024),
-});
+export const SignupForm = z
+  .object({
+    name: Text(100),
+    email: z.email("must be a valid email address").max(254),
+    mobile_number: MobileNumber,
+    password: z.string().max(1024),
+  })
+  // Every problem at once: the password's too, when another field is refused.
+  .superRefine(passwordAlongside, { when: (payload) => payload.issues.length > 0 });
 
 export const ProfileForm = z.object({ name: Text(100), mobile_number: MobileNumber });

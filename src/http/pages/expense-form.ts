@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { formatRupees, parseAmountText } from "../../domain/amount-text.js";
 import { DATE_RANGE_MESSAGE } from "../../domain/dates.js";
 import type { FieldIssue } from "../../domain/errors.js";
+import { splitExpense } from "../../domain/split.js";
 import type { AppContext } from "../../services/context.js";
 import { knownNames, peopleOf } from "../../services/people.js";
 import { type FormBody, idOf, many, one, placeIssues } from "./forms.js";
@@ -65,6 +67,7 @@ function keyOf(field: string, participants: number[]): string | null {
   if (field === "participants" || field === "split_values") return "participants";
   if (["amount", "description", "date", "paid_by", "split_type", "email"].includes(field))
     return field;
+  if (field === "name" || field === "invite_name") return "invite_name";
   return null;
 }
 
@@ -75,6 +78,7 @@ const LABELS: Record<string, string> = {
   paid_by: "Paid by",
   split_type: "Split",
   email: "Add by email",
+  invite_name: "Their name",
   participants: "Split between",
 };
 
@@ -135,6 +139,7 @@ export function readExpenseForm(form: FormBody): Submitted {
       paid_by: one(form, "paid_by"),
       split_type,
       email: one(form, "email").trim(),
+      invite_name: one(form, "invite_name"),
     },
     input,
     participants,
@@ -142,6 +147,18 @@ export function readExpenseForm(form: FormBody): Submitted {
     checked,
     shareText,
   };
+}
+
+/** Each ticked person's equal share by the saving rule (splitExpense), or none yet. */
+function equalShares(amountText: string, participants: number[]): Map<number, string> {
+  const amount = parseAmountText(amountText);
+  if (!amount.ok || participants.length === 0) return new Map();
+  try {
+    const shares = splitExpense(amount.value, participants, { type: "EQUAL" });
+    return new Map(shares.map((x) => [x.userId, formatRupees(x.amount)]));
+  } catch {
+    return new Map(); // not a valid total yet: the messages say why
+  }
 }
 
 /** What one showing of the form needs besides the request. */
@@ -173,6 +190,7 @@ export function showExpenseForm(
     (f) => keyOf(f, participants),
     label,
   );
+  const shares = equalShares(s.values.amount, participants);
   return render(
     request,
     reply,
@@ -183,7 +201,7 @@ export function showExpenseForm(
       nav: s.target.mode === "new" ? "add" : "expenses",
       ...s.target,
       values: s.values,
-      people: s.people,
+      people: s.people.map((p) => ({ ...p, share: shares.get(p.id) ?? null })),
       errors,
       summary,
       notice: s.notice ?? null,

@@ -19,26 +19,24 @@ import {
   replaceExpenseById,
   type WriteCondition,
 } from "../../services/expenses.js";
-import { befriendByEmail } from "../../services/people.js";
 import { requireActor } from "../actor.js";
-import { ExpenseBody } from "../schemas/expenses.js";
-import { EmailLookup } from "../schemas/users.js";
+import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { formFailure } from "./error-pages.js";
+import { expenseFormIssues, inFormOrder } from "./expense-checks.js";
 import {
   type FormTarget,
   formPeople,
   newExpenseTarget,
   readExpenseForm,
   showExpenseForm,
-  soloIssue,
 } from "./expense-form.js";
+import { addPersonFromForm } from "./expense-people.js";
 import { detailOf, expenseDetail } from "./expense-views.js";
 import { redirectWithFlash } from "./flash.js";
-import { fieldIssues, formOf, idOf, one, zodIssues } from "./forms.js";
+import { formOf, idOf, one } from "./forms.js";
 import { IdPath, OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { render } from "./views.js";
 
-const _PAGE_SIZE = 20;
 
 /** The stale-form message: the form keeps the typed values and now carries the current version. */
 const STALE_EDIT =
@@ -58,190 +56,177 @@ const sameVersion = (request: FastifyRequest): WriteCondition => {
 };
 
 /** The expense list, detail, add, edit and delete pages over the expense services. */
-export const expensePages = (ctx: AppContext) => async (scope: FastifyInstance) => {
-  const app = scope.withTypeProvider<ZodTypeProvider>();
+export const expensePages =
+  (ctx: AppContext, limits: AuthRateLimits) => async (scope: FastifyInstance) => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
 
-  /** One POST handler for add and edit: validate with the API's schema, then the service. */
-  const submit = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    target: FormTarget,
-    save: (input: ExpenseInput, me: number) => Promise<ExpenseRecord>,
-  ) => {
-    const me = requireActor(request).userId;
-    const form = formOf(request.body);
-    const s = readExpenseForm(form);
-    const issues: FieldIssue[] = [];
-    // "Add by email" (or Enter in that field): an exact address makes the person your friend (as
-    // POST /friends does) and adds them as a ticked row; the form comes back unsaved, because a
-    // new participant changes the split.
-    let notice: string | null = null;
-    let found: { id: number; name: string } | undefined;
-    const typed = EmailLookup.safeParse(s.view.email);
-    if (!typed.success) {
-      issues.push(...fieldIssues(typed.error, "email"));
-    } else if (s.view.email) {
-      found = await befriendByEmail(ctx, me, typed.data);
-      if (!found) issues.push({ field: "email", message: "no active user has this email" });
-      else {
-        s.rows.push(found.id);
-        s.checked.add(found.id);
-        s.view.email = "";
-        notice = `Added ${found.name}. Check the split, then save.`;
-      }
-    } else if (one(form, "action") === "add_person") {
-      issues.push({ field: "email", message: "enter the email of the person to add" });
-    }
-    const people = await formPeople(ctx, me, s.rows, s.checked, s.shareText);
-    const again = (shown: FieldIssue[], status: number, note: string | null = null) =>
-      showExpenseForm(ctx, request, reply, {
-        target,
-        values: s.view,
-        people,
-        issues: shown,
-        status,
-        notice: note,
-      });
-    // A ticked row the form may not offer (someone you do not know): the API's message, no name.
-    for (const id of new Set(s.rows))
-      if (Number.isSafeInteger(id) && s.checked.has(id) && !people.some((p) => p.id === id))
-        issues.push({
-          field: "participants",
-          message: `user ${id} is unknown: add them as a friend first`,
-        });
-    if (found || issues.length > 0) return again(issues, found ? 200 : 422, notice);
-    // Participants in the order the form shows them, so values line up with rows.
-    const order = people.filter((p) => p.checked).map((p) => p.id);
-    s.input.participants = order;
-    if (s.input.split_values) s.input.split_values = order.map(s.shareText);
-    const parsed = ExpenseBody.safeParse(s.input);
-    if (!parsed.success) return again(zodIssues(parsed.error), 422);
-    const solo = soloIssue(parsed.data);
-    if (solo) return again([solo], 422);
-    try {
-      const saved = await save(parsed.data, me);
-      const flash = target.mode === "new" ? "added" : "saved";
-      return redirectWithFlash(request, reply, `/app/expenses/${saved.id}`, flash);
-    } catch (err) {
-      if (
-        !(
-          err instanceof PreconditionFailed ||
-          err instanceof RuleViolation ||
-          err instanceof Forbidden
-        )
-      )
-        throw err;
-      // Status from the shared table: a stale edit is 412 here as on the API, a refusal (e.g.
-      // the rights changed since the form was opened) 403, with the typed values kept.
-      const failed = formFailure(err, reply);
-      const shown =
-        err instanceof PreconditionFailed ? [{ field: "", message: STALE_EDIT }] : failed.issues;
-      return again(shown, failed.status);
-    }
-  };
-
-  app.get(
-    "/expenses/new",
-    { schema: { querystring: pageQuery({ with: OptionalIdQuery }) } },
-    async (request, reply) => {
+    /** One POST handler for add and edit: validate with the API's schema, then the service. */
+    const submit = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      target: FormTarget,
+      save: (input: ExpenseInput, me: number) => Promise<ExpenseRecord>,
+    ) => {
       const me = requireActor(request).userId;
-      const withId = request.query.with;
-      const checked = new Set([me, ...(withId === undefined ? [] : [withId])]);
-      const people = await formPeople(ctx, me, [...checked], checked, () => "");
+      const form = formOf(request.body);
+      const s = readExpenseForm(form);
+      const action = one(form, "action");
+      const person = await addPersonFromForm(ctx, limits, request, reply, me, s, action);
+      const people = await formPeople(ctx, me, s.rows, s.checked, s.shareText);
+      const again = (shown: FieldIssue[], status: number, note: string | null = null) =>
+        showExpenseForm(ctx, request, reply, {
+          target,
+          values: s.view,
+          people,
+          issues: shown,
+          status,
+          notice: note,
+        });
+      if (person.added || person.notice) return again([], 200, person.notice);
+      // Adding someone failed: only that field's message, the rest of the form is still being typed.
+      if (action === "add_person" || action === "invite_person") return again(person.issues, 422);
+      const issues = [...person.issues];
+      // A ticked row the form may not offer (someone you do not know): the API's message, no name.
+      for (const id of new Set(s.rows))
+        if (Number.isSafeInteger(id) && s.checked.has(id) && !people.some((p) => p.id === id))
+          issues.push({
+            field: "participants",
+            message: `user ${id} is unknown: add them as a friend first`,
+          });
+      // Participants in the order the form shows them, so values line up with rows; then every
+      // problem of the form at once.
+      const order = people.filter((p) => p.checked).map((p) => p.id);
+      const checked = expenseFormIssues(s, order);
+      issues.push(...checked.issues.filter((i) => !issues.some((j) => j.field === i.field)));
+      if (issues.length > 0 || !checked.input) return again(inFormOrder(issues), 422);
+      const parsed = { data: checked.input };
+      try {
+        const saved = await save(parsed.data, me);
+        const flash = target.mode === "new" ? "added" : "saved";
+        return redirectWithFlash(request, reply, `/app/expenses/${saved.id}`, flash);
+      } catch (err) {
+        if (
+          !(
+            err instanceof PreconditionFailed ||
+            err instanceof RuleViolation ||
+            err instanceof Forbidden
+          )
+        )
+          throw err;
+        // Status from the shared table: a stale edit is 412 here as on the API, a refusal (e.g.
+        // the rights changed since the form was opened) 403, with the typed values kept.
+        const failed = formFailure(err, reply);
+        const shown =
+          err instanceof PreconditionFailed ? [{ field: "", message: STALE_EDIT }] : failed.issues;
+        return again(shown, failed.status);
+      }
+    };
+
+    app.get(
+      "/expenses/new",
+      { schema: { querystring: pageQuery({ with: OptionalIdQuery }) } },
+      async (request, reply) => {
+        const me = requireActor(request).userId;
+        const withId = request.query.with;
+        const checked = new Set([me, ...(withId === undefined ? [] : [withId])]);
+        const people = await formPeople(ctx, me, [...checked], checked, () => "");
+        return showExpenseForm(ctx, request, reply, {
+          target: newExpenseTarget,
+          values: {
+            description: "",
+            amount: "",
+            date: todayIn(ctx.config.APP_TIMEZONE),
+            paid_by: String(me),
+            split_type: "EQUAL",
+            email: "",
+          },
+          people,
+        });
+      },
+    );
+
+    app.post("/expenses/new", async (request, reply) =>
+      submit(request, reply, newExpenseTarget, (input, me) => createExpense(ctx, input, me)),
+    );
+
+    app.get("/expenses/:id", { schema: { params: IdPath } }, async (request, reply) => {
+      const d = await expenseDetail(ctx, request.params.id, requireActor(request).userId);
+      return render(request, reply, ctx, "expense", {
+        title: d.description,
+        nav: "expenses",
+        ...d,
+      });
+    });
+
+    // Offered only to those who may change it; anyone else typing the address gets the 403 page.
+    app.get("/expenses/:id/delete", { schema: { params: IdPath } }, async (request, reply) => {
+      const me = requireActor(request).userId;
+      const e = await getExpenseForChange(ctx, request.params.id, me);
+      const d = await detailOf(ctx, e, me, true);
+      return render(request, reply, ctx, "expense-delete", {
+        title: `Delete ${d.description}`,
+        nav: "expenses",
+        ...d,
+      });
+    });
+
+    app.post("/expenses/:id/delete", { schema: { params: IdPath } }, async (request, reply) => {
+      const me = requireActor(request).userId;
+      try {
+        await deleteExpenseById(ctx, request.params.id, me, sameVersion(request));
+      } catch (err) {
+        if (!(err instanceof PreconditionFailed || err instanceof Forbidden)) throw err;
+        // The confirmation again, now showing the current state: 412 as on the API, or 403 with
+        // the reason (the rights changed since the page was opened) and no Delete button.
+        const { status } = formFailure(err, reply);
+        const e = await expenseDetail(ctx, request.params.id, me);
+        const why = err instanceof Forbidden ? { refused: err.message } : { conflict: true };
+        return render(
+          request,
+          reply,
+          ctx,
+          "expense-delete",
+          { title: `Delete ${e.description}`, nav: "expenses", ...e, ...why },
+          status,
+        );
+      }
+      return redirectWithFlash(request, reply, "/app/expenses", "deleted");
+    });
+
+    // Offered only to those who may change it; anyone else typing the address gets the 403 page.
+    app.get("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
+      const me = requireActor(request).userId;
+      const e = await getExpenseForChange(ctx, request.params.id, me);
+      const payer = e.payers[0]?.userId ?? me;
+      const shares = new Map(e.shares.map((s) => [s.userId, s]));
+      const people = await formPeople(
+        ctx,
+        me,
+        [payer, ...shares.keys()],
+        new Set(shares.keys()),
+        (id) => {
+          const v = shares.get(id)?.splitValue;
+          return v === null || v === undefined ? "" : formatPaise(v);
+        },
+      );
       return showExpenseForm(ctx, request, reply, {
-        target: newExpenseTarget,
+        target: editTarget(e),
         values: {
-          description: "",
-          amount: "",
-          date: todayIn(ctx.config.APP_TIMEZONE),
-          paid_by: String(me),
-          split_type: "EQUAL",
+          description: e.description,
+          amount: formatPaise(e.amount),
+          date: e.date,
+          paid_by: String(payer),
+          split_type: e.splitType,
           email: "",
         },
         people,
       });
-    },
-  );
-
-  app.post("/expenses/new", async (request, reply) =>
-    submit(request, reply, newExpenseTarget, (input, me) => createExpense(ctx, input, me)),
-  );
-
-  app.get("/expenses/:id", { schema: { params: IdPath } }, async (request, reply) => {
-    const d = await expenseDetail(ctx, request.params.id, requireActor(request).userId);
-    return render(request, reply, ctx, "expense", { title: d.description, nav: "expenses", ...d });
-  });
-
-  // Offered only to those who may change it; anyone else typing the address gets the 403 page.
-  app.get("/expenses/:id/delete", { schema: { params: IdPath } }, async (request, reply) => {
-    const me = requireActor(request).userId;
-    const e = await getExpenseForChange(ctx, request.params.id, me);
-    const d = await detailOf(ctx, e, me, true);
-    return render(request, reply, ctx, "expense-delete", {
-      title: `Delete ${d.description}`,
-      nav: "expenses",
-      ...d,
     });
-  });
 
-  app.post("/expenses/:id/delete", { schema: { params: IdPath } }, async (request, reply) => {
-    const me = requireActor(request).userId;
-    try {
-      await deleteExpenseById(ctx, request.params.id, me, sameVersion(request));
-    } catch (err) {
-      if (!(err instanceof PreconditionFailed || err instanceof Forbidden)) throw err;
-      // The confirmation again, now showing the current state: 412 as on the API, or 403 with
-      // the reason (the rights changed since the page was opened) and no Delete button.
-      const { status } = formFailure(err, reply);
-      const e = await expenseDetail(ctx, request.params.id, me);
-      const why = err instanceof Forbidden ? { refused: err.message } : { conflict: true };
-      return render(
-        request,
-        reply,
-        ctx,
-        "expense-delete",
-        { title: `Delete ${e.description}`, nav: "expenses", ...e, ...why },
-        status,
+    app.post("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
+      const e = await getExpense(ctx, request.params.id, requireActor(request).userId);
+      return submit(request, reply, editTarget(e), (input, me) =>
+        replaceExpenseById(ctx, e.id, { ...input, group_id: e.groupId }, me, sameVersion(request)),
       );
-    }
-    return redirectWithFlash(request, reply, "/app/expenses", "deleted");
-  });
-
-  // Offered only to those who may change it; anyone else typing the address gets the 403 page.
-  app.get("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
-    const me = requireActor(request).userId;
-    const e = await getExpenseForChange(ctx, request.params.id, me);
-    const payer = e.payers[0]?.userId ?? me;
-    const shares = new Map(e.shares.map((s) => [s.userId, s]));
-    const people = await formPeople(
-      ctx,
-      me,
-      [payer, ...shares.keys()],
-      new Set(shares.keys()),
-      (id) => {
-        const v = shares.get(id)?.splitValue;
-        return v === null || v === undefined ? "" : formatPaise(v);
-      },
-    );
-    return showExpenseForm(ctx, request, reply, {
-      target: editTarget(e),
-      values: {
-        description: e.description,
-        amount: formatPaise(e.amount),
-        date: e.date,
-        paid_by: String(payer),
-        split_type: e.splitType,
-        email: "",
-      },
-      people,
     });
-  });
-
-  app.post("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
-    const e = await getExpense(ctx, request.params.id, requireActor(request).userId);
-    return submit(request, reply, editTarget(e), (input, me) =>
-      // The form does not offer the group (yet): an edit keeps the expense where it was.
-      replaceExpenseById(ctx, e.id, { ...input, group_id: e.groupId }, me, sameVersion(request)),
-    );
-  });
-};
+  };

@@ -12,6 +12,7 @@ import { devMailPages } from "./dev-mail.js";
 import { usePageErrors } from "./error-pages.js";
 import { expenseListPage } from "./expense-list.js";
 import { expensePages } from "./expenses.js";
+import { friendPages } from "./friends.js";
 import { requirePageActor } from "./guard.js";
 import { passwordResetPages } from "./password-reset.js";
 import { profilePages } from "./profile.js";
@@ -80,9 +81,10 @@ export const pagesPlugin =
           ),
         );
         await pages.register(dashboardPages(ctx));
-        await pages.register(expensePages(ctx));
+        await pages.register(expensePages(ctx, limits));
         await pages.register(expenseListPage(ctx));
         await pages.register(settlementPages(ctx));
+        await pages.register(friendPages(ctx, limits));
       },
       { prefix: "/app" },
     );

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { RuleViolation } from "../../domain/errors.js";
+import { parseAmountText } from "../../domain/amount-text.js";
+import { type FieldIssue, RuleViolation } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
@@ -8,12 +9,12 @@ import { namesByIds, peopleOf } from "../../services/people.js";
 import { listUserSettlements, recordSettlement } from "../../services/settlements.js";
 import { requireActor } from "../actor.js";
 import { CursorQuery, decodeCursor, encodeCursor, Id } from "../schemas/common.js";
-import { SettlementBody } from "../schemas/settlements.js";
 import { formFailure } from "./error-pages.js";
 import { redirectWithFlash } from "./flash.js";
 import { formatInr, formatTimestamp } from "./format.js";
-import { formOf, idOf, one, placeIssues, zodIssues } from "./forms.js";
+import { formOf, idOf, one, placeIssues } from "./forms.js";
 import { OptionalIdQuery, pageQuery } from "./page-schemas.js";
+import { overpayWarning } from "./settle-warning.js";
 import { render, type SettleView } from "./views.js";
 
 const PAGE_SIZE = 50;
@@ -62,6 +63,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     values: SettleView["values"],
     status = 200,
     issues: { field: string; message: string }[] = [],
+    confirmation: { warning: string; confirm: string } | null = null,
   ) => {
     const me = requireActor(request).userId;
     const keyOf = (f: string) =>
@@ -80,6 +82,8 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
         people: await settlePeople(me),
         errors,
         summary,
+        warning: confirmation?.warning ?? null,
+        confirm: confirmation?.confirm ?? null,
       },
       status,
     );
@@ -119,21 +123,28 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       other: one(form, "other"),
       amount: one(form, "amount").trim(),
     };
+    // Every problem at once; the amount as people write it ("₹1,500", "1,00,000.50").
     const other = idOf(values.other);
+    const issues: FieldIssue[] = [];
+    if (Number.isNaN(other) || other === me)
+      issues.push({ field: "to_user", message: "choose who you settled with" });
+    const amount = parseAmountText(values.amount);
+    if (!amount.ok) issues.push({ field: "amount", message: amount.message });
+    else if (amount.value <= 0) issues.push({ field: "amount", message: "must be greater than 0" });
+    if (issues.length > 0 || !amount.ok) return show(request, reply, values, 422, issues);
     const body = {
       from_user: values.direction === "paid" ? me : other,
       to_user: values.direction === "paid" ? other : me,
-      amount: values.amount,
+      amount: formatPaise(amount.value),
     };
-    const parsed = SettlementBody.safeParse(body);
-    if (!parsed.success) {
-      const issues = zodIssues(parsed.error).map((i) =>
-        i.field === "amount" ? i : { ...i, message: "choose who you settled with" },
-      );
-      return show(request, reply, values, 422, issues);
+    // More than is owed: a confirmation step first (no JS), tied to this exact payment.
+    const key = `${values.direction}:${other}:${amount.value}`;
+    if (one(form, "confirm") !== key) {
+      const warning = await overpayWarning(ctx, me, other, values.direction, amount.value);
+      if (warning) return show(request, reply, values, 200, [], { warning, confirm: key });
     }
     try {
-      await recordSettlement(ctx, parsed.data, me);
+      await recordSettlement(ctx, body, me);
     } catch (err) {
       if (!(err instanceof RuleViolation)) throw err;
       const { status, issues } = formFailure(err, reply);

@@ -36,6 +36,8 @@ export interface FormPerson {
   you: boolean;
   checked: boolean;
   value: string;
+  /** The person's equal share as it would be saved ("₹33.34"), for the EQUAL view. */
+  share?: string | null;
 }
 
 export interface ExpenseFormView {
@@ -50,6 +52,9 @@ export interface ExpenseFormView {
     paid_by: string;
     split_type: "EQUAL" | "EXACT" | "PERCENTAGE";
     email: string;
+    /** Set when the typed email is nobody's yet: the form offers to invite them by name. */
+    invite?: boolean;
+    invite_name?: string;
   };
   people: FormPerson[];
   errors: FieldErrors;
@@ -113,11 +118,41 @@ export interface SettleView {
   people: { id: number; name: string; hint: string }[];
   errors: FieldErrors;
   summary: { field: string | null; message: string }[];
+  /** More than is owed: what recording it would make of the balance, to confirm first. */
+  warning?: string | null;
+  /** The payment the warning is about; posting it back records it. */
+  confirm?: string | null;
 }
 
 export interface SettlementsView {
   items: { date: string; text: string; amountText: string; outgoing: boolean }[];
   nextUrl: string | null;
+}
+
+export interface FriendsView {
+  people: ({ id: number; name: string; email: string } & BalanceText)[];
+  values: { email: string; name: string; invite: boolean };
+  errors: FieldErrors;
+  summary: { field: string | null; message: string }[];
+}
+
+/** A line of a person's history: an expense or a settlement between you. */
+export interface HistoryItem extends ExpenseListItem {
+  kind: "expense" | "settlement";
+}
+
+/** "you owe ₹5.00", "owes you ₹5.00" or a neutral "settled up" (no amount). */
+export interface BalanceText {
+  tone: "owe" | "owed" | "zero";
+  label: string;
+  amountText: string | null;
+}
+
+export interface PersonView extends BalanceText {
+  id: number;
+  name: string;
+  items: HistoryItem[];
+  more: boolean;
 }
 
 export interface ErrorView {
@@ -134,6 +169,8 @@ export interface Views extends AccountViews {
   "expense-delete": ExpenseDetailView & { conflict?: boolean; refused?: string };
   settle: SettleView;
   settlements: SettlementsView;
+  friends: FriendsView;
+  person: PersonView;
   error: ErrorView;
 }
 

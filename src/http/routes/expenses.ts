@@ -15,6 +15,7 @@ import { toPage } from "../pagination.js";
 import { IfMatchHeaders, ifMatchCheck, setEtag } from "../preconditions.js";
 import { presentExpense } from "../presenters.js";
 import { decodeCursor, idParam, problemResponses } from "../schemas/common.js";
+import { withRuleIssues } from "../schemas/expense-checks.js";
 import {
   Expense,
   ExpenseBody,
@@ -45,7 +46,7 @@ export const expenseRoutes =
           description:
             "Send an `Idempotency-Key` to make retries safe: the same key and body return the original response (with `Idempotent-Replayed: true`) and create nothing; the same key with another body is 422.",
           headers: IdempotencyHeaders,
-          body: ExpenseBody,
+          body: withRuleIssues(ExpenseBody),
           response: {
             201: Expense,
             400: bad,
@@ -99,7 +100,7 @@ export const expenseRoutes =
             'With `If-Match: "<version>"` (the ETag of GET) the edit applies only if nobody changed the expense since (412 otherwise); without it the last writer wins.',
           params: idParam("expenseid"),
           headers: IfMatchHeaders,
-          body: ExpenseBody,
+          body: withRuleIssues(ExpenseBody),
           response: {
             200: Expense,
             400: bad,

@@ -10,6 +10,7 @@ import { fingerprintRequest, IdempotencyHeaders, sendIdempotent } from "../idemp
 import { toPage } from "../pagination.js";
 import { presentSettlement } from "../presenters.js";
 import { decodeCursor, Id, idParam, problemResponses } from "../schemas/common.js";
+import { withAmountIssue } from "../schemas/expense-checks.js";
 import {
   Settlement,
   SettlementBody,
@@ -32,7 +33,7 @@ export const settlementRoutes =
           description:
             "Send an `Idempotency-Key` to make retries safe: the same key and body return the original response and record nothing more; the same key with another body is 422.",
           headers: IdempotencyHeaders,
-          body: SettlementBody,
+          body: withAmountIssue(SettlementBody),
           response: { 201: Settlement, 400: bad, 403: forbidden, 404: notFound, 422: rule },
         },
         preValidation: fingerprintRequest,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { passwordIssues } from "../../domain/password-policy.js";
 import { normalisePhone } from "../../domain/phone.js";
 import { CursorQuery, Id, limitQuery, SingleLine, Text } from "./common.js";
 
@@ -17,6 +18,21 @@ export const MobileNumber = z
     examples: ["+919876543210", "98765 43210"],
   });
 
+/**
+ * When other fields are refused already, the password's problem joins them (every problem in one
+ * response); alone, the sign-up service reports it as before.
+ */
+export function passwordAlongside(raw: unknown, ctx: z.RefinementCtx): void {
+  const body = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+  if (typeof body.password !== "string") return;
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+  for (const issue of passwordIssues(body.password, {
+    email: text(body.email),
+    name: text(body.name),
+  }))
+    ctx.addIssue({ code: "custom", path: ["password"], message: issue.message });
+}
+
 export const CreateUserBody = z
   .strictObject({
     name: Text(100),
@@ -27,6 +43,7 @@ export const CreateUserBody = z
         "With a password (10+ characters, not a common one) this signs up an account that can log in. Without one, a logged-in caller invites a friend, who gets a one-time link to claim the account.",
     }),
   })
+  .superRefine(passwordAlongside, { when: (payload) => payload.issues.length > 0 })
   .meta({ id: "NewUser" });
 
 export const User = z

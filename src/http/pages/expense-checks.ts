@@ -1,0 +1,91 @@
+import { parseAmountText } from "../../domain/amount-text.js";
+import { type FieldIssue, RuleViolation } from "../../domain/errors.js";
+import { formatPaise, type ParseResult } from "../../domain/money.js";
+import { type ExpenseInput, toExpenseContent } from "../../services/expenses.js";
+import { withRuleIssues } from "../schemas/expense-checks.js";
+import { ExpenseBody } from "../schemas/expenses.js";
+import { type Submitted, soloIssue } from "./expense-form.js";
+import { zodIssues } from "./forms.js";
+
+/**
+ * Every problem of a submitted expense form at once (issue 18): the amounts as people type them
+ * ("₹1,00,000.50"), the API's schema, the business rules and the pages' own rule (someone to
+ * share with). A field's first problem wins: "1,0,0" is a grouping problem, not also "not a
+ * decimal number".
+ */
+
+const CHECKED = withRuleIssues(ExpenseBody);
+
+/** Form text → the API's strict decimal, or the form's own message. */
+function amountOf(text: string, percent: boolean): ParseResult {
+  const t = percent ? text.trim().replace(/\s*%$/, "") : text;
+  return parseAmountText(t);
+}
+
+export function expenseFormIssues(
+  s: Submitted,
+  order: number[],
+): { issues: FieldIssue[]; input: ExpenseInput | null } {
+  const issues: FieldIssue[] = [];
+  const amount = amountOf(s.view.amount, false);
+  if (amount.ok) s.input.amount = formatPaise(amount.value);
+  else
+    issues.push({
+      field: "amount",
+      message: s.view.amount.trim() === "" ? "enter the amount, e.g. 1,250.50" : amount.message,
+    });
+  s.input.participants = order;
+  if (s.input.split_values) {
+    const percent = s.view.split_type === "PERCENTAGE";
+    s.input.split_values = order.map((id, i) => {
+      const text = s.shareText(id);
+      const r = amountOf(text, percent);
+      if (r.ok) return formatPaise(r.value);
+      issues.push({ field: `split_values[${i}]`, message: text === "" ? "is empty" : r.message });
+      return text;
+    });
+  }
+  const seen = new Set(issues.map((i) => i.field));
+  const parsed = CHECKED.safeParse(s.input);
+  let later: FieldIssue[];
+  if (!parsed.success) later = zodIssues(parsed.error);
+  else {
+    later = [];
+    try {
+      toExpenseContent(parsed.data, "2000-01-01");
+    } catch (err) {
+      if (!(err instanceof RuleViolation)) throw err;
+      later = err.issues;
+    }
+  }
+  // The pages' own rule joins the rest whenever the payer and the people are readable.
+  const paidBy = s.input.paid_by;
+  const solo =
+    typeof paidBy === "number" && Number.isSafeInteger(paidBy) && order.length > 0
+      ? soloIssue({ paid_by: paidBy, participants: order })
+      : null;
+  if (solo && !later.some((i) => i.field === "participants")) later.push(solo);
+  issues.push(...later.filter((i) => !seen.has(i.field)));
+  return { issues, input: parsed.success && issues.length === 0 ? parsed.data : null };
+}
+
+/** The form's top-to-bottom order, so the summary reads like the form. */
+const ORDER = [
+  "description",
+  "amount",
+  "date",
+  "paid_by",
+  "split_type",
+  "participants",
+  "split_values",
+  "email",
+  "name",
+  "invite_name",
+];
+const rank = (field: string) => {
+  const i = ORDER.indexOf(/^[^[.]+/.exec(field)?.[0] ?? field);
+  return i < 0 ? ORDER.length : i;
+};
+
+export const inFormOrder = (issues: FieldIssue[]): FieldIssue[] =>
+  [...issues].sort((x, y) => rank(x.field) - rank(y.field));

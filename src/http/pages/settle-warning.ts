@@ -1,0 +1,46 @@
+import { formatRupees } from "../../domain/amount-text.js";
+import type { Paise } from "../../domain/money.js";
+import { getBalances } from "../../services/balances.js";
+import type { AppContext } from "../../services/context.js";
+
+/**
+ * What `me` owes `other` now (negative: `other` owes `me`): the pair's balance, or for someone
+ * only the simplified plan names, the plan's transfer (as the settle page's hints say).
+ */
+async function owedTo(ctx: AppContext, me: number, other: number) {
+  const plain = await getBalances(ctx, me, { simplify: false }, me);
+  const has = (b: typeof plain) => [...b.owes, ...b.owedBy].some((x) => x.userId === other);
+  const b = has(plain) ? plain : await getBalances(ctx, me, { simplify: true }, me);
+  const owe = b.owes.find((x) => x.userId === other)?.amount ?? 0;
+  const owed = b.owedBy.find((x) => x.userId === other)?.amount ?? 0;
+  return { balance: owe - owed, name: b.names.get(other) ?? "them" };
+}
+
+/**
+ * A payment larger than what is owed flips who owes whom (as in Splitwise). That is sometimes
+ * meant (paying ahead), usually a typo: the page asks first. Null when it does not flip.
+ */
+export async function overpayWarning(
+  ctx: AppContext,
+  me: number,
+  other: number,
+  direction: "paid" | "received",
+  amount: Paise,
+): Promise<string | null> {
+  const { balance, name } = await owedTo(ctx, me, other);
+  const after = direction === "paid" ? balance - amount : balance + amount;
+  const flips = direction === "paid" ? after < 0 : after > 0;
+  if (!flips) return null;
+  const now =
+    balance > 0
+      ? `You owe ${name} ${formatRupees(balance)}`
+      : balance < 0
+        ? `${name} owes you ${formatRupees(-balance)}`
+        : `You and ${name} are square`;
+  const then =
+    after < 0
+      ? `${name} owe you ${formatRupees(-after)}`
+      : `you owe ${name} ${formatRupees(after)}`;
+  const verb = direction === "paid" ? "paying" : "receiving";
+  return `${now}; ${verb} ${formatRupees(amount)} makes ${then}. Record it anyway?`;
+}

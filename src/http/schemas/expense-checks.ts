@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { RuleViolation } from "../../domain/errors.js";
+import { parseDecimal2 } from "../../domain/money.js";
+import { type ExpenseInput, toExpenseContent } from "../../services/expenses.js";
+
+type Shape = z.ZodRawShape;
+
+/**
+ * Every problem of an expense body in one response: when the schema already refuses some fields
+ * (a 400), the business rules still run on the fields that are well-formed, and their messages
+ * join the list (an empty description AND an amount with 3 decimals AND a repeated participant).
+ * A body the schema accepts gets its rule check from the service as before (a 422).
+ */
+export function withRuleIssues<S extends z.ZodObject<Shape>>(schema: S) {
+  return schema.superRefine(
+    (raw, ctx) => {
+      const body = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+      const bad = new Set(
+        Object.keys(schema.shape).filter(
+          (k) => !z.safeParse(schema.shape[k] as z.ZodType, body[k]).success,
+        ),
+      );
+      if (bad.has("split_type")) bad.add("split_values");
+      const input: ExpenseInput = {
+        paid_by: 0,
+        description: "",
+        amount: bad.has("amount") ? "" : (body.amount as ExpenseInput["amount"]),
+        split_type: bad.has("split_type")
+          ? "EQUAL"
+          : (body.split_type as ExpenseInput["split_type"]),
+        participants: bad.has("participants") ? [] : (body.participants as number[]),
+        split_values: bad.has("split_values")
+          ? undefined
+          : (body.split_values as ExpenseInput["split_values"]),
+        date: bad.has("date") ? undefined : (body.date as string | undefined),
+        currency: bad.has("currency") ? undefined : (body.currency as string | undefined),
+      };
+      try {
+        toExpenseContent(input, "2000-01-01");
+      } catch (err) {
+        if (!(err instanceof RuleViolation)) throw err;
+        for (const issue of err.issues) {
+          const root = /^[^[.]+/.exec(issue.field)?.[0] ?? issue.field;
+          if (!bad.has(root))
+            ctx.addIssue({ code: "custom", message: issue.message, ...pathOf(issue.field) });
+        }
+      }
+    },
+    // Only alongside the schema's own issues: alone, the rules are the service's 422.
+    { when: (payload) => payload.issues.length > 0 },
+  );
+}
+
+/** `split_values[2]` → ["split_values", 2]: the same field names the schema's issues use. */
+function pathOf(field: string): { path: (string | number)[] } {
+  return {
+    path: [...field.matchAll(/([^[.\]]+)|\[(\d+)\]/g)].map((m) =>
+      m[2] !== undefined ? Number(m[2]) : (m[1] as string),
+    ),
+  };
+}
+
+/**
+ * The same for a settlement body: a malformed amount is listed beside a bad id (400) instead of
+ * only after the ids are fixed.
+ */
+export function withAmountIssue<S extends z.ZodObject<Shape>>(schema: S) {
+  return schema.superRefine(
+    (raw, ctx) => {
+      const body = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
+      const amount = body.amount;
+      if (typeof amount !== "string" && typeof amount !== "number") return;
+      const r = parseDecimal2(amount);
+      if (!r.ok) ctx.addIssue({ code: "custom", path: ["amount"], message: r.message });
+      else if (r.value <= 0)
+        ctx.addIssue({ code: "custom", path: ["amount"], message: "must be greater than 0" });
+    },
+    { when: (payload) => payload.issues.length > 0 },
+  );
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.js";
+
+/** The API's `errors` list names every field's problem in one response (issue 18, item 5). */
+let t: TestApp;
+let a: number;
+let b: number;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.close());
+beforeEach(async () => {
+  await t.db.reset();
+  a = await t.user("A");
+  b = await t.user("B");
+});
+
+const expense = (over: Record<string, unknown> = {}) => ({
+  paid_by: a,
+  amount: "100.00",
+  split_type: "EQUAL",
+  participants: [a, b],
+  description: "Dinner",
+  ...over,
+});
+
+type Problem = { errors?: { field: string; message: string }[] };
+const fields = (body: unknown) => ((body as Problem).errors ?? []).map((e) => e.field).sort();
+
+describe("every problem at once", () => {
+  it("an amount with 3 decimals and a repeated participant: both listed (422)", async () => {
+    const res = await t.call(
+      "POST",
+      "/expenses",
+      expense({ amount: "10.005", participants: [a, b, b] }),
+      { as: a },
+    );
+    expect(res.status).toBe(422);
+    expect(fields(res.body)).toEqual(["amount", "participants"]);
+  });
+
+  it("a bad EXACT value and a repeated participant: both listed", async () => {
+    const res = await t.call(
+      "POST",
+      "/expenses",
+      expense({ split_type: "EXACT", split_values: ["1.234", "50"], participants: [a, a] }),
+      { as: a },
+    );
+    expect(res.status).toBe(422);
+    expect(fields(res.body)).toEqual(["participants", "split_values[0]"]);
+  });
+
+  it("schema problems and rule problems together: an empty description joins them (400)", async () => {
+    const res = await t.call(
+      "POST",
+      "/expenses",
+      expense({ description: "", amount: "1.999", participants: [a, b, b] }),
+      { as: a },
+    );
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(["amount", "description", "participants"]);
+  });
+
+  it("a schema problem alone stays as it was (no rule noise)", async () => {
+    const res = await t.call("POST", "/expenses", expense({ description: "" }), { as: a });
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(["description"]);
+  });
+
+  it("PUT lists them all too, and nothing changes", async () => {
+    const made = await t.call("POST", "/expenses", expense(), { as: a });
+    const id = (made.body as { expenseid: number }).expenseid;
+    const res = await t.call(
+      "PUT",
+      `/expenses/${id}`,
+      expense({ description: "", split_type: "PERCENTAGE", split_values: [50, 49] }),
+      { as: a },
+    );
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(["description", "split_values"]);
+    const again = await t.call("GET", `/expenses/${id}`, undefined, { as: a });
+    expect((again.body as { description: string }).description).toBe("Dinner");
+  });
+
+  it("a settlement with a bad id and a bad amount lists both (400)", async () => {
+    const res = await t.call(
+      "POST",
+      "/settlements",
+      { from_user: "x", to_user: b, amount: "5.555" },
+      { as: a },
+    );
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(["amount", "from_user"]);
+  });
+
+  it("sign-up lists a weak password with the other fields (400)", async () => {
+    const res = await t.call("POST", "/users", {
+      name: "",
+      email: "not-an-email",
+      mobile_number: "12",
+      password: "",
+    });
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(["email", "mobile_number", "name", "password"]);
+  });
+});

@@ -1,0 +1,128 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createFixtureUser } from "../helpers/app.js";
+import { type MailApp, startMailApp } from "../helpers/mail-app.js";
+
+/** A recorded payment mails the other person through the outbox (issue 18, item 8). */
+let m: MailApp;
+beforeAll(async () => {
+  m = await startMailApp();
+});
+afterAll(async () => m.close());
+
+async function drain(timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = (await m.db.db.execute(sql`select
+      (select count(*) from outbox where published_at is null)::int as pending,
+      (select count(*) from pgboss.job where name = 'notification' and state in ('created', 'retry', 'active'))::int as queued`)) as unknown as {
+      rows: { pending: number; queued: number }[];
+    };
+    if (r.rows[0]?.pending === 0 && r.rows[0]?.queued === 0) return;
+    if (Date.now() > deadline) throw new Error(`queue did not drain: ${JSON.stringify(r.rows[0])}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+type U = { id: number; email: string; headers: Record<string, string> };
+let asha: U;
+let bela: U;
+beforeEach(async () => {
+  await drain();
+  await m.db.db.execute(sql`truncate outbox, notification_deliveries`);
+  await m.db.reset();
+  m.smtp.mails.length = 0;
+  asha = await createFixtureUser(m.db.db, "Asha");
+  bela = await createFixtureUser(m.db.db, "Bela", { friends: [asha.id] });
+});
+
+const call = async (method: "POST", url: string, payload: object, as: U) => {
+  const res = await m.app.inject({ method, url, headers: as.headers, payload });
+  return { status: res.statusCode, body: res.json() };
+};
+const outboxRows = async () =>
+  (
+    (await m.db.db.execute(
+      sql`select kind, recipient_id, payload from outbox order by id`,
+    )) as unknown as { rows: { kind: string; recipient_id: number; payload: unknown }[] }
+  ).rows;
+
+describe("settlement mail", () => {
+  it("the other person gets one mail with the payment and where the two stand now", async () => {
+    const e = await call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: asha.id,
+        amount: "1000.00",
+        split_type: "EQUAL",
+        participants: [asha.id, bela.id],
+        description: "Rent",
+      },
+      asha,
+    );
+    expect(e.status).toBe(201);
+    await m.smtp.waitFor(2);
+    await drain();
+    m.smtp.mails.length = 0;
+
+    // Bela records paying Asha ₹200: Asha (who did not record it) is told; Bela is not.
+    const s = await call(
+      "POST",
+      "/settlements",
+      { from_user: bela.id, to_user: asha.id, amount: "200.00" },
+      bela,
+    );
+    expect(s.status).toBe(201);
+    await m.smtp.waitFor(1);
+    await drain();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(m.smtp.mails).toHaveLength(1);
+    const mail = m.smtp.mails[0];
+    expect((mail?.to as { text: string } | undefined)?.text).toBe(asha.email);
+    expect(mail?.subject).toMatch(/recorded that they paid you ₹200\.00/);
+    expect(mail?.text).toMatch(/now owes you ₹300\.00 in total\./);
+    expect(mail?.text).toContain("http://evenly.test/app/settlements");
+    expect(mail?.text).toContain("http://evenly.test/unsubscribe?token=");
+  });
+
+  it("the outbox row is written with the settlement; a refused settlement writes none", async () => {
+    const refused = await call(
+      "POST",
+      "/settlements",
+      { from_user: bela.id, to_user: asha.id, amount: "2.005" },
+      bela,
+    );
+    expect(refused.status).toBe(422);
+    expect(await outboxRows()).toEqual([]);
+    const ok = await call(
+      "POST",
+      "/settlements",
+      { from_user: asha.id, to_user: bela.id, amount: "50" },
+      asha,
+    );
+    expect(ok.status).toBe(201);
+    const rows = await outboxRows();
+    expect(rows.map((r) => [r.kind, r.recipient_id])).toEqual([["settlement.recorded", bela.id]]);
+    // Bela was paid ₹50 with nothing owed: she now owes Asha ₹50.
+    expect(rows[0]?.payload).toMatchObject({ payload: { amount: 5000, balanceWithActor: 5000 } });
+    await m.smtp.waitFor(1);
+    expect(m.smtp.mails[0]?.text).toMatch(
+      /recorded that you paid them|recorded that they paid you/,
+    );
+  });
+
+  it("someone who turned expense mails off gets none", async () => {
+    await m.db.db.execute(sql`update users set notify_expenses = false where id = ${asha.id}`);
+    const s = await call(
+      "POST",
+      "/settlements",
+      { from_user: bela.id, to_user: asha.id, amount: "10" },
+      bela,
+    );
+    expect(s.status).toBe(201);
+    await drain();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(m.smtp.mails).toHaveLength(0);
+  });
+});
