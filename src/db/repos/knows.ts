@@ -64,10 +64,11 @@ export function knows(actorId: SQL | number, otherId: SQL | number): SQL {
     or exists (select 1 from (
         select expense_id from ${expenseShares} where user_id = ${other}
         union all select expense_id from ${expensePayers} where user_id = ${other}) theirs
-      where exists (select 1 from ${expenseShares} m
-          where m.expense_id = theirs.expense_id and m.user_id = ${actor})
-        or exists (select 1 from ${expensePayers} m
-          where m.expense_id = theirs.expense_id and m.user_id = ${actor})))`;
+      cross join lateral (
+        select 1 from ${expenseShares} m where m.expense_id = theirs.expense_id and m.user_id = ${actor}
+        union all select 1 from ${expensePayers} m
+          where m.expense_id = theirs.expense_id and m.user_id = ${actor}
+        limit 1) hit))`;
 }
 
 const actorParam = param("actor") as unknown as SQL;
