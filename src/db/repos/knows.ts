@@ -1,13 +1,6 @@
 import { and, asc, gt, isNull, ne, or, type SQL, sql } from "drizzle-orm";
 import { named, param } from "../named.js";
-import {
-  expensePayers,
-  expenseShares,
-  friendships,
-  groupMembers,
-  pairBalances,
-  users,
-} from "../schema.js";
+import { expensePayers, expenseShares, friendships, groupMembers, users } from "../schema.js";
 import type { Executor } from "../types.js";
 
 type UserRow = typeof users.$inferSelect;
@@ -44,21 +37,18 @@ const isKnownBy = (actor: number) => sql`${users.id} in ${knownIdsOf(actor)}`;
  * indexed lookups that stop at the first hit, so its cost does not grow with the actor's
  * history. knownIdsOf builds the whole set (every co-participant of every expense the actor ever
  * shared) and suits listing; checks on the write path use this. Cheapest first: self, friendship
- * (primary key), invitation, a balance row between the two (one exists for every payer and
- * participant of an expense, and for every settlement, and is never deleted: a shortcut, the
- * expense test below is the definition), group co-membership, and last the expenses of `other`
- * (not the actor's: the actor is who records many) probed against the actor by primary key.
+ * (primary key), invitation, group co-membership, and last the expenses of `other` (not the
+ * actor's: the actor is who records many) probed against the actor by primary key. (A balance
+ * row is no shortcut: a settlement between friends leaves one behind after they unfriend.)
  */
 export function knows(actorId: SQL | number, otherId: SQL | number): SQL {
-  // Typed once: a bare parameter inside least()/greatest() would be taken as text.
+  // Typed once: the same parameter is compared with several columns.
   const actor = sql`(${actorId})::int`;
   const other = sql`(${otherId})::int`;
   return sql`(${other} = ${actor}
     or exists (select 1 from ${friendships} f where f.user_id = ${actor} and f.friend_id = ${other})
     or exists (select 1 from ${users} inv where inv.id = ${other} and inv.invited_by = ${actor})
     or exists (select 1 from ${users} me where me.id = ${actor} and me.invited_by = ${other})
-    or exists (select 1 from ${pairBalances} pb
-      where pb.user_a = least(${actor}, ${other}) and pb.user_b = greatest(${actor}, ${other}))
     or exists (select 1 from ${groupMembers} ga join ${groupMembers} gb on gb.group_id = ga.group_id
       where ga.user_id = ${actor} and gb.user_id = ${other})
     or exists (select 1 from (
