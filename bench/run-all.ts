@@ -6,7 +6,8 @@
  * Settings (environment): DATABASE_URL names the server (default the local PostgreSQL; the bench
  * creates its own database evenly_bench there), BENCH_SECONDS per throughput cell (default 5),
  * BENCH_PAIRS balance rows to seed first (default 1,000,000; 0 skips), BENCH_FRESH=1 to recreate
- * the database, BENCH_START=build|tsx (default build: `npm run build` first).
+ * the database, BENCH_START=tsx (default) or build (runs dist/main.js: compile it first with the
+ * esbuild command in bench/RESULTS.md, "Compiled build").
  * Debt simplification on its own: `npx tsx bench/simplify.bench.ts`.
  */
 import { loadavg } from "node:os";

@@ -1,5 +1,5 @@
 import type { Executor } from "../db/client.js";
-import { componentPairsOf, nonZeroPairsOf } from "../db/repos/balances.js";
+import { componentPairsOf, pairsWithNamesOf } from "../db/repos/balances.js";
 import { findUser, namesOf } from "../db/repos/users.js";
 import { netPositions } from "../domain/balances.js";
 import type { PairDelta } from "../domain/debts.js";
@@ -56,14 +56,17 @@ export async function getBalances(
   actor: number,
 ): Promise<UserBalances> {
   assertSelf(actor, userId);
+  if (!opts.simplify) {
+    const found = await pairsWithNamesOf(ctx.db, userId);
+    if (!found) throw new NotFound("user", userId);
+    return { ...fromPairs(userId, found.pairs), names: found.names };
+  }
   if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
-  const pairs = opts.simplify
-    ? (await planOf(ctx.db, userId)).map((t) =>
-        t.from < t.to
-          ? { userA: t.from, userB: t.to, aOwesB: t.amount }
-          : { userA: t.to, userB: t.from, aOwesB: -t.amount },
-      )
-    : await nonZeroPairsOf(ctx.db, userId);
+  const pairs = (await planOf(ctx.db, userId)).map((t) =>
+    t.from < t.to
+      ? { userA: t.from, userB: t.to, aOwesB: t.amount }
+      : { userA: t.to, userB: t.from, aOwesB: -t.amount },
+  );
   const b = fromPairs(userId, pairs);
   b.names = await namesOf(
     ctx.db,

@@ -1,9 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
+import PgBoss from "pg-boss";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { openDatabase } from "../../src/db/client.js";
 import type { DatabaseHandle } from "../../src/db/types.js";
+import { WEEKLY_QUEUE } from "../../src/notifications/pgboss.js";
 import { createFixtureUser } from "../helpers/app.js";
 import { createServerDatabase } from "../helpers/database.js";
 import { type ServerProcess, startServerProcess } from "../helpers/server-process.js";
@@ -32,11 +34,13 @@ let server: ServerProcess;
 let smtp: SmtpSink;
 let handle: DatabaseHandle;
 let dropDatabase: () => Promise<void>;
+let databaseUrl: string;
 
 beforeAll(async () => {
   smtp = await startSmtpSink();
   const created = await createServerDatabase("evenly_cluster");
   dropDatabase = created.drop;
+  databaseUrl = created.url;
   // Two web processes, each also running the outbox relay, the notification worker and the
   // weekly schedule (RUN_WORKER=true): they compete for the same outbox rows.
   server = await startServerProcess(
@@ -103,3 +107,64 @@ it("two web processes behind one port publish every outbox row once: each mail i
   );
   expect(pids.size).toBe(2);
 }, 90_000);
+
+it("two processes running the weekly schedule mail each user with a balance exactly one weekly summary", async () => {
+  const a = await createFixtureUser(handle.db, "Weekly");
+  const b = await createFixtureUser(handle.db, "Weekly", { friends: [a.id] });
+  const created = await fetch(`${server.base}/expenses`, {
+    method: "POST",
+    headers: { ...a.headers, "content-type": "application/json" },
+    body: JSON.stringify({
+      paid_by: a.id,
+      amount: "50.00",
+      split_type: "EQUAL",
+      participants: [a.id, b.id],
+      description: "tickets",
+    }),
+  });
+  expect(created.status).toBe(201);
+  const q = async <T>(text: string) => (await handle.pool?.query(text))?.rows as T[];
+  const expenseMails = (await q<{ n: number }>("select count(*)::int as n from outbox"))[0]?.n ?? 0;
+  await smtp.waitFor(expenseMails, 60_000);
+  smtp.mails.length = 0;
+  // Everyone with a non-zero balance (this test's two and the first test's five).
+  const owing = await q<{ id: number }>(
+    `select user_a as id from pair_balances where a_owes_b_paise <> 0
+     union select user_b from pair_balances where a_owes_b_paise <> 0`,
+  );
+  expect(owing.length).toBe(7);
+  // The schedule fired twice at once (as two schedulers would): both processes consume the
+  // weekly queue, so the two jobs may run side by side in different processes.
+  const boss = new PgBoss({ connectionString: databaseUrl, supervise: false, schedule: false });
+  await boss.start();
+  try {
+    await Promise.all([boss.send(WEEKLY_QUEUE, {}), boss.send(WEEKLY_QUEUE, {})]);
+    await smtp.waitFor(owing.length, 60_000);
+    for (let i = 0; i < 100; i++) {
+      const [done] = await q<{ n: number }>(
+        `select count(*)::int as n from pgboss.job where name = '${WEEKLY_QUEUE}' and state = 'completed'`,
+      );
+      if ((done?.n ?? 0) >= 2) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+  const [done] = await q<{ n: number }>(
+    `select count(*)::int as n from pgboss.job where name = '${WEEKLY_QUEUE}' and state = 'completed'`,
+  );
+  expect(done?.n).toBe(2);
+  await new Promise((r) => setTimeout(r, 2000)); // a second mail would show up by now
+  const weekly = smtp.mails.filter((m) => /^Your Evenly summary for /.test(m.subject ?? ""));
+  const to = weekly.map((m) => (m.to && "text" in m.to ? m.to.text : "")).sort();
+  expect(weekly.length).toBe(smtp.mails.length);
+  expect(to).toEqual(
+    (
+      await q<{ email: string }>(
+        `select email from users where id = any(array[${owing.map((o) => o.id).join(",")}])`,
+      )
+    )
+      .map((r) => r.email)
+      .sort(),
+  );
+}, 120_000);

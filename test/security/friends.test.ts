@@ -216,6 +216,17 @@ describe("GET and DELETE /friends", () => {
     expect((await t.call("GET", `/users/${s}`, undefined, { as: a })).status).toBe(200);
     expect((await t.call("POST", "/expenses", expense([a, s]), { as: a })).status).toBe(201);
   });
+  it("friends who only settled and then unfriend are strangers again (a balance row is no tie)", async () => {
+    await t.call("POST", "/friends", { email: t.emailOf(s) }, { as: a });
+    const pay = (from: number, to: number) =>
+      t.call("POST", "/settlements", { from_user: from, to_user: to, amount: "20" }, { as: from });
+    expect((await pay(a, s)).status).toBe(201);
+    expect((await pay(s, a)).status).toBe(201); // square again; the pair's row stays at zero
+    expect((await t.call("DELETE", `/friends/${s}`, undefined, { as: a })).status).toBe(204);
+    expect((await t.call("GET", `/users/${s}`, undefined, { as: a })).status).toBe(404);
+    expect((await t.call("POST", "/expenses", expense([a, s]), { as: a })).status).toBe(422);
+    expect((await pay(a, s)).status).toBe(422);
+  });
 });
 
 describe("the simplify exception", () => {

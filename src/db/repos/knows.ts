@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, inArray, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, gt, isNull, ne, or, type SQL, sql } from "drizzle-orm";
+import { named, param } from "../named.js";
 import { expensePayers, expenseShares, friendships, groupMembers, users } from "../schema.js";
 import type { Executor } from "../types.js";
 
@@ -31,12 +32,45 @@ export function knownIdsOf(actor: number): SQL {
 
 const isKnownBy = (actor: number) => sql`${users.id} in ${knownIdsOf(actor)}`;
 
+/**
+ * The same relation as knownIdsOf, as a test of ONE person (`other`, a column or a value):
+ * indexed lookups that stop at the first hit, so its cost does not grow with the actor's
+ * history. knownIdsOf builds the whole set (every co-participant of every expense the actor ever
+ * shared) and suits listing; checks on the write path use this. Cheapest first: self, friendship
+ * (primary key), invitation, group co-membership, and last the expenses of `other` (not the
+ * actor's: the actor is who records many) probed against the actor by primary key. (A balance
+ * row is no shortcut: a settlement between friends leaves one behind after they unfriend.)
+ */
+export function knows(actorId: SQL | number, otherId: SQL | number): SQL {
+  // Typed once: the same parameter is compared with several columns.
+  const actor = sql`(${actorId})::int`;
+  const other = sql`(${otherId})::int`;
+  return sql`(${other} = ${actor}
+    or exists (select 1 from ${friendships} f where f.user_id = ${actor} and f.friend_id = ${other})
+    or exists (select 1 from ${users} inv where inv.id = ${other} and inv.invited_by = ${actor})
+    or exists (select 1 from ${users} me where me.id = ${actor} and me.invited_by = ${other})
+    or exists (select 1 from ${groupMembers} ga join ${groupMembers} gb on gb.group_id = ga.group_id
+      where ga.user_id = ${actor} and gb.user_id = ${other})
+    or exists (select 1 from (
+        select expense_id from ${expenseShares} where user_id = ${other}
+        union all select expense_id from ${expensePayers} where user_id = ${other}) theirs
+      cross join lateral (
+        select 1 from ${expenseShares} m where m.expense_id = theirs.expense_id and m.user_id = ${actor}
+        union all select 1 from ${expensePayers} m
+          where m.expense_id = theirs.expense_id and m.user_id = ${actor}
+        limit 1) hit))`;
+}
+
+const actorParam = param("actor") as unknown as SQL;
+
+const knownOne = named<{ actor: number; other: number }>(
+  "knows_one",
+  sql`select id from ${users} where id = ${param("other")} and ${knows(actorParam, sql`${users}.id`)}`,
+);
+
+/** Whether `other` exists and the actor knows them (one indexed statement). */
 export async function isKnown(db: Executor, actor: number, other: number): Promise<boolean> {
-  const [row] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.id, other), isKnownBy(actor)));
-  return row !== undefined;
+  return (await knownOne.run(db, { actor, other })).length > 0;
 }
 
 function escapeLike(s: string): string {
@@ -80,6 +114,12 @@ export function activeKnownPeople(
     .orderBy(asc(users.name), asc(users.id));
 }
 
+const knownNames = named<{ actor: number; ids: number[] }>(
+  "knows_names_among",
+  sql`select u.id, u.name from ${users} u
+    where u.id = any(${param("ids")}::int[]) and ${knows(actorParam, sql`u.id`)}`,
+);
+
 /** Names of those of `ids` the actor knows (deactivated ones too: history keeps names). */
 export async function knownNamesAmong(
   db: Executor,
@@ -87,9 +127,6 @@ export async function knownNamesAmong(
   ids: number[],
 ): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(and(inArray(users.id, [...new Set(ids)]), isKnownBy(actor)));
-  return new Map(rows.map((r) => [r.id, r.name]));
+  const rows = await knownNames.run(db, { actor, ids: [...new Set(ids)] });
+  return new Map(rows.map((r) => [Number(r.id), String(r.name)]));
 }

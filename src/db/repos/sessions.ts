@@ -1,13 +1,19 @@
-import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
+import { named, param } from "../named.js";
 import { sessions } from "../schema.js";
 import type { Executor } from "../types.js";
 
+// Every page request reads its session: a named statement, prepared once per connection.
+const sessionData = named<{ sid: string }>(
+  "sessions_read",
+  sql`select data from ${sessions} where sid = ${param("sid")} and expires_at > now()`,
+);
+
 export async function readSession(db: Executor, sid: string): Promise<unknown | undefined> {
-  const [row] = await db
-    .select({ data: sessions.data })
-    .from(sessions)
-    .where(and(eq(sessions.sid, sid), gt(sessions.expiresAt, sql`now()`)));
-  return row?.data;
+  const [row] = await sessionData.run(db, { sid });
+  if (!row) return undefined;
+  // PostgreSQL's driver parses jsonb; PGlite may hand back text.
+  return typeof row.data === "string" ? JSON.parse(row.data) : row.data;
 }
 
 export async function writeSession(

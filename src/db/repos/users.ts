@@ -1,8 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { named, param, toDate } from "../named.js";
 import { users } from "../schema.js";
 import type { Executor } from "../types.js";
-import { knownIdsOf } from "./knows.js";
+import { knows } from "./knows.js";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -81,7 +81,7 @@ export async function lockUsersForShare(
 const lockForShare = named<{ actor: number; ids: number[] }>(
   "users_lock_for_share",
   sql`select ${users}.id, ${users}.name, ${users}.deactivated_at,
-      ${users}.id in ${knownIdsOf(param("actor") as unknown as number)} as known
+      ${knows(param("actor") as unknown as SQL, sql`${users}.id`)} as known
     from ${users} where ${users}.id = any(${param("ids")}::int[])
     order by ${users}.id
     for share of ${users}`,
