@@ -47,7 +47,7 @@ export function yourNet(net: number): NetText {
 function memberNet(net: number): NetText {
   if (net > 0) return { tone: "owed", text: `is owed ${formatInr(net)}` };
   if (net < 0) return { tone: "owe", text: `owes ${formatInr(-net)}` };
-  return { tone: "zero", text: "settled up" };
+  return { tone: "zero", text: `settled up: ${formatInr(0)}` };
 }
 
 /** API field → the new-group form's field. */
