@@ -1,5 +1,5 @@
 import type { NetsChart } from "./group-chart.js";
-import type { ExpenseListItem, FieldErrors } from "./views.js";
+import type { ExpenseListItem, FieldErrors } from "./view-types.js";
 
 /** View models of the group pages (groups.ts, group-settings.ts) and the dashboard's list. */
 

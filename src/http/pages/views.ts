@@ -8,9 +8,9 @@ import type {
   GroupSettingsView,
 } from "./group-views.js";
 import { pageLocals } from "./locals.js";
+import type { ExpenseListItem, FieldErrors } from "./view-types.js";
 
-/** A field's message next to it: keys are form field names (`amount`, `value_7`, `row_7`). */
-export type FieldErrors = Record<string, string>;
+export type { ExpenseListItem, FieldErrors } from "./view-types.js";
 
 export interface PersonRow {
   id: number;
@@ -75,18 +75,6 @@ export interface ExpenseFormView {
   /** Messages that belong to no single field, and the error summary's entries. */
   summary: { field: string | null; message: string }[];
   notice: string | null;
-}
-
-export interface ExpenseListItem {
-  id: number;
-  description: string;
-  date: string;
-  amountText: string;
-  payerName: string;
-  /** What this expense means for the viewer, e.g. "you lent ₹50.00". */
-  yourPart: string;
-  /** Its colour, always next to the words: "lent" (green), "borrowed" (red), "none". */
-  partTone: "lent" | "borrowed" | "none";
 }
 
 /** One month heading of the expense list and the expenses under it on this page. */
