@@ -44,10 +44,12 @@ export function netsChart(
   if (members.every((m) => m.net === 0)) return null;
   const max = Math.max(...members.map((m) => Math.abs(m.net)));
   const zeroX = WIDTH / 2;
+  // SVG text does not wrap: a long name is cut in the picture (the description has it whole).
+  const short = (name: string) => (name.length > 24 ? `${name.slice(0, 23)}…` : name);
   const bars = members.map((m, i): NetBar => {
     const width = m.net === 0 ? 0 : Math.max(2, Math.round((Math.abs(m.net) / max) * HALF));
     return {
-      text: `${m.name}: ${netWords(m.net)}`,
+      text: `${short(m.name)}: ${netWords(m.net)}`,
       tone: m.net > 0 ? "owed" : m.net < 0 ? "owe" : "zero",
       textY: TOP + i * ROW + 14,
       barX: m.net >= 0 ? zeroX : zeroX - width,
