@@ -26,12 +26,13 @@ export async function groupSettle(ctx: AppContext, groupId: number, me: number) 
     .filter((m) => m.userId !== me)
     .map((m) => {
       const owe = owedTo(m.userId);
+      // The heading names the group; the hint stays short enough for a phone's select.
       const hint =
         owe > 0
-          ? `in ${group.name}: you pay ${formatInr(owe)}`
+          ? `you pay ${formatInr(owe)}`
           : owe < 0
-            ? `in ${group.name}: pays you ${formatInr(-owe)}`
-            : `settled up in ${group.name}`;
+            ? `pays you ${formatInr(-owe)}`
+            : "settled up";
       return { id: m.userId, name: m.name, hint };
     });
   const names = new Map(group.members.map((m) => [m.userId, m.name]));
