@@ -559,6 +559,14 @@ const pageRoutes = [
   "GET /app/expenses/:id/delete",
   "POST /app/expenses/:id/delete",
   "POST /app/expenses/:id/edit",
+  "GET /app/groups",
+  "GET /app/groups/new",
+  "GET /app/groups/:id",
+  "GET /app/groups/:id/settings",
+  "POST /app/groups/:id/settings",
+  "POST /app/groups/:id/members",
+  "POST /app/groups/:id/members/:userId/remove",
+  "POST /app/groups/:id/archive",
 ];
 
 /** Form posts that act on the poster's own account or create in their name: anonymous → 403. */
@@ -566,6 +574,7 @@ const ownFormPosts = [
   ["/app/expenses/new", "POST /app/expenses/new"],
   ["/app/settle", "POST /app/settle"],
   ["/app/friends", "POST /app/friends"],
+  ["/app/groups/new", "POST /app/groups/new"],
   ["/profile", "POST /profile"],
   ["/profile/preferences", "POST /profile/preferences"],
   ["/profile/password", "POST /profile/password"],
@@ -581,6 +590,11 @@ describe("access matrix: pages", () => {
     { url: `/app/expenses/${ownExpense}/delete`, who: a },
     // A person's page: only for those who know them (f is a stranger to b).
     { url: `/app/friends/${b}`, who: a },
+    // A group's pages and forms prefilled for it: members only (f is not one).
+    { url: `/app/groups/${groupId}`, who: a },
+    { url: `/app/groups/${groupId}/settings`, who: a },
+    { url: `/app/expenses/new?group=${groupId}`, who: a },
+    { url: `/app/settle?group=${groupId}&with=${b}`, who: a },
   ];
   const common = [
     "/app",
@@ -590,6 +604,8 @@ describe("access matrix: pages", () => {
     "/app/settle",
     "/app/settlements",
     "/app/friends",
+    "/app/groups",
+    "/app/groups/new",
     "/profile",
   ];
   let ownExpense: number;
@@ -645,6 +661,10 @@ describe("access matrix: pages", () => {
           row: String(f),
         },
       ],
+      [`/app/groups/${groupId}/settings`, { name: "hijack", simplify: "0" }],
+      [`/app/groups/${groupId}/members`, { userid: String(f) }],
+      [`/app/groups/${groupId}/members/${b}/remove`, {}],
+      [`/app/groups/${groupId}/archive`, {}],
     ] as const) {
       const res = await t.app.inject({
         method: "POST",

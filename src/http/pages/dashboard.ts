@@ -4,12 +4,17 @@ import { todayIn } from "../../domain/dates.js";
 import { formatPaise } from "../../domain/money.js";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
+import { listGroups } from "../../services/groups.js";
 import { recentMonths } from "../../services/spending.js";
 import { requireActor } from "../actor.js";
 import { spendingChart } from "./chart.js";
 import { formatInr } from "./format.js";
+import { groupRows } from "./groups.js";
 import { FlagQuery, pageQuery } from "./page-schemas.js";
 import { type PersonRow, render } from "./views.js";
+
+/** How many groups the dashboard lists (newest first). */
+const GROUPS_SHOWN = 20;
 
 /** How many months the spending chart covers, this one included. */
 const CHART_MONTHS = 6;
@@ -37,6 +42,7 @@ export const dashboardPages = (ctx: AppContext) => async (scope: FastifyInstance
       amountText: formatInr(Math.abs(x.paise)),
       amountValue: formatPaise(Math.abs(x.paise)),
     }));
+    const groups = await listGroups(ctx, me, { limit: GROUPS_SHOWN + 1 });
     const totalOwe = b.owes.reduce((s, x) => s + x.amount, 0);
     const totalOwed = b.owedBy.reduce((s, x) => s + x.amount, 0);
     return render(request, reply, ctx, "dashboard", {
@@ -51,6 +57,7 @@ export const dashboardPages = (ctx: AppContext) => async (scope: FastifyInstance
       net: formatInr(Math.abs(b.net)),
       netDirection: b.net > 0 ? "owed" : b.net < 0 ? "owe" : "even",
       rows,
+      ...groupRows(groups, GROUPS_SHOWN),
       chart: spendingChart(
         await recentMonths(ctx, me, todayIn(ctx.config.APP_TIMEZONE).slice(0, 7), CHART_MONTHS, me),
       ),

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { formatRupees, parseAmountText } from "../../domain/amount-text.js";
 import { DATE_RANGE_MESSAGE } from "../../domain/dates.js";
-import type { FieldIssue } from "../../domain/errors.js";
+import { type FieldIssue, NotFound } from "../../domain/errors.js";
 import { splitExpense } from "../../domain/split.js";
 import type { AppContext } from "../../services/context.js";
+import { getGroup } from "../../services/groups.js";
 import { knownNames, peopleOf } from "../../services/people.js";
+import { requireActor } from "../actor.js";
 import { type FormBody, idOf, many, one, placeIssues } from "./forms.js";
 import { type ExpenseFormView, type FormPerson, render } from "./views.js";
 
@@ -122,6 +124,7 @@ export function readExpenseForm(form: FormBody): Submitted {
   const participants = rows.filter((id) => checked.has(id));
   const shareText = (id: number) => one(form, `value_${id}`).trim();
   const date = one(form, "date").trim();
+  const groupText = one(form, "group_id").trim();
   const input: Record<string, unknown> = {
     paid_by: idOf(one(form, "paid_by")),
     amount: one(form, "amount").trim(),
@@ -130,6 +133,8 @@ export function readExpenseForm(form: FormBody): Submitted {
     description: one(form, "description"),
     ...(date ? { date } : {}),
     ...(split_type === "EQUAL" ? {} : { split_values: participants.map(shareText) }),
+    // Added from a group page: the expense goes into that group (the service checks membership).
+    ...(groupText ? { group_id: idOf(groupText) } : {}),
   };
   return {
     view: {
@@ -140,6 +145,7 @@ export function readExpenseForm(form: FormBody): Submitted {
       split_type,
       email: one(form, "email").trim(),
       invite_name: one(form, "invite_name"),
+      group_id: groupText,
     },
     input,
     participants,
@@ -161,6 +167,19 @@ function equalShares(amountText: string, participants: number[]): Map<number, st
   }
 }
 
+/** The form's group by name; none when the id is not a group of the viewer's (saving says why). */
+async function groupOfForm(ctx: AppContext, text: string | undefined, me: number) {
+  const id = idOf(text ?? "");
+  if (Number.isNaN(id)) return null;
+  try {
+    const g = await getGroup(ctx, id, me);
+    return { id: g.id, name: g.name };
+  } catch (err) {
+    if (err instanceof NotFound) return null;
+    throw err;
+  }
+}
+
 /** What one showing of the form needs besides the request. */
 export interface ExpenseFormState {
   target: FormTarget;
@@ -172,12 +191,13 @@ export interface ExpenseFormState {
 }
 
 /** The form with every message next to its field (and in the summary), values as typed. */
-export function showExpenseForm(
+export async function showExpenseForm(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
   s: ExpenseFormState,
 ): Promise<FastifyReply> {
+  const group = await groupOfForm(ctx, s.values.group_id, requireActor(request).userId);
   const names = new Map(s.people.map((p) => [p.id, p.name]));
   const participants = s.people.filter((p) => p.checked).map((p) => p.id);
   const label = (key: string) => {
@@ -201,6 +221,7 @@ export function showExpenseForm(
       nav: s.target.mode === "new" ? "add" : "expenses",
       ...s.target,
       values: s.values,
+      group,
       people: s.people.map((p) => ({ ...p, share: shares.get(p.id) ?? null })),
       errors,
       summary,

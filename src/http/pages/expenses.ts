@@ -19,6 +19,7 @@ import {
   replaceExpenseById,
   type WriteCondition,
 } from "../../services/expenses.js";
+import { getGroup } from "../../services/groups.js";
 import { requireActor } from "../actor.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { formFailure } from "./error-pages.js";
@@ -102,7 +103,12 @@ export const expensePages =
       try {
         const saved = await save(parsed.data, me);
         const flash = target.mode === "new" ? "added" : "saved";
-        return redirectWithFlash(request, reply, `/app/expenses/${saved.id}`, flash);
+        // Added from a group page: back to the group, where its balances now show it.
+        const back =
+          target.mode === "new" && saved.groupId !== null
+            ? `/app/groups/${saved.groupId}`
+            : `/app/expenses/${saved.id}`;
+        return redirectWithFlash(request, reply, back, flash);
       } catch (err) {
         if (
           !(
@@ -121,13 +127,21 @@ export const expensePages =
       }
     };
 
+    // `?with=<id>` ticks that person; `?group=<id>` (a group page's "Add expense") ticks the
+    // group's members and carries the group (non-members get the 404 page).
     app.get(
       "/expenses/new",
-      { schema: { querystring: pageQuery({ with: OptionalIdQuery }) } },
+      { schema: { querystring: pageQuery({ with: OptionalIdQuery, group: OptionalIdQuery }) } },
       async (request, reply) => {
         const me = requireActor(request).userId;
         const withId = request.query.with;
-        const checked = new Set([me, ...(withId === undefined ? [] : [withId])]);
+        const groupId = request.query.group;
+        const group = groupId === undefined ? null : await getGroup(ctx, groupId, me);
+        const checked = new Set([
+          me,
+          ...(withId === undefined ? [] : [withId]),
+          ...(group ? group.members.map((m) => m.userId) : []),
+        ]);
         const people = await formPeople(ctx, me, [...checked], checked, () => "");
         return showExpenseForm(ctx, request, reply, {
           target: newExpenseTarget,
@@ -138,6 +152,7 @@ export const expensePages =
             paid_by: String(me),
             split_type: "EQUAL",
             email: "",
+            group_id: group ? String(group.id) : "",
           },
           people,
         });
@@ -217,6 +232,8 @@ export const expensePages =
           paid_by: String(payer),
           split_type: e.splitType,
           email: "",
+          // Shown only: saving an edit keeps the expense's group (POST below).
+          group_id: e.groupId === null ? "" : String(e.groupId),
         },
         people,
       });

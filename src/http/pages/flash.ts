@@ -18,6 +18,13 @@ export const FLASHES = {
   password: "Password changed. Your other sessions were logged out.",
   "password-reset": "Your password is set; every session and API token was ended. Log in with it.",
   revoked: "Token revoked.",
+  "group-created": "Group created.",
+  "group-saved": "Group settings saved.",
+  "member-added": "Member added.",
+  "member-already": "They are already a member.",
+  "member-removed": "Member removed.",
+  "group-left": "You left the group.",
+  "group-archived": "Group archived: it is read-only now.",
 } as const;
 
 export type FlashKey = keyof typeof FLASHES;

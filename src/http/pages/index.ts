@@ -13,6 +13,8 @@ import { usePageErrors } from "./error-pages.js";
 import { expenseListPage } from "./expense-list.js";
 import { expensePages } from "./expenses.js";
 import { friendPages } from "./friends.js";
+import { groupSettingsPages } from "./group-settings.js";
+import { groupPages } from "./groups.js";
 import { requirePageActor } from "./guard.js";
 import { passwordResetPages } from "./password-reset.js";
 import { profilePages } from "./profile.js";
@@ -85,6 +87,8 @@ export const pagesPlugin =
         await pages.register(expenseListPage(ctx));
         await pages.register(settlementPages(ctx));
         await pages.register(friendPages(ctx, limits));
+        await pages.register(groupPages(ctx));
+        await pages.register(groupSettingsPages(ctx));
       },
       { prefix: "/app" },
     );

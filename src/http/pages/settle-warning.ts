@@ -26,8 +26,10 @@ export async function overpayWarning(
   other: number,
   direction: "paid" | "received",
   amount: Paise,
+  /** Inside a group: what the group's balances ask between you, not the overall balance. */
+  inGroup?: { balance: number; name: string },
 ): Promise<string | null> {
-  const { balance, name } = await owedTo(ctx, me, other);
+  const { balance, name } = inGroup ?? (await owedTo(ctx, me, other));
   const after = direction === "paid" ? balance - amount : balance + amount;
   const flips = direction === "paid" ? after < 0 : after > 0;
   if (!flips) return null;

@@ -13,6 +13,7 @@ import { formFailure } from "./error-pages.js";
 import { redirectWithFlash } from "./flash.js";
 import { formatInr, formatTimestamp } from "./format.js";
 import { formOf, idOf, one, placeIssues } from "./forms.js";
+import { groupSettle } from "./group-settle.js";
 import { OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { overpayWarning } from "./settle-warning.js";
 import { render, type SettleView } from "./views.js";
@@ -64,8 +65,10 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     status = 200,
     issues: { field: string; message: string }[] = [],
     confirmation: { warning: string; confirm: string } | null = null,
+    groupId: number | null = null,
   ) => {
     const me = requireActor(request).userId;
+    const inGroup = groupId === null ? null : await groupSettle(ctx, groupId, me);
     const keyOf = (f: string) =>
       f === "amount" ? "amount" : f === "from_user" || f === "to_user" ? "other" : null;
     const labels: Record<string, string> = { amount: "Amount", other: "With" };
@@ -76,10 +79,11 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       ctx,
       "settle",
       {
-        title: "Settle up",
-        nav: "settle",
+        title: inGroup ? `Settle up in ${inGroup.group.name}` : "Settle up",
+        nav: inGroup ? "groups" : "settle",
         values,
-        people: await settlePeople(me),
+        group: inGroup ? { id: inGroup.group.id, name: inGroup.group.name } : null,
+        people: inGroup ? inGroup.people : await settlePeople(me),
         errors,
         summary,
         warning: confirmation?.warning ?? null,
@@ -89,14 +93,26 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     );
   };
 
-  // `?with=<id>` prefills the person, the direction and the whole balance (dashboard buttons).
+  // `?with=<id>` prefills the person, the direction and the whole balance (dashboard buttons);
+  // with `&group=<id>` (the group page's buttons), the group's transfer, recorded in the group.
   app.get(
     "/settle",
-    { schema: { querystring: pageQuery({ with: OptionalIdQuery }) } },
+    { schema: { querystring: pageQuery({ with: OptionalIdQuery, group: OptionalIdQuery }) } },
     async (request, reply) => {
       const me = requireActor(request).userId;
       const other = request.query.with;
+      const groupId = request.query.group ?? null;
       const values: SettleView["values"] = { direction: "paid", other: "", amount: "" };
+      if (groupId !== null) {
+        const g = await groupSettle(ctx, groupId, me);
+        if (other !== undefined && g.people.some((p) => p.id === other)) {
+          const owe = g.owedTo(other);
+          values.other = String(other);
+          values.direction = owe < 0 ? "received" : "paid";
+          if (owe !== 0) values.amount = formatPaise(Math.abs(owe));
+        }
+        return show(request, reply, values, 200, [], null, groupId);
+      }
       if (other !== undefined) {
         const plain = await getBalances(ctx, me, { simplify: false }, me);
         const isIn = (x: { owes: { userId: number }[]; owedBy: { userId: number }[] }) =>
@@ -123,6 +139,13 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       other: one(form, "other"),
       amount: one(form, "amount").trim(),
     };
+    // Recorded inside a group when the form came from a group page (hidden group_id).
+    const groupText = one(form, "group_id");
+    const groupId = groupText === "" ? null : idOf(groupText);
+    if (Number.isNaN(groupId))
+      return show(request, reply, values, 422, [
+        { field: "", message: "the group is not one of yours" },
+      ]);
     // Every problem at once; the amount as people write it ("₹1,500", "1,00,000.50").
     const other = idOf(values.other);
     const issues: FieldIssue[] = [];
@@ -131,26 +154,31 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     const amount = parseAmountText(values.amount);
     if (!amount.ok) issues.push({ field: "amount", message: amount.message });
     else if (amount.value <= 0) issues.push({ field: "amount", message: "must be greater than 0" });
-    if (issues.length > 0 || !amount.ok) return show(request, reply, values, 422, issues);
+    if (issues.length > 0 || !amount.ok)
+      return show(request, reply, values, 422, issues, null, groupId);
     const body = {
       from_user: values.direction === "paid" ? me : other,
       to_user: values.direction === "paid" ? other : me,
       amount: formatPaise(amount.value),
+      group_id: groupId,
     };
     // More than is owed: a confirmation step first (no JS), tied to this exact payment.
     const key = `${values.direction}:${other}:${amount.value}`;
     if (one(form, "confirm") !== key) {
-      const warning = await overpayWarning(ctx, me, other, values.direction, amount.value);
-      if (warning) return show(request, reply, values, 200, [], { warning, confirm: key });
+      const g = groupId === null ? null : await groupSettle(ctx, groupId, me);
+      const inGroup = g ? { balance: g.owedTo(other), name: g.nameOf(other) } : undefined;
+      const warning = await overpayWarning(ctx, me, other, values.direction, amount.value, inGroup);
+      if (warning) return show(request, reply, values, 200, [], { warning, confirm: key }, groupId);
     }
     try {
       await recordSettlement(ctx, body, me);
     } catch (err) {
       if (!(err instanceof RuleViolation)) throw err;
       const { status, issues } = formFailure(err, reply);
-      return show(request, reply, values, status, issues);
+      return show(request, reply, values, status, issues, null, groupId);
     }
-    return redirectWithFlash(request, reply, "/app", "settled");
+    const back = groupId === null ? "/app" : `/app/groups/${groupId}`;
+    return redirectWithFlash(request, reply, back, "settled");
   });
 
   app.get(

@@ -1,10 +1,16 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../services/context.js";
 import type { SpendingChart } from "./chart.js";
+import type {
+  GroupNewView,
+  GroupPageView,
+  GroupRowView,
+  GroupSettingsView,
+} from "./group-views.js";
 import { pageLocals } from "./locals.js";
+import type { ExpenseListItem, FieldErrors } from "./view-types.js";
 
-/** A field's message next to it: keys are form field names (`amount`, `value_7`, `row_7`). */
-export type FieldErrors = Record<string, string>;
+export type { ExpenseListItem, FieldErrors } from "./view-types.js";
 
 export interface PersonRow {
   id: number;
@@ -28,6 +34,10 @@ export interface DashboardView {
   rows: PersonRow[];
   /** Your share per month; null when it would show no more than the list. */
   chart: SpendingChart | null;
+  /** Your groups with your net in each. */
+  groups: GroupRowView[];
+  /** Whether more groups exist than the dashboard lists. */
+  moreGroups: boolean;
 }
 
 export interface FormPerson {
@@ -55,24 +65,16 @@ export interface ExpenseFormView {
     /** Set when the typed email is nobody's yet: the form offers to invite them by name. */
     invite?: boolean;
     invite_name?: string;
+    /** The group it goes into (hidden field), "" or absent for none. */
+    group_id?: string;
   };
+  /** The group named by `group_id`, shown above the form. */
+  group?: { id: number; name: string } | null;
   people: FormPerson[];
   errors: FieldErrors;
   /** Messages that belong to no single field, and the error summary's entries. */
   summary: { field: string | null; message: string }[];
   notice: string | null;
-}
-
-export interface ExpenseListItem {
-  id: number;
-  description: string;
-  date: string;
-  amountText: string;
-  payerName: string;
-  /** What this expense means for the viewer, e.g. "you lent ₹50.00". */
-  yourPart: string;
-  /** Its colour, always next to the words: "lent" (green), "borrowed" (red), "none". */
-  partTone: "lent" | "borrowed" | "none";
 }
 
 /** One month heading of the expense list and the expenses under it on this page. */
@@ -115,6 +117,8 @@ export interface ExpenseDetailView {
 
 export interface SettleView {
   values: { direction: "paid" | "received"; other: string; amount: string };
+  /** Settling inside this group (from its page): recorded with its group_id. */
+  group: { id: number; name: string } | null;
   people: { id: number; name: string; hint: string }[];
   errors: FieldErrors;
   summary: { field: string | null; message: string }[];
@@ -172,6 +176,10 @@ export interface Views extends AccountViews {
   friends: FriendsView;
   person: PersonView;
   error: ErrorView;
+  "group-new": GroupNewView;
+  groups: { groups: GroupRowView[]; moreGroups: boolean };
+  group: GroupPageView;
+  "group-settings": GroupSettingsView;
 }
 
 /** Renders a page inside the layout with the shared locals; the engine escapes every value. */

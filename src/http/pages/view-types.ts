@@ -1,0 +1,16 @@
+/** View types shared by views.ts and the group views (kept apart so neither imports the other). */
+
+/** A field's message next to it: keys are form field names (`amount`, `value_7`, `row_7`). */
+export type FieldErrors = Record<string, string>;
+
+export interface ExpenseListItem {
+  id: number;
+  description: string;
+  date: string;
+  amountText: string;
+  payerName: string;
+  /** What this expense means for the viewer, e.g. "you lent ₹50.00". */
+  yourPart: string;
+  /** Its colour, always next to the words: "lent" (green), "borrowed" (red), "none". */
+  partTone: "lent" | "borrowed" | "none";
+}
