@@ -37,7 +37,6 @@ import { formOf, idOf, one } from "./forms.js";
 import { IdPath, OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { render } from "./views.js";
 
-
 /** The stale-form message: the form keeps the typed values and now carries the current version. */
 const STALE_EDIT =
   "someone else changed this expense while you were editing; your values are kept below, save again to replace their change or open the expense to see it";
