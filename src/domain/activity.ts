@@ -1,5 +1,20 @@
 import { formatPaise, type Paise } from "./money.js";
 
+/** The kinds of activity entries (the API's contract: README "Activity and undo"). */
+export const ACTIVITY_KINDS = [
+  "expense.created",
+  "expense.updated",
+  "expense.deleted",
+  "expense.restored",
+  "settlement.created",
+  "settlement.deleted",
+  "settlement.restored",
+  "group.created",
+  "group.updated",
+  "group.member_added",
+  "group.member_removed",
+] as const;
+
 /**
  * What an activity entry records of an edit: `{field: {from, to}}` for each field that changed.
  * Money is a decimal string ("33.34"), as everywhere at the edges; people are listed with their

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
-import { type ACTIVITY_KINDS, activity } from "../schema.js";
+import type { ACTIVITY_KINDS } from "../../domain/activity.js";
+import { activity } from "../schema.js";
 import type { Executor } from "../types.js";
 
 export type ActivityRow = typeof activity.$inferSelect;

@@ -9,22 +9,8 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { ACTIVITY_KINDS } from "../../domain/activity.js";
 import { expenses, groups, settlements, users } from "./ledger.js";
-
-/** The kinds of activity entries (the API's contract: README "Activity and undo"). */
-export const ACTIVITY_KINDS = [
-  "expense.created",
-  "expense.updated",
-  "expense.deleted",
-  "expense.restored",
-  "settlement.created",
-  "settlement.deleted",
-  "settlement.restored",
-  "group.created",
-  "group.updated",
-  "group.member_added",
-  "group.member_removed",
-] as const;
 
 /**
  * The history: one row per change of an expense, a settlement or a group, written in the same
