@@ -97,8 +97,8 @@ export async function restoreExpense(
 
 /**
  * Locks a settlement (deleted ones too) and checks who may undo it: either party, and in a group
- * any current member (404 for anyone who may not see it; 403 for a former member who was a
- * party only if ever needed: today seeing it means being allowed).
+ * any current member. 404 for anyone who may not see it; 403 for a party who has left its group
+ * (they still see the payment, but may no longer change the group's money).
  */
 async function lockSettlement(
   tx: Tx,
@@ -110,7 +110,6 @@ async function lockSettlement(
   const group = await lockItsGroup(tx, row.groupId, actor, [row.fromUser, row.toUser]);
   const member = group?.members.includes(actor) ?? false;
   if (!canSeeSettlement(row, actor, member)) throw new NotFound("settlement", id);
-  // A party who has left the group may still see the payment but no longer change the group.
   if (row.groupId !== null && !member)
     throw new Forbidden("Only the group's members may change its settlements");
   return { row, group };
