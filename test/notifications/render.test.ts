@@ -64,7 +64,7 @@ describe("a restored expense's mail", () => {
     const restored = {
       ...message(),
       kind: "expense.restored",
-    } as unknown as NotificationMessage;
+    } as unknown as Extract<NotificationMessage, { kind: "expense.restored" }>;
     const mail = renderMessage(restored, "Bela", links, []);
     expect(mail.subject).toContain("restored");
     expect(mail.text).toContain("Asha restored an expense; it counts towards your balances again.");
