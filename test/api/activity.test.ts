@@ -287,6 +287,35 @@ describe("POST /expenses/{id}/restore", () => {
   });
 });
 
+describe("group rules on restore and history", () => {
+  it("refuses (422) to restore an expense of someone who left the group, writing nothing", async () => {
+    const g = await newGroup(a, [b, c]);
+    const id = await newExpense(a, { participants: [a, c], group_id: g });
+    await t.call("DELETE", `/expenses/${id}`, undefined, { as: a });
+    expect((await t.call("DELETE", `/groups/${g}/members/${c}`, undefined, { as: a })).status).toBe(
+      204,
+    );
+    const rows = await count("activity");
+    const res = await t.call("POST", `/expenses/${id}/restore`, undefined, { as: a });
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0].message).toContain("not a member");
+    expect(await count("activity")).toBe(rows);
+    await ledgerOk();
+  });
+
+  it("an expense moved out of its group stays in the group's history", async () => {
+    const g = await newGroup(a, [b, c]);
+    const id = await newExpense(a, { group_id: g });
+    expect((await t.call("PUT", `/expenses/${id}`, expenseBody(), { as: a })).status).toBe(200);
+    const items = (await t.call("GET", `/groups/${g}/activity`, undefined, { as: b })).body.items;
+    expect(items[0]).toMatchObject({
+      kind: "expense.updated",
+      groupid: g,
+      changes: { group_id: { from: g, to: null } },
+    });
+  });
+});
+
 describe("DELETE and restore of settlements", () => {
   it("reverses and re-applies a settlement exactly, overall and in its group", async () => {
     const g = await newGroup(a, [b, c]);
