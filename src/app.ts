@@ -21,6 +21,7 @@ import { registerErrorHandling } from "./http/error-handler.js";
 import { useJsonBodyParser } from "./http/json-body.js";
 import { transformOpenApiObject } from "./http/openapi.js";
 import { pagesPlugin } from "./http/pages/index.js";
+import { activityRoutes } from "./http/routes/activity.js";
 import { authRoutes } from "./http/routes/auth.js";
 import { balanceRoutes } from "./http/routes/balances.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(settlementRoutes(ctx));
     await api.register(groupRoutes(ctx));
     await api.register(preferenceRoutes(ctx));
+    await api.register(activityRoutes(ctx));
   });
   // Form bodies only where mail clients post them (RFC 8058), never on the JSON API.
   await app.register(async (scope) => {

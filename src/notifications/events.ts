@@ -3,7 +3,11 @@ import type { SettlementRow } from "../db/repos/settlements.js";
 import type { PairDelta } from "../domain/debts.js";
 import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
 
-export type ExpenseEvent = "expense.added" | "expense.updated" | "expense.deleted";
+export type ExpenseEvent =
+  | "expense.added"
+  | "expense.updated"
+  | "expense.deleted"
+  | "expense.restored";
 
 /** What `userId` owes `other` according to the pair rows (negative: `other` owes them). */
 function owedTo(userId: number, other: number, pairs: PairDelta[]): number {

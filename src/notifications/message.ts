@@ -81,6 +81,7 @@ export const NotificationMessage = z.discriminatedUnion("kind", [
   z.object({ ...base, kind: z.literal("expense.added"), payload: ExpensePayload }),
   z.object({ ...base, kind: z.literal("expense.updated"), payload: ExpensePayload }),
   z.object({ ...base, kind: z.literal("expense.deleted"), payload: ExpensePayload }),
+  z.object({ ...base, kind: z.literal("expense.restored"), payload: ExpensePayload }),
   z.object({ ...base, kind: z.literal("settlement.recorded"), payload: SettlementPayload }),
   z.object({ ...base, kind: z.literal("weekly.summary"), payload: WeeklyPayload }),
   z.object({ ...base, kind: z.literal("account.invitation"), payload: InvitationPayload }),

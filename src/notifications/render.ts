@@ -42,7 +42,7 @@ function balanceLines(p: ExpensePayload, balances: BalanceWith[] | undefined): s
 }
 
 function expenseMail(
-  kind: "expense.added" | "expense.updated" | "expense.deleted",
+  kind: "expense.added" | "expense.updated" | "expense.deleted" | "expense.restored",
   p: ExpensePayload,
   recipientName: string,
   links: { expense: string; unsubscribe: string },
@@ -53,6 +53,7 @@ function expenseMail(
     "expense.added": "added",
     "expense.updated": "updated",
     "expense.deleted": "deleted",
+    "expense.restored": "restored",
   }[kind];
   // Until accounts record who acted, the mail names the payer instead of an actor.
   const who = p.actorName ?? `An expense paid by ${p.payerName} was`;
@@ -66,7 +67,7 @@ function expenseMail(
   const lines = [
     `Hi ${recipientName},`,
     "",
-    `${p.actorName ? `${who} ${verb} an expense` : `${who} ${verb}`}${kind === "expense.deleted" ? "; it no longer counts towards your balances" : ""}.`,
+    `${p.actorName ? `${who} ${verb} an expense` : `${who} ${verb}`}${kind === "expense.deleted" ? "; it no longer counts towards your balances" : kind === "expense.restored" ? "; it counts towards your balances again" : ""}.`,
     "",
     `  ${p.description} — ${rupees(p.amount)} on ${p.date}`,
     ...(p.groupName ? [`  Group: ${p.groupName}`] : []),
@@ -83,7 +84,7 @@ function expenseMail(
   const text = lines.join("\n");
   const html = `<!doctype html><html><body style="font-family:sans-serif">
 <p>Hi ${escapeHtml(recipientName)},</p>
-<p>${escapeHtml(p.actorName ? `${who} ${verb} an expense` : `${who} ${verb}`)}${kind === "expense.deleted" ? "; it no longer counts towards your balances" : ""}.</p>
+<p>${escapeHtml(p.actorName ? `${who} ${verb} an expense` : `${who} ${verb}`)}${kind === "expense.deleted" ? "; it no longer counts towards your balances" : kind === "expense.restored" ? "; it counts towards your balances again" : ""}.</p>
 <table cellpadding="4">
 <tr><th align="left">Description</th><td>${escapeHtml(p.description)}</td></tr>
 <tr><th align="left">Amount</th><td>${escapeHtml(rupees(p.amount))} on ${escapeHtml(p.date)}</td></tr>

@@ -24,6 +24,7 @@ import {
   assertSelf,
   canChangeExpense,
 } from "./access.js";
+import { logExpense } from "./activity.js";
 import type { AppContext } from "./context.js";
 import { type ExpenseInput, toExpenseContent } from "./expense-input.js";
 import {
@@ -103,6 +104,7 @@ export async function createExpense(
         const deltas = expenseDeltas(content.payers, content.shares);
         await applyDeltas(tx, deltas);
         await applyToGroup(tx, content.groupId, deltas);
+        await logExpense(tx, "expense.created", actor, record);
         const recipients = expenseRecipients(record);
         await notify(tx, "expense.added", record, recipients, names, actor, group?.name ?? null);
         return record;
@@ -246,6 +248,7 @@ export async function replaceExpenseById(
         await applyToGroup(tx, old.groupId, removed);
         await applyToGroup(tx, newGroupId, added);
       }
+      await logExpense(tx, "expense.updated", actor, record, old);
       // Everyone before and after hears of it: someone removed from the split learns it too.
       const recipients = expenseRecipients(record, old);
       const groupName = group?.name ?? oldGroup?.name ?? null;
@@ -273,6 +276,7 @@ export async function deleteExpenseById(
       const removed = negateDeltas(expenseDeltas(old.payers, old.shares));
       await applyDeltas(tx, removed);
       await applyToGroup(tx, old.groupId, removed);
+      await logExpense(tx, "expense.deleted", actor, old);
       const recipients = expenseRecipients(old);
       const names = await namesOf(tx, [...old.payers.map((p) => p.userId), actor]);
       await notify(tx, "expense.deleted", old, recipients, names, actor, oldGroup?.name ?? null);

@@ -15,6 +15,7 @@ import {
 } from "../db/repos/groups.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { Conflict, NotFound } from "../domain/errors.js";
+import { groupChanges, logGroup } from "./activity.js";
 import type { AppContext } from "./context.js";
 import { assertMemberOf, assertNotArchived, type LockedGroup } from "./group-money.js";
 import { lockActiveUsers } from "./involved-users.js";
@@ -90,6 +91,7 @@ export async function createGroup(
           createdBy: actor,
         });
         await addMembers(tx, group.id, [actor, ...fields.keys()], actor);
+        await logGroup(tx, "group.created", actor, group.id, { subjects: [...fields.keys()] });
         return view(tx, group);
       }),
     ctx.config.TX_MAX_RETRIES,
@@ -135,10 +137,15 @@ export async function updateGroupSettings(
     async (tx) => {
       const group = await lockForChange(tx, groupId, actor);
       if (changes.name === undefined && changes.simplify_debts === undefined) return group;
-      return updateGroup(tx, groupId, {
+      const updated = await updateGroup(tx, groupId, {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.simplify_debts !== undefined ? { simplifyDebts: changes.simplify_debts } : {}),
       });
+      // Saving the same settings changes nothing, so it is not history either.
+      const diff = groupChanges(group, updated);
+      if (Object.keys(diff).length > 0)
+        await logGroup(tx, "group.updated", actor, groupId, { changes: diff });
+      return updated;
     },
     ctx.config.TX_MAX_RETRIES,
   );
@@ -162,6 +169,10 @@ export async function addGroupMember(
       if (group.members.includes(userId)) return { group, added: false };
       await lockActiveUsers(tx, actor, new Map([[userId, "userid"]]));
       await addMembers(tx, groupId, [userId], actor);
+      await logGroup(tx, "group.member_added", actor, groupId, {
+        changes: { member: { from: null, to: userId } },
+        subjects: [userId],
+      });
       return { group, added: true };
     },
     ctx.config.TX_MAX_RETRIES,
@@ -193,6 +204,10 @@ export async function removeGroupMember(
         );
       }
       await removeMember(tx, groupId, userId, actor);
+      await logGroup(tx, "group.member_removed", actor, groupId, {
+        changes: { member: { from: userId, to: null } },
+        subjects: [userId],
+      });
     },
     ctx.config.TX_MAX_RETRIES,
   );
@@ -219,6 +234,10 @@ export async function archiveGroupById(
           `Group ${groupId} still has ${open.length} non-zero balance(s): settle up first`,
         );
       await archiveGroup(tx, groupId, actor);
+      // Archiving is a change of the group's state: recorded as group.updated.
+      await logGroup(tx, "group.updated", actor, groupId, {
+        changes: { archived: { from: false, to: true } },
+      });
     },
     ctx.config.TX_MAX_RETRIES,
   );

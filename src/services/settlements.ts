@@ -15,6 +15,7 @@ import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
 import { formatPaise, MAX_EXPENSE_PAISE, parseDecimal2 } from "../domain/money.js";
 import { settlementMessage } from "../notifications/events.js";
 import { assertSelf, assertSettlementParty, canSeeSettlement } from "./access.js";
+import { logSettlement } from "./activity.js";
 import { planOf } from "./balances.js";
 import type { AppContext } from "./context.js";
 import { applyToGroup, groupForMoney, validatedFor } from "./group-money.js";
@@ -82,6 +83,7 @@ export async function recordSettlement(
         const deltas = settlementDeltas(input.from_user, input.to_user, value);
         await applyDeltas(tx, deltas);
         await applyToGroup(tx, groupId, deltas);
+        await logSettlement(tx, "settlement.created", actor, row);
         // The other party hears of it (same transaction: no payment without its mail).
         const other = input.from_user === actor ? input.to_user : input.from_user;
         const names = await namesOf(tx, [input.from_user, input.to_user]);

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from "../helpers/app.js";
 let t: TestApp;
 let a: number;
 let b: number;
+let g: number; // Asha's and Bela's group, with two of everything too
 beforeAll(async () => {
   t = await startTestApp();
 });
@@ -31,6 +32,17 @@ beforeEach(async () => {
       { as: a },
     );
     expect(res.status).toBe(201);
+  }
+  g = (await t.call("POST", "/groups", { name: "Trip", members: [b] }, { as: a })).body.groupid;
+  await t.call("POST", "/groups", { name: "Flat" }, { as: a });
+  for (const description of ["Villa", "Boat"]) {
+    const body = { paid_by: a, amount: "10", split_type: "EQUAL", participants: [a, b] };
+    const res = await t.call("POST", "/expenses", { ...body, description, group_id: g }, { as: a });
+    expect(res.status).toBe(201);
+  }
+  for (let i = 0; i < 2; i++) {
+    const body = { from_user: b, to_user: a, amount: "1", group_id: g };
+    expect((await t.call("POST", "/settlements", body, { as: a })).status).toBe(201);
   }
 });
 
@@ -71,12 +83,17 @@ describe("a malformed cursor", () => {
     const routes = await pagedRoutes();
     expect(routes).toEqual([
       "/friends",
+      "/groups",
+      "/groups/{groupid}/activity",
+      "/groups/{groupid}/expenses",
+      "/groups/{groupid}/settlements",
       "/users",
+      "/users/{userid}/activity",
       "/users/{userid}/expenses",
       "/users/{userid}/settlements",
     ]);
     for (const route of routes) {
-      const url = route.replace("{userid}", String(a));
+      const url = route.replace("{userid}", String(a)).replace("{groupid}", String(g));
       // The cursor the list hands out still leads to the second page.
       const first = await t.call("GET", `${url}?limit=1`, undefined, { as: a });
       expect(first.status, url).toBe(200);

@@ -24,7 +24,11 @@ it("serves an OpenAPI 3 document generated from the route schemas", async () => 
     "/expenses": ["post"],
     "/expenses/{expenseid}": ["delete", "get", "put"],
     "/settlements": ["post"],
-    "/settlements/{settlementid}": ["get"],
+    "/settlements/{settlementid}": ["delete", "get"],
+    "/settlements/{settlementid}/restore": ["post"],
+    "/expenses/{expenseid}/restore": ["post"],
+    "/users/{userid}/activity": ["get"],
+    "/groups/{groupid}/activity": ["get"],
   };
   for (const [path, methods] of Object.entries(expected)) {
     expect(Object.keys(doc.paths[path] ?? {}).sort(), path).toEqual(methods);

@@ -45,6 +45,8 @@ it("creating, reading, editing and deleting an expense costs the same number of 
     get: [],
     put: [],
     delete: [],
+    restore: [],
+    activity: [],
     balances: [],
   };
   for (const n of [2, 1000]) {
@@ -90,6 +92,18 @@ it("creating, reading, editing and deleting an expense costs the same number of 
       await statementsFor(async () => {
         const res = await t.call("DELETE", `/expenses/${id}`, undefined, { as: payer });
         expect(res.status).toBe(204);
+      }),
+    );
+    counts.restore?.push(
+      await statementsFor(async () => {
+        const res = await t.call("POST", `/expenses/${id}/restore`, undefined, { as: payer });
+        expect(res.status).toBe(200);
+      }),
+    );
+    counts.activity?.push(
+      await statementsFor(async () => {
+        const url = `/users/${payer}/activity`;
+        expect((await t.call("GET", url, undefined, { as: payer })).status).toBe(200);
       }),
     );
   }

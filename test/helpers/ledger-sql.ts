@@ -15,7 +15,7 @@ export async function sqlRecomputedPairs(db: Database): Promise<Map<string, numb
       where e.deleted_at is null and s.user_id <> p.user_id
       union all
       -- paying reduces what from_user owes to_user: the creditor owes the debtor that much back
-      select to_user, from_user, amount_paise from settlements
+      select to_user, from_user, amount_paise from settlements where deleted_at is null
     )
     select least(debtor, creditor) as a, greatest(debtor, creditor) as b,
            sum(case when debtor < creditor then amount else -amount end)::bigint as a_owes_b

@@ -12,6 +12,8 @@ const ROWS = [
   "select * from expense_shares",
   "select * from settlements",
   "select * from pair_balances",
+  "select * from activity",
+  "select * from activity_subjects",
   "select * from outbox",
   "select * from idempotency_keys",
   "select * from account_links",

@@ -413,7 +413,8 @@ describe("weekly summary", () => {
     );
     await call("POST", "/settlements", { from_user: c, to_user: a, amount: 10 }, c);
     await call("PATCH", `/users/${d}/preferences`, { expense_emails: true }, d);
-    await smtp.waitFor(3);
+    // Three expense mails and the settlement's mail to A: all in before the weekly run is counted.
+    await smtp.waitFor(4);
     smtp.mails.length = 0;
     const now = new Date("2026-11-23T04:00:00Z"); // a Monday, 09:30 in Kolkata
     const first = await enqueueWeeklySummaries(db.db, { timeZone: "Asia/Kolkata", now });

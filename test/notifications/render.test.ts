@@ -58,3 +58,16 @@ describe("the balance lines that end an expense mail", () => {
     expect(payers.text).not.toContain("in total");
   });
 });
+
+describe("a restored expense's mail", () => {
+  it("says who restored it and that it counts again", () => {
+    const restored = {
+      ...message(),
+      kind: "expense.restored",
+    } as unknown as Extract<NotificationMessage, { kind: "expense.restored" }>;
+    const mail = renderMessage(restored, "Bela", links, []);
+    expect(mail.subject).toContain("restored");
+    expect(mail.text).toContain("Asha restored an expense; it counts towards your balances again.");
+    expect(mail.html).toContain("it counts towards your balances again");
+  });
+});

@@ -178,16 +178,21 @@ async function withLines(db: Executor, rows: ExpenseRow[]): Promise<ExpenseRecor
   return rows.map((r) => assemble(r, payers.get(r.id) ?? [], shares.get(r.id) ?? []));
 }
 
-/** A live (not deleted) expense; with `lock`, its row is locked for an edit or delete. */
+/**
+ * A live (not deleted) expense; with `deleted`, a deleted one too (restore); with `lock`, its row
+ * is locked for an edit or delete.
+ */
 export async function findExpense(
   db: Executor,
   id: number,
-  opts: { lock?: boolean } = {},
+  opts: { lock?: boolean; deleted?: boolean } = {},
 ): Promise<ExpenseRecord | undefined> {
   const query = db
     .select()
     .from(expenses)
-    .where(and(eq(expenses.id, id), isNull(expenses.deletedAt)));
+    .where(
+      opts.deleted ? eq(expenses.id, id) : and(eq(expenses.id, id), isNull(expenses.deletedAt)),
+    );
   const rows = opts.lock ? await query.for("update") : await query;
   const [record] = await withLines(db, rows);
   return record;

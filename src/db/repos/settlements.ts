@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { settlements } from "../schema.js";
 import type { Executor } from "../types.js";
 
@@ -20,8 +20,40 @@ export async function insertSettlement(
   return row;
 }
 
-export async function findSettlement(db: Executor, id: number): Promise<SettlementRow | undefined> {
-  const [row] = await db.select().from(settlements).where(eq(settlements.id, id));
+/**
+ * A live (not deleted) settlement; with `deleted`, a deleted one too (restore); with `lock`, its
+ * row is locked for a delete or restore.
+ */
+export async function findSettlement(
+  db: Executor,
+  id: number,
+  opts: { lock?: boolean; deleted?: boolean } = {},
+): Promise<SettlementRow | undefined> {
+  const byId = eq(settlements.id, id);
+  const query = db
+    .select()
+    .from(settlements)
+    .where(opts.deleted ? byId : and(byId, isNull(settlements.deletedAt)));
+  const [row] = opts.lock ? await query.for("update") : await query;
+  return row;
+}
+
+/** Marks a settlement deleted (or, with `actor` null, live again): the caller moves the balances. */
+export async function setSettlementDeleted(
+  db: Executor,
+  id: number,
+  deletedBy: number | null,
+): Promise<SettlementRow> {
+  const [row] = await db
+    .update(settlements)
+    .set(
+      deletedBy === null
+        ? { deletedAt: null, deletedBy: null }
+        : { deletedAt: sql`now()`, deletedBy },
+    )
+    .where(eq(settlements.id, id))
+    .returning();
+  if (!row) throw new Error("update returned no row");
   return row;
 }
 
@@ -41,7 +73,8 @@ export async function listSettlementsOfUser(
           and(eq(settlements.fromUser, userId), eq(settlements.toUser, w)),
           and(eq(settlements.fromUser, w), eq(settlements.toUser, userId)),
         );
-  const where = opts.beforeId ? and(involved, lt(settlements.id, opts.beforeId)) : involved;
+  const live = and(involved, isNull(settlements.deletedAt));
+  const where = opts.beforeId ? and(live, lt(settlements.id, opts.beforeId)) : live;
   return db.select().from(settlements).where(where).orderBy(desc(settlements.id)).limit(opts.limit);
 }
 
@@ -51,11 +84,16 @@ export async function listSettlementsOfGroup(
   groupId: number,
   opts: { limit: number; beforeId?: number | undefined },
 ): Promise<SettlementRow[]> {
-  const inGroup = eq(settlements.groupId, groupId);
+  const inGroup = and(eq(settlements.groupId, groupId), isNull(settlements.deletedAt));
   const where = opts.beforeId ? and(inGroup, lt(settlements.id, opts.beforeId)) : inGroup;
   return db.select().from(settlements).where(where).orderBy(desc(settlements.id)).limit(opts.limit);
 }
 
+/** Every live settlement (ledger verification). */
 export async function allSettlements(db: Executor): Promise<SettlementRow[]> {
-  return db.select().from(settlements).orderBy(asc(settlements.id));
+  return db
+    .select()
+    .from(settlements)
+    .where(isNull(settlements.deletedAt))
+    .orderBy(asc(settlements.id));
 }

@@ -144,6 +144,9 @@ export const settlements = pgTable(
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     groupId: integer("group_id").references(() => groups.id),
+    /** DELETE /settlements/{id}: kept for history (and restore), its effect on balances reversed. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    deletedBy: integer("deleted_by").references(() => users.id),
   },
   (t) => [
     index("settlements_group_idx").on(t.groupId, t.id),

@@ -1,0 +1,91 @@
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import type { ACTIVITY_KINDS } from "../../domain/activity.js";
+import { activity } from "../schema.js";
+import type { Executor } from "../types.js";
+
+export type ActivityRow = typeof activity.$inferSelect;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export interface NewActivity {
+  kind: ActivityKind;
+  actor: number;
+  expenseId?: number | null;
+  settlementId?: number | null;
+  groupId?: number | null;
+  changes?: Record<string, { from: unknown; to: unknown }> | null;
+  /** Whom it is about (the actor is added): its rows in activity_subjects. */
+  subjects: number[];
+}
+
+/**
+ * Writes one entry and its subjects in ONE statement (a data-modifying CTE), whatever the number
+ * of people: the caller's transaction makes it part of the change it records.
+ */
+export async function writeActivity(db: Executor, a: NewActivity): Promise<void> {
+  const subjects = [...new Set([a.actor, ...a.subjects])];
+  const values = sql.join(
+    subjects.map((u) => sql`(${u}::int)`),
+    sql`, `,
+  );
+  const changes = a.changes ? JSON.stringify(a.changes) : null;
+  await db.execute(sql`
+    with entry as (
+      insert into activity (kind, actor, expense_id, settlement_id, group_id, changes)
+      values (${a.kind}, ${a.actor}, ${a.expenseId ?? null}, ${a.settlementId ?? null},
+              ${a.groupId ?? null}, ${changes}::jsonb)
+      returning id
+    )
+    insert into activity_subjects (user_id, activity_id)
+    select v.u, entry.id from entry cross join (values ${values}) as v(u)`);
+}
+
+function toRow(r: Record<string, unknown>): ActivityRow {
+  return {
+    id: Number(r.id),
+    kind: String(r.kind),
+    actor: Number(r.actor),
+    at: r.at instanceof Date ? r.at : new Date(String(r.at)),
+    expenseId: r.expense_id == null ? null : Number(r.expense_id),
+    settlementId: r.settlement_id == null ? null : Number(r.settlement_id),
+    groupId: r.group_id == null ? null : Number(r.group_id),
+    changes: typeof r.changes === "string" ? JSON.parse(r.changes) : (r.changes ?? null),
+  };
+}
+
+/**
+ * A user's activity, newest first, keyset-paginated by id: entries about them (activity_subjects,
+ * one index range) and entries of the groups they are a current member of (activity_group_idx),
+ * each side limited before they are merged. One statement.
+ */
+export async function listActivityOfUser(
+  db: Executor,
+  userId: number,
+  opts: { limit: number; beforeId?: number | undefined },
+): Promise<ActivityRow[]> {
+  const before = opts.beforeId ?? 2_147_483_647;
+  const r = (await db.execute(sql`
+    select a.* from activity a where a.id in (
+      (select s.activity_id from activity_subjects s
+        where s.user_id = ${userId} and s.activity_id < ${before}
+        order by s.activity_id desc limit ${opts.limit})
+      union
+      (select g.id from activity g
+        where g.group_id in (select m.group_id from group_members m
+                             where m.user_id = ${userId} and m.removed_at is null)
+          and g.id < ${before}
+        order by g.id desc limit ${opts.limit})
+    )
+    order by a.id desc limit ${opts.limit}`)) as unknown as { rows: Record<string, unknown>[] };
+  return r.rows.map(toRow);
+}
+
+/** A group's activity, newest first, keyset-paginated by id (one index range). */
+export async function listActivityOfGroup(
+  db: Executor,
+  groupId: number,
+  opts: { limit: number; beforeId?: number | undefined },
+): Promise<ActivityRow[]> {
+  const inGroup = eq(activity.groupId, groupId);
+  const where = opts.beforeId ? and(inGroup, lt(activity.id, opts.beforeId)) : inGroup;
+  return db.select().from(activity).where(where).orderBy(desc(activity.id)).limit(opts.limit);
+}

@@ -1,0 +1,81 @@
+import { formatPaise, type Paise } from "./money.js";
+
+/** The kinds of activity entries (the API's contract: README "Activity and undo"). */
+export const ACTIVITY_KINDS = [
+  "expense.created",
+  "expense.updated",
+  "expense.deleted",
+  "expense.restored",
+  "settlement.created",
+  "settlement.deleted",
+  "settlement.restored",
+  "group.created",
+  "group.updated",
+  "group.member_added",
+  "group.member_removed",
+] as const;
+
+/**
+ * What an activity entry records of an edit: `{field: {from, to}}` for each field that changed.
+ * Money is a decimal string ("33.34"), as everywhere at the edges; people are listed with their
+ * amounts in the order the expense keeps them.
+ */
+export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
+/** The parts of an expense an edit can change (whatever the repository's full record holds). */
+export interface ExpenseFacts {
+  description: string;
+  amount: Paise;
+  currency: string;
+  splitType: string;
+  date: string;
+  groupId: number | null;
+  payers: readonly { userId: number; amount: Paise }[];
+  shares: readonly { userId: number; amount: Paise }[];
+}
+
+const people = (lines: readonly { userId: number; amount: Paise }[]) =>
+  lines.map((l) => ({ userid: l.userId, amount: formatPaise(l.amount) }));
+
+/** The comparable view of an expense, field by field, as the API names the fields. */
+function fieldsOf(e: ExpenseFacts): Record<string, unknown> {
+  return {
+    description: e.description,
+    amount: formatPaise(e.amount),
+    currency: e.currency,
+    split_type: e.splitType,
+    date: e.date,
+    group_id: e.groupId,
+    payers: people(e.payers),
+    participants: people(e.shares),
+  };
+}
+
+/** The fields whose values differ (compared as JSON: arrays by order and content). */
+export function diffFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const key of Object.keys(after)) {
+    const from = before[key] ?? null;
+    const to = after[key] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+  }
+  return changes;
+}
+
+/** An expense edit's changes (empty when it was saved unchanged). */
+export function expenseChanges(before: ExpenseFacts, after: ExpenseFacts): FieldChanges {
+  return diffFields(fieldsOf(before), fieldsOf(after));
+}
+
+/** Everyone an expense is about: its payers and participants (before and after), in first-seen order. */
+export function expenseSubjects(...versions: ExpenseFacts[]): number[] {
+  const ids = new Set<number>();
+  for (const e of versions) {
+    for (const p of e.payers) ids.add(p.userId);
+    for (const s of e.shares) ids.add(s.userId);
+  }
+  return [...ids];
+}

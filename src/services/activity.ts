@@ -1,0 +1,119 @@
+import type { Executor } from "../db/client.js";
+import {
+  type ActivityKind,
+  type ActivityRow,
+  listActivityOfGroup,
+  listActivityOfUser,
+  writeActivity,
+} from "../db/repos/activity.js";
+import { findGroupOfMember } from "../db/repos/groups.js";
+import { findUser } from "../db/repos/users.js";
+import {
+  diffFields,
+  type ExpenseFacts,
+  expenseChanges,
+  expenseSubjects,
+  type FieldChanges,
+} from "../domain/activity.js";
+import { NotFound } from "../domain/errors.js";
+import { assertSelf } from "./access.js";
+import type { AppContext } from "./context.js";
+
+/**
+ * The activity history: every write path calls one of the `log…` functions below inside its own
+ * transaction (one statement each), so an entry exists exactly when its change committed.
+ */
+
+/** An expense's entry: an update (with `before`) records what changed, field by field. */
+export async function logExpense(
+  tx: Executor,
+  kind: Extract<ActivityKind, `expense.${string}`>,
+  actor: number,
+  expense: ExpenseFacts & { id: number },
+  before?: ExpenseFacts & { groupId: number | null },
+): Promise<void> {
+  await writeActivity(tx, {
+    kind,
+    actor,
+    expenseId: expense.id,
+    // An expense moved out of a group stays in the old group's history too (its subjects keep it).
+    groupId: expense.groupId ?? before?.groupId ?? null,
+    changes: before ? expenseChanges(before, expense) : null,
+    subjects: before ? expenseSubjects(before, expense) : expenseSubjects(expense),
+  });
+}
+
+export async function logSettlement(
+  tx: Executor,
+  kind: Extract<ActivityKind, `settlement.${string}`>,
+  actor: number,
+  s: { id: number; fromUser: number; toUser: number; groupId: number | null },
+): Promise<void> {
+  await writeActivity(tx, {
+    kind,
+    actor,
+    settlementId: s.id,
+    groupId: s.groupId,
+    changes: null,
+    subjects: [s.fromUser, s.toUser],
+  });
+}
+
+/**
+ * A group's entry. `changes` for group.updated; a member added or removed is recorded as
+ * `{member: {from: null, to: id}}` / `{member: {from: id, to: null}}` and is one of its subjects.
+ */
+export async function logGroup(
+  tx: Executor,
+  kind: Extract<ActivityKind, `group.${string}`>,
+  actor: number,
+  groupId: number,
+  opts: { changes?: FieldChanges | null; subjects?: number[] } = {},
+): Promise<void> {
+  await writeActivity(tx, {
+    kind,
+    actor,
+    groupId,
+    changes: opts.changes ?? null,
+    subjects: opts.subjects ?? [],
+  });
+}
+
+/** The changes of a group's settings (empty when nothing differs). */
+export function groupChanges(
+  before: { name: string; simplifyDebts: boolean },
+  after: { name: string; simplifyDebts: boolean },
+): FieldChanges {
+  return diffFields(
+    { name: before.name, simplify_debts: before.simplifyDebts },
+    { name: after.name, simplify_debts: after.simplifyDebts },
+  );
+}
+
+export interface ActivityPage {
+  limit: number;
+  beforeId?: number | undefined;
+}
+
+/** GET /users/{id}/activity: only the user themself (404 for anyone else, as for balances). */
+export async function listUserActivity(
+  ctx: AppContext,
+  userId: number,
+  opts: ActivityPage,
+  actor: number,
+): Promise<ActivityRow[]> {
+  assertSelf(actor, userId);
+  if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
+  return listActivityOfUser(ctx.db, userId, opts);
+}
+
+/** GET /groups/{id}/activity: current members only (404 for everyone else). */
+export async function listGroupActivity(
+  ctx: AppContext,
+  groupId: number,
+  opts: ActivityPage,
+  actor: number,
+): Promise<ActivityRow[]> {
+  if (!(await findGroupOfMember(ctx.db, groupId, actor))) throw new NotFound("group", groupId);
+  return listActivityOfGroup(ctx.db, groupId, opts);
+}
