@@ -4,7 +4,7 @@ import { describeHeader, type ExpenseDraft, splitOf } from "./expense.js";
 import type { Item } from "./itemized.js";
 import { parseDecimal2 } from "./money.js";
 import { describePayers } from "./payers.js";
-import { describeTotal } from "./split.js";
+import { describeParticipants, describeTotal } from "./split.js";
 import {
   computeShares,
   describeSplit,
@@ -177,6 +177,10 @@ export function buildExpense(input: ExpenseInput, today: string): ExpenseDraft {
       );
     }
     if (spec !== null) issues.push(...describeSplit(amount, input.participants ?? null, spec));
+  }
+  if ((amount === null || spec === null) && input.participants !== undefined) {
+    // The split cannot be judged, but the people can: listed with the rest.
+    issues.push(...describeParticipants(input.participants));
   }
   if (issues.length > 0 || amount === null || payers === null || spec === null) {
     throw new RuleViolation("The expense is not valid", unique(issues));

@@ -25,7 +25,7 @@ import {
   canChangeExpense,
 } from "./access.js";
 import type { AppContext } from "./context.js";
-import { type ExpenseInput, toExpenseContent } from "./expense-input.js";
+import { type ExpenseInput, involvedFields, toExpenseContent } from "./expense-input.js";
 import {
   applyToGroup,
   assertAllMembers,
@@ -44,14 +44,6 @@ export {
   SUPPORTED_CURRENCIES,
   toExpenseContent,
 } from "./expense-input.js";
-
-function involvedFields(input: ExpenseInput): Map<number, string> {
-  const fields = new Map<number, string>([[input.paid_by, "paid_by"]]);
-  input.participants.forEach((id, i) => {
-    if (!fields.has(id)) fields.set(id, `participants[${i}]`);
-  });
-  return fields;
-}
 
 /**
  * Writes one outbox message per recipient in the same transaction as the change, with each
@@ -88,7 +80,7 @@ export async function createExpense(
   const content = await validatedFor(ctx.db, input.group_id, actor, () =>
     toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE)),
   );
-  if (content.groupId === null) assertActorInvolved(input.paid_by, input.participants, actor);
+  if (content.groupId === null) assertActorInvolved(content, actor);
   const record = await inTransaction(
     ctx.db,
     (tx) =>
@@ -231,7 +223,7 @@ export async function replaceExpenseById(
       // Asked in the lock's statement when the edit stays in the expense's group (found there).
       const { old, oldGroup } = await lockForChange(tx, id, actor, cond, fields);
       let group: LockedGroup | undefined;
-      if (newGroupId === null) assertActorInvolved(input.paid_by, input.participants, actor);
+      if (newGroupId === null) assertActorInvolved(content, actor);
       else if (sameGroup(old.groupId) && oldGroup) {
         group = oldGroup;
         assertAllMembers(group, fields);
