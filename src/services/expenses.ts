@@ -16,6 +16,7 @@ import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { todayIn } from "../domain/dates.js";
 import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
 import { NotFound, PreconditionFailed } from "../domain/errors.js";
+import { paidBy } from "../domain/payers.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
 import {
   assertActorInvolved,
@@ -47,7 +48,8 @@ export {
 
 /**
  * Writes one outbox message per recipient in the same transaction as the change, with each
- * recipient's balance with the payer as it stands after the change (two statements).
+ * recipient's balance with the one payer as it stands after the change (two statements; one
+ * when several paid).
  */
 async function notify(
   tx: Tx,
@@ -58,12 +60,17 @@ async function notify(
   actor: number,
   groupName: string | null,
 ): Promise<void> {
-  const payerId = expense.payers[0]?.userId ?? 0;
-  const pairs = await pairsWith(
-    tx,
-    payerId,
-    recipients.filter((r) => r !== payerId),
-  );
+  // With one payer, each mail carries the balance with them; with several, the mail lists the
+  // recipient's debts of this expense (and the balances with everyone, read when it is sent).
+  const payerId = paidBy(expense.payers);
+  const pairs =
+    payerId === null
+      ? []
+      : await pairsWith(
+          tx,
+          payerId,
+          recipients.filter((r) => r !== payerId),
+        );
   const actorName = names.get(actor) ?? null;
   await writeOutbox(
     tx,

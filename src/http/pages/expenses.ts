@@ -9,6 +9,7 @@ import {
   RuleViolation,
 } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
+import { paidBy } from "../../domain/payers.js";
 import type { AppContext } from "../../services/context.js";
 import {
   createExpense,
@@ -196,10 +197,10 @@ export const expensePages =
     app.get("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
       const me = requireActor(request).userId;
       const e = await getExpenseForChange(ctx, request.params.id, me);
-      const payer = e.payers[0]?.userId ?? me;
+      const payer = paidBy(e.payers);
       const splitType = pageSplitType(e);
       // Several payers or a newer split type: the form cannot show it yet (the detail page can).
-      if (e.payers.length !== 1 || splitType === null) {
+      if (payer === null || splitType === null) {
         return reply.redirect(`/app/expenses/${e.id}`, 303);
       }
       const shares = new Map(e.shares.map((s) => [s.userId, s]));
