@@ -186,5 +186,8 @@ export function buildExpense(input: ExpenseInput, today: string): ExpenseDraft {
     throw new RuleViolation("The expense is not valid", unique(issues));
   }
   const shares = computeShares(amount, input.participants ?? null, spec);
-  return { ...draftHeader, amount, payers, shares, split: splitOf(spec) };
+  // Payers by user id: the canonical order, so the pairwise debts (which depend on the payers'
+  // order) are the same when written and when recomputed from the stored rows.
+  const byUser = [...payers].sort((x, y) => x.userId - y.userId);
+  return { ...draftHeader, amount, payers: byUser, shares, split: splitOf(spec) };
 }
