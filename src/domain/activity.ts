@@ -27,7 +27,7 @@ export interface ExpenseFacts {
   description: string;
   amount: Paise;
   currency: string;
-  splitType: string;
+  split: { type: string };
   date: string;
   groupId: number | null;
   payers: readonly { userId: number; amount: Paise }[];
@@ -43,7 +43,7 @@ function fieldsOf(e: ExpenseFacts): Record<string, unknown> {
     description: e.description,
     amount: formatPaise(e.amount),
     currency: e.currency,
-    split_type: e.splitType,
+    split_type: e.split.type,
     date: e.date,
     group_id: e.groupId,
     payers: people(e.payers),

@@ -4,7 +4,7 @@ import { describeHeader, type ExpenseDraft, splitOf } from "./expense.js";
 import type { Item } from "./itemized.js";
 import { parseDecimal2 } from "./money.js";
 import { describePayers } from "./payers.js";
-import { describeTotal } from "./split.js";
+import { describeParticipants, describeTotal } from "./split.js";
 import {
   computeShares,
   describeSplit,
@@ -178,9 +178,16 @@ export function buildExpense(input: ExpenseInput, today: string): ExpenseDraft {
     }
     if (spec !== null) issues.push(...describeSplit(amount, input.participants ?? null, spec));
   }
+  if ((amount === null || spec === null) && input.participants !== undefined) {
+    // The split cannot be judged, but the people can: listed with the rest.
+    issues.push(...describeParticipants(input.participants));
+  }
   if (issues.length > 0 || amount === null || payers === null || spec === null) {
     throw new RuleViolation("The expense is not valid", unique(issues));
   }
   const shares = computeShares(amount, input.participants ?? null, spec);
-  return { ...draftHeader, amount, payers, shares, split: splitOf(spec) };
+  // Payers by user id: the canonical order, so the pairwise debts (which depend on the payers'
+  // order) are the same when written and when recomputed from the stored rows.
+  const byUser = [...payers].sort((x, y) => x.userId - y.userId);
+  return { ...draftHeader, amount, payers: byUser, shares, split: splitOf(spec) };
 }

@@ -2,6 +2,7 @@ import type { ExpenseRecord } from "../db/repos/expenses.js";
 import type { SettlementRow } from "../db/repos/settlements.js";
 import type { UserRow } from "../db/repos/users.js";
 import { toAmountNumber } from "../domain/money.js";
+import { paidBy } from "../domain/payers.js";
 import type { UserBalances } from "../services/balances.js";
 import type { GroupBalances } from "../services/group-balances.js";
 import type { GroupSummary, GroupView } from "../services/groups.js";
@@ -18,12 +19,26 @@ export const presentUser = (u: UserRow) => ({
   created_at: u.createdAt.toISOString(),
 });
 
+/** ITEMIZED: the items as entered, with tax and tip; null for the other split types. */
+function presentItems(e: ExpenseRecord) {
+  if (e.split.type !== "ITEMIZED") return { items: null, tax: null, tip: null };
+  return {
+    items: (e.split.items ?? []).map((i) => ({
+      description: i.description,
+      amount: toAmountNumber(i.amount),
+      participants: i.participants,
+    })),
+    tax: toAmountNumber(e.split.tax ?? 0),
+    tip: toAmountNumber(e.split.tip ?? 0),
+  };
+}
+
 export const presentExpense = (e: ExpenseRecord) => ({
   expenseid: e.id,
-  paid_by: e.payers[0]?.userId ?? 0,
+  paid_by: paidBy(e.payers),
   amount: toAmountNumber(e.amount),
   currency: e.currency,
-  split_type: e.splitType,
+  split_type: e.split.type,
   description: e.description,
   date: e.date,
   created_at: e.createdAt.toISOString(),
@@ -33,8 +48,8 @@ export const presentExpense = (e: ExpenseRecord) => ({
   updated_by: e.updatedBy,
   payers: e.payers.map((p) => ({ userid: p.userId, amount: toAmountNumber(p.amount) })),
   participants: e.shares.map((s) => ({ userid: s.userId, amount: toAmountNumber(s.amount) })),
-  split_values:
-    e.splitType === "EQUAL" ? null : e.shares.map((s) => toAmountNumber(s.splitValue ?? 0)),
+  split_values: e.split.values ? e.split.values.map(toAmountNumber) : null,
+  ...presentItems(e),
   group_id: e.groupId,
 });
 

@@ -1,6 +1,8 @@
 import type { ExpenseRecord } from "../db/repos/expenses.js";
 import type { SettlementRow } from "../db/repos/settlements.js";
 import type { PairDelta } from "../domain/debts.js";
+import { expenseDebts } from "../domain/expense.js";
+import { counterparties, paidBy } from "../domain/payers.js";
 import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
 
 export type ExpenseEvent =
@@ -17,6 +19,13 @@ function owedTo(userId: number, other: number, pairs: PairDelta[]): number {
   return userId === a ? row.aOwesB : -row.aOwesB;
 }
 
+/** "Asha", "Asha and Bela", "Asha, Bela and Chen". */
+export function joinNames(names: string[]): string {
+  return names.length <= 1
+    ? (names[0] ?? "")
+    : `${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""}`;
+}
+
 /** Everyone an expense touches: its participants and payers, in first-seen order. */
 export function expenseRecipients(...records: ExpenseRecord[]): number[] {
   const ids = new Set<number>();
@@ -30,7 +39,8 @@ export function expenseRecipients(...records: ExpenseRecord[]): number[] {
 /**
  * One message per recipient for an expense change. `expense` is the state the mail describes
  * (the new one for added/updated, the removed one for deleted); `pairsWithPayer` are the balances
- * between the payer and the recipients after the change, read in the same transaction.
+ * between the one payer and the recipients after the change, read in the same transaction (empty
+ * when several paid). Each recipient also gets their side of this expense's pairwise debts.
  */
 export function expenseMessages(
   event: ExpenseEvent,
@@ -41,7 +51,11 @@ export function expenseMessages(
   actorName: string | null,
   groupName: string | null = null,
 ): NotificationMessage[] {
-  const payerId = expense.payers[0]?.userId ?? 0;
+  const single = paidBy(expense.payers);
+  const payerIds = expense.payers.map((p) => p.userId);
+  const payerId = single ?? Math.min(...payerIds);
+  const name = (id: number) => names.get(id) ?? `user ${id}`;
+  const debts = expenseDebts(expense);
   const eventId =
     event === "expense.deleted"
       ? `expense:${expense.id}:deleted`
@@ -60,11 +74,15 @@ export function expenseMessages(
       currency: expense.currency,
       date: expense.date,
       payerId,
-      payerName: names.get(payerId) ?? `user ${payerId}`,
+      payerName: joinNames(payerIds.map(name)),
+      payers: expense.payers.map((p) => ({ ...p, name: name(p.userId) })),
+      yourDebts: counterparties(debts, recipientId).map((c) => ({ ...c, name: name(c.userId) })),
       actorName,
       yourShare: shareOf.get(recipientId) ?? 0,
       balanceWithPayer:
-        recipientId === payerId ? null : owedTo(recipientId, payerId, pairsWithPayer),
+        single === null || recipientId === single
+          ? null
+          : owedTo(recipientId, single, pairsWithPayer),
       participantCount: expense.shares.length,
       involvedIds: expenseRecipients(expense),
       groupName,

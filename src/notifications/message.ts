@@ -13,12 +13,28 @@ const ExpensePayload = z.object({
   amount: z.number().int(),
   currency: z.string(),
   date: z.string(),
+  /** The payer (with several: the first by user id; every one is in `payers`). */
   payerId: z.number().int(),
+  /** "Asha", or "Asha and Bela" when several paid. */
   payerName: z.string(),
+  /** Every payer with what they paid (absent in older messages: the one payer paid it all). */
+  payers: z
+    .array(z.object({ userId: z.number().int(), name: z.string(), amount: z.number().int() }))
+    .optional(),
+  /**
+   * The recipient's side of this expense's pairwise debts (`owes` > 0: the recipient owes them;
+   * < 0: they owe the recipient): "you owe Asha ₹15.00 and Bela ₹10.00". Absent in older messages.
+   */
+  yourDebts: z
+    .array(z.object({ userId: z.number().int(), name: z.string(), owes: z.number().int() }))
+    .optional(),
   actorName: z.string().nullable(),
   /** The recipient's share of the expense (0 when they only paid). */
   yourShare: z.number().int(),
-  /** What the recipient owes the payer after the change (negative: the payer owes them). */
+  /**
+   * What the recipient owes the payer after the change (negative: the payer owes them); null for
+   * the payer and when several paid (the balances with everyone end the mail instead).
+   */
   balanceWithPayer: z.number().int().nullable(),
   participantCount: z.number().int(),
   /**

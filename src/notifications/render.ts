@@ -41,6 +41,23 @@ function balanceLines(p: ExpensePayload, balances: BalanceWith[] | undefined): s
   return [balanceSentence({ name: p.payerName, owes: p.balanceWithPayer })];
 }
 
+/** "For this expense you owe Asha ₹15.00 and Bela ₹10.00; Chen owes you ₹5.00." (several payers) */
+function debtLine(p: ExpensePayload, kind: string): string[] {
+  if (!p.yourDebts || (p.payers?.length ?? 1) < 2 || p.yourDebts.length === 0) return [];
+  const join = (xs: string[]) =>
+    xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs.at(-1) ?? ""}`;
+  const youOwe = p.yourDebts.filter((d) => d.owes > 0);
+  const owedBy = p.yourDebts.filter((d) => d.owes < 0);
+  const parts = [
+    ...(youOwe.length > 0
+      ? [`you owe ${join(youOwe.map((d) => `${d.name} ${rupees(d.owes)}`))}`]
+      : []),
+    ...owedBy.map((d) => `${d.name} owes you ${rupees(-d.owes)}`),
+  ];
+  const lead = kind === "expense.deleted" ? "This expense had" : "For this expense";
+  return [`${lead}: ${parts.join("; ")}.`, ""];
+}
+
 function expenseMail(
   kind: "expense.added" | "expense.updated" | "expense.deleted" | "expense.restored",
   p: ExpensePayload,
@@ -71,10 +88,11 @@ function expenseMail(
     "",
     `  ${p.description} — ${rupees(p.amount)} on ${p.date}`,
     ...(p.groupName ? [`  Group: ${p.groupName}`] : []),
-    `  Paid by: ${p.payerName}`,
+    `  Paid by: ${p.payers && p.payers.length > 1 ? p.payers.map((x) => `${x.name} ${rupees(x.amount)}`).join(", ") : p.payerName}`,
     `  Your share: ${rupees(p.yourShare)}${kind === "expense.deleted" ? " (removed)" : ""}`,
     `  Split among ${p.participantCount} ${p.participantCount === 1 ? "person" : "people"}`,
     "",
+    ...debtLine(p, kind),
     ...balanceText,
     "",
     `See the expense: ${links.expense}`,
@@ -92,6 +110,10 @@ ${p.groupName ? `<tr><th align="left">Group</th><td>${escapeHtml(p.groupName)}</
 <tr><th align="left">Paid by</th><td>${escapeHtml(p.payerName)}</td></tr>
 <tr><th align="left">Your share</th><td>${escapeHtml(rupees(p.yourShare))}</td></tr>
 </table>
+${debtLine(p, kind)
+  .filter((l) => l !== "")
+  .map((line) => `<p>${escapeHtml(line)}</p>`)
+  .join("\n")}
 ${balanceText.map((line) => `<p>${escapeHtml(line)}</p>`).join("\n")}
 <p><a href="${escapeHtml(links.expense)}">See the expense</a></p>
 <p style="color:#555;font-size:small"><a href="${escapeHtml(links.unsubscribe)}">Unsubscribe from expense mails</a></p>

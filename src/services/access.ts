@@ -34,16 +34,16 @@ export function assertCanSeeExpense(e: ExpenseRecord, actor: number, groupMember
 
 /**
  * A group's expense may be edited or deleted by any current member of the group (as in
- * Splitwise); any other expense only by its creator or its payer. The pages ask this to decide
+ * Splitwise); any other expense by its creator and by anyone who paid or shares in it. The pages ask this to decide
  * which actions to offer; the assert below uses it too, so the two cannot disagree.
  */
 export function canChangeExpense(
-  e: Pick<ExpenseRecord, "createdBy" | "payers" | "groupId">,
+  e: Pick<ExpenseRecord, "createdBy" | "payers" | "shares" | "groupId">,
   actor: number,
   groupMember: boolean,
 ): boolean {
   if (e.groupId !== null) return groupMember;
-  return e.createdBy === actor || e.payers.some((p) => p.userId === actor);
+  return e.createdBy === actor || takesPart(e, actor);
 }
 
 export function assertCanChangeExpense(
@@ -56,7 +56,7 @@ export function assertCanChangeExpense(
     throw new Forbidden(
       e.groupId !== null
         ? "Only the group's members may change its expenses"
-        : "Only the person who added or paid this expense may change it",
+        : "Only the people who added, paid or share this expense may change it",
     );
 }
 
@@ -73,8 +73,11 @@ export function canSeeSettlement(
  * A new or edited expense outside a group must involve the actor (as payer or participant); in a
  * group, any member may record it (membership is checked with the group, services/group-money.ts).
  */
-export function assertActorInvolved(paidBy: number, participants: number[], actor: number): void {
-  if (paidBy !== actor && !participants.includes(actor))
+export function assertActorInvolved(
+  e: Pick<ExpenseRecord, "payers" | "shares">,
+  actor: number,
+): void {
+  if (!takesPart(e, actor))
     throw new Forbidden("You can only record expenses you paid for or take part in");
 }
 

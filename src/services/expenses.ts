@@ -16,6 +16,7 @@ import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { todayIn } from "../domain/dates.js";
 import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
 import { NotFound, PreconditionFailed } from "../domain/errors.js";
+import { paidBy } from "../domain/payers.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
 import {
   assertActorInvolved,
@@ -26,7 +27,7 @@ import {
 } from "./access.js";
 import { logExpense } from "./activity.js";
 import type { AppContext } from "./context.js";
-import { type ExpenseInput, toExpenseContent } from "./expense-input.js";
+import { type ExpenseInput, involvedFields, toExpenseContent } from "./expense-input.js";
 import {
   applyToGroup,
   assertAllMembers,
@@ -46,17 +47,10 @@ export {
   toExpenseContent,
 } from "./expense-input.js";
 
-function involvedFields(input: ExpenseInput): Map<number, string> {
-  const fields = new Map<number, string>([[input.paid_by, "paid_by"]]);
-  input.participants.forEach((id, i) => {
-    if (!fields.has(id)) fields.set(id, `participants[${i}]`);
-  });
-  return fields;
-}
-
 /**
  * Writes one outbox message per recipient in the same transaction as the change, with each
- * recipient's balance with the payer as it stands after the change (two statements).
+ * recipient's balance with the one payer as it stands after the change (two statements; one
+ * when several paid).
  */
 async function notify(
   tx: Tx,
@@ -67,12 +61,17 @@ async function notify(
   actor: number,
   groupName: string | null,
 ): Promise<void> {
-  const payerId = expense.payers[0]?.userId ?? 0;
-  const pairs = await pairsWith(
-    tx,
-    payerId,
-    recipients.filter((r) => r !== payerId),
-  );
+  // With one payer, each mail carries the balance with them; with several, the mail lists the
+  // recipient's debts of this expense (and the balances with everyone, read when it is sent).
+  const payerId = paidBy(expense.payers);
+  const pairs =
+    payerId === null
+      ? []
+      : await pairsWith(
+          tx,
+          payerId,
+          recipients.filter((r) => r !== payerId),
+        );
   const actorName = names.get(actor) ?? null;
   await writeOutbox(
     tx,
@@ -89,7 +88,7 @@ export async function createExpense(
   const content = await validatedFor(ctx.db, input.group_id, actor, () =>
     toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE)),
   );
-  if (content.groupId === null) assertActorInvolved(input.paid_by, input.participants, actor);
+  if (content.groupId === null) assertActorInvolved(content, actor);
   const record = await inTransaction(
     ctx.db,
     (tx) =>
@@ -233,7 +232,7 @@ export async function replaceExpenseById(
       // Asked in the lock's statement when the edit stays in the expense's group (found there).
       const { old, oldGroup } = await lockForChange(tx, id, actor, cond, fields);
       let group: LockedGroup | undefined;
-      if (newGroupId === null) assertActorInvolved(input.paid_by, input.participants, actor);
+      if (newGroupId === null) assertActorInvolved(content, actor);
       else if (sameGroup(old.groupId) && oldGroup) {
         group = oldGroup;
         assertAllMembers(group, fields);

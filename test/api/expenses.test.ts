@@ -232,7 +232,7 @@ describe("POST /expenses", () => {
 
   it.each([
     ["unknown field", { extra: 1 }],
-    ["wrong split type", { split_type: "SHARES" }],
+    ["wrong split type", { split_type: "HALVES" }],
     ["participants not a list", { participants: "1,2" }],
     ["bad date", { date: "2026-02-30" }],
   ])("refuses a malformed body (%s) with 400", async (_name, over) => {

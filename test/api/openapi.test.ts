@@ -37,11 +37,16 @@ it("serves an OpenAPI 3 document generated from the route schemas", async () => 
   const ref: string =
     doc.paths["/expenses"].post.requestBody.content["application/json"].schema.$ref;
   const input = doc.components.schemas[ref.split("/").pop() as string];
-  expect(input.required).toEqual(
-    expect.arrayContaining(["paid_by", "amount", "split_type", "participants", "description"]),
+  expect(input.required).toEqual(expect.arrayContaining(["amount", "split_type", "description"]));
+  // Exactly one of paid_by and payers (checked by the rules, 422); participants optional for ITEMIZED.
+  expect(input.required).not.toContain("paid_by");
+  expect(Object.keys(input.properties)).toEqual(
+    expect.arrayContaining(["paid_by", "payers", "items", "tax", "tip"]),
   );
   expect(input.additionalProperties).toBe(false);
   expect(JSON.stringify(input.properties.split_type)).toContain("PERCENTAGE");
+  for (const t of ["SHARES", "ADJUSTMENT", "ITEMIZED"])
+    expect(JSON.stringify(input.properties.split_type)).toContain(t);
   expect(doc.paths["/expenses"].post.responses["422"]).toBeDefined();
   // The API needs a bearer token, except to sign up: the document says so per operation.
   expect(doc.components.securitySchemes.bearerAuth).toMatchObject({

@@ -191,3 +191,50 @@ it("a group expense costs the same number of statements for 2 or 1000 members, a
     expect(large, op).toBeLessThanOrEqual(18);
   }
 });
+
+it("a two-payer ITEMIZED expense costs the same statements for 3 or 1000 people and 3 or 500 items", async () => {
+  const payer = await t.user("Payer");
+  const ids = await bulkUsers(1000, payer, "i");
+  expect((await t.call("GET", "/auth/me", undefined, { as: payer })).status).toBe(200);
+  const creates: number[] = [];
+  for (const n of [2, 999]) {
+    const people = ids.slice(0, n);
+    // One item each for up to 499 people (the limit is 500 items), plus one shared by everyone
+    // (payer included: at most 1000 people); two payers.
+    const own = people.slice(0, 499);
+    const body = {
+      payers: [
+        { userid: payer, amount: "60.00" },
+        { userid: people[0], amount: `${own.length * 10 + 100 + 15 - 60}.00` },
+      ],
+      amount: `${own.length * 10 + 100 + 15}.00`,
+      split_type: "ITEMIZED",
+      items: [
+        ...own.map((id, i) => ({
+          description: `item ${i}`,
+          amount: "10.00",
+          participants: [id],
+        })),
+        { description: "shared", amount: "100.00", participants: [payer, ...people] },
+      ],
+      tax: "10.00",
+      tip: "5.00",
+      description: "itemized bulk",
+    };
+    creates.push(
+      await statementsFor(async () => {
+        const res = await t.call("POST", "/expenses", body, { as: payer });
+        expect(res.status, JSON.stringify(res.body.errors)).toBe(201);
+        expect(res.body.items).toHaveLength(own.length + 1);
+      }),
+    );
+  }
+  console.log(
+    "statements per two-payer ITEMIZED create for [3, 1000] people:",
+    JSON.stringify(creates),
+  );
+  const [small, large] = creates;
+  expect(small).toBeGreaterThan(0);
+  expect(large).toBe(small);
+  expect(large).toBeLessThanOrEqual(16);
+});

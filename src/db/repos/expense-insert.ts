@@ -1,19 +1,13 @@
 import { sql } from "drizzle-orm";
-import type { SplitType } from "../../domain/split.js";
+import type { ExpenseDraft } from "../../domain/expense.js";
 import { named, param, toDate } from "../named.js";
 import { expensePayers, expenseShares, expenses } from "../schema.js";
 import type { Executor } from "../types.js";
 
-/** What the statement needs of an expense (ExpenseContent in ./expenses.ts fits). */
-export interface NewExpense {
-  description: string;
-  amount: number;
-  currency: string;
-  splitType: SplitType;
-  date: string;
-  groupId: number | null;
-  payers: { userId: number; amount: number }[];
-  shares: { userId: number; amount: number; splitValue: number | null }[];
+/** Each share's split value as stored (aligned with the shares; null for EQUAL and ITEMIZED). */
+export function lineValues(c: Pick<ExpenseDraft, "shares" | "split">): (number | null)[] {
+  const values = c.split.values;
+  return c.shares.map((_, i) => (values ? (values[i] ?? null) : null));
 }
 
 // Creating an expense is the hottest write: the expense, its payer rows and its share rows go in
@@ -24,7 +18,10 @@ type Values = {
   description: string;
   amount: number;
   currency: string;
-  splitType: SplitType;
+  splitType: string;
+  items: string | null;
+  tax: number | null;
+  tip: number | null;
   date: string;
   groupId: number | null;
   actor: number | null;
@@ -38,8 +35,10 @@ type Values = {
 const insertWithLines = named<Values>(
   "expense_insert_with_lines",
   sql`with e as (
-      insert into ${expenses} (description, amount_paise, currency, split_type, expense_date, group_id, created_by)
+      insert into ${expenses} (description, amount_paise, currency, split_type, split_items, tax_paise,
+                               tip_paise, expense_date, group_id, created_by)
       values (${param("description")}, ${param("amount")}, ${param("currency")}, ${param("splitType")},
+              ${param("items")}::jsonb, ${param("tax")}::bigint, ${param("tip")}::bigint,
               ${param("date")}, ${param("groupId")}::int, ${param("actor")}::int)
       returning id, version, created_at, updated_at
     ), p as (
@@ -57,14 +56,18 @@ const insertWithLines = named<Values>(
 /** Inserts the expense and its lines; returns what the database chose (id, version, times). */
 export async function insertExpenseWithLines(
   db: Executor,
-  c: NewExpense,
+  c: ExpenseDraft,
   actor: number | null,
 ): Promise<{ id: number; version: number; createdAt: Date; updatedAt: Date }> {
   const [row] = await insertWithLines.run(db, {
     description: c.description,
     amount: c.amount,
     currency: c.currency,
-    splitType: c.splitType,
+    splitType: c.split.type,
+    // ITEMIZED only: the items as entered (one jsonb value, so still one statement).
+    items: c.split.type === "ITEMIZED" ? JSON.stringify(c.split.items ?? []) : null,
+    tax: c.split.type === "ITEMIZED" ? (c.split.tax ?? 0) : null,
+    tip: c.split.type === "ITEMIZED" ? (c.split.tip ?? 0) : null,
     date: c.date,
     groupId: c.groupId,
     actor,
@@ -72,7 +75,7 @@ export async function insertExpenseWithLines(
     paid: c.payers.map((p) => p.amount),
     sharers: c.shares.map((s) => s.userId),
     shares: c.shares.map((s) => s.amount),
-    splitValues: c.shares.map((s) => s.splitValue),
+    splitValues: lineValues(c),
   });
   if (!row) throw new Error("insert returned no row");
   const createdAt = toDate(row.created_at) as Date;

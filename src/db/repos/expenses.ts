@@ -1,57 +1,39 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Payment } from "../../domain/debts.js";
-import type { SplitType } from "../../domain/split.js";
+import type { Expense, ExpenseDraft, ExpenseSplit } from "../../domain/expense.js";
+import type { Share } from "../../domain/split.js";
+import type { ExpenseSplitType } from "../../domain/splits.js";
 import { expensePayers, expenseShares, expenses } from "../schema.js";
 import type { Executor } from "../types.js";
-import { insertExpenseWithLines } from "./expense-insert.js";
+import { insertExpenseWithLines, lineValues } from "./expense-insert.js";
 
-export interface ShareRecord {
-  userId: number;
-  amount: number;
-  /** As entered: paise for EXACT, basis points for PERCENTAGE, null for EQUAL. */
-  splitValue: number | null;
-}
-
-export interface ExpenseRecord {
-  id: number;
-  description: string;
-  amount: number;
-  currency: string;
-  splitType: SplitType;
-  date: string;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-  createdBy: number | null;
-  updatedBy: number | null;
-  deletedAt: Date | null;
-  /** The group it belongs to; null between friends. */
-  groupId: number | null;
-  payers: Payment[];
-  /** In the participants' original order. */
-  shares: ShareRecord[];
-}
-
-export interface ExpenseContent {
-  description: string;
-  amount: number;
-  currency: string;
-  splitType: SplitType;
-  date: string;
-  groupId: number | null;
-  payers: Payment[];
-  shares: ShareRecord[];
-}
+/** A stored expense is the domain's Expense: the repository maps rows to it and back. */
+export type ExpenseRecord = Expense;
+/** What a caller decides of an expense (what `buildExpense` returns). */
+export type ExpenseContent = ExpenseDraft;
 
 type ExpenseRow = typeof expenses.$inferSelect;
+type ShareRow = { userId: number; amount: number; splitValue: number | null };
 
-function assemble(row: ExpenseRow, payers: Payment[], shares: ShareRecord[]): ExpenseRecord {
+/** Payers are kept by user id (the table has no order), so a write reads back as it returns. */
+const byUser = (payers: Payment[]) => [...payers].sort((a, b) => a.userId - b.userId);
+
+/** The split as entered, from the expense row and its share rows' split values. */
+function splitOfRow(row: ExpenseRow, shares: ShareRow[]): ExpenseSplit {
+  const type = row.splitType as ExpenseSplitType;
+  if (type === "EQUAL") return { type };
+  if (type === "ITEMIZED") {
+    return { type, items: row.splitItems ?? [], tax: row.tax ?? 0, tip: row.tip ?? 0 };
+  }
+  return { type, values: shares.map((s) => s.splitValue ?? 0) };
+}
+
+function assemble(row: ExpenseRow, payers: Payment[], shares: ShareRow[]): ExpenseRecord {
   return {
     id: row.id,
     description: row.description,
     amount: row.amount,
     currency: row.currency,
-    splitType: row.splitType as SplitType,
     date: row.expenseDate,
     version: row.version,
     createdAt: row.createdAt,
@@ -60,8 +42,20 @@ function assemble(row: ExpenseRow, payers: Payment[], shares: ShareRecord[]): Ex
     updatedBy: row.updatedBy,
     deletedAt: row.deletedAt,
     groupId: row.groupId,
-    payers,
-    shares,
+    payers: byUser(payers),
+    shares: shares.map((s): Share => ({ userId: s.userId, amount: s.amount })),
+    split: splitOfRow(row, shares),
+  };
+}
+
+/** The expense row's split columns for a content. */
+function splitColumns(c: ExpenseContent) {
+  const itemized = c.split.type === "ITEMIZED";
+  return {
+    splitType: c.split.type,
+    splitItems: itemized ? (c.split.items ?? []) : null,
+    tax: itemized ? (c.split.tax ?? 0) : null,
+    tip: itemized ? (c.split.tip ?? 0) : null,
   };
 }
 
@@ -70,13 +64,14 @@ async function insertLines(db: Executor, expenseId: number, c: ExpenseContent): 
   await db
     .insert(expensePayers)
     .values(c.payers.map((p) => ({ expenseId, userId: p.userId, amount: p.amount })));
+  const values = lineValues(c);
   await db.insert(expenseShares).values(
     c.shares.map((s, position) => ({
       expenseId,
       userId: s.userId,
       position,
       amount: s.amount,
-      splitValue: s.splitValue,
+      splitValue: values[position] ?? null,
     })),
   );
 }
@@ -89,18 +84,12 @@ export async function insertExpense(
   // One prepared statement (the hot path).
   const row = await insertExpenseWithLines(db, c, actor);
   return {
+    ...c,
     ...row,
-    description: c.description,
-    amount: c.amount,
-    currency: c.currency,
-    splitType: c.splitType,
-    date: c.date,
+    payers: byUser(c.payers),
     createdBy: actor,
     updatedBy: null,
     deletedAt: null,
-    groupId: c.groupId,
-    payers: c.payers,
-    shares: c.shares,
   };
 }
 
@@ -119,7 +108,7 @@ export async function replaceExpense(
       description: c.description,
       amount: c.amount,
       currency: c.currency,
-      splitType: c.splitType,
+      ...splitColumns(c),
       expenseDate: c.date,
       groupId: c.groupId,
       updatedBy: actor,
@@ -130,7 +119,12 @@ export async function replaceExpense(
     .returning();
   if (!row) throw new Error("update returned no row");
   await insertLines(db, id, c);
-  return assemble(row, c.payers, c.shares);
+  const values = lineValues(c);
+  return assemble(
+    row,
+    c.payers,
+    c.shares.map((sh, i) => ({ ...sh, splitValue: values[i] ?? null })),
+  );
 }
 
 export async function markExpenseDeleted(
@@ -169,7 +163,7 @@ async function withLines(db: Executor, rows: ExpenseRow[]): Promise<ExpenseRecor
     list.push({ userId: p.userId, amount: p.amount });
     payers.set(p.expenseId, list);
   }
-  const shares = new Map<number, ShareRecord[]>();
+  const shares = new Map<number, ShareRow[]>();
   for (const s of shareRows) {
     const list = shares.get(s.expenseId) ?? [];
     list.push({ userId: s.userId, amount: s.amount, splitValue: s.splitValue });

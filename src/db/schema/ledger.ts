@@ -6,6 +6,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -79,16 +80,31 @@ export const expenses = pgTable(
     deletedBy: integer("deleted_by").references(() => users.id),
     /** The group it belongs to (null: between friends). */
     groupId: integer("group_id").references(() => groups.id),
+    /**
+     * ITEMIZED only: the items as entered (`[{description, amount, participants}]`, paise), read
+     * and written only with the expense (no query looks inside; the shares are in expense_shares).
+     */
+    splitItems:
+      jsonb("split_items").$type<
+        { description: string; amount: number; participants: number[] }[]
+      >(),
+    /** ITEMIZED only: tax and tip (paise), spread over the item subtotals. */
+    tax: paise("tax_paise"),
+    tip: paise("tip_paise"),
   },
   (t) => [
     index("expenses_group_idx").on(t.groupId, t.expenseDate, t.id),
     check("expenses_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 1000000000`),
-    check("expenses_split_type", sql`${t.splitType} in ('EQUAL', 'EXACT', 'PERCENTAGE')`),
+    check(
+      "expenses_split_type",
+      sql`${t.splitType} in ('EQUAL', 'EXACT', 'PERCENTAGE', 'SHARES', 'ADJUSTMENT', 'ITEMIZED')`,
+    ),
+    check("expenses_tax_tip", sql`coalesce(${t.tax}, 0) >= 0 and coalesce(${t.tip}, 0) >= 0`),
     check("expenses_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );
 
-/** Who paid: one row per payer (today exactly one), so multiple payers need no schema change. */
+/** Who paid: one row per payer (one or more). */
 export const expensePayers = pgTable(
   "expense_payers",
   {
@@ -119,7 +135,10 @@ export const expenseShares = pgTable(
       .references(() => users.id),
     position: integer("position").notNull(),
     amount: paise("amount_paise").notNull(),
-    /** The split value as entered: paise for EXACT, basis points for PERCENTAGE, null for EQUAL. */
+    /**
+     * The split value as entered: paise for EXACT, basis points for PERCENTAGE, hundredths of a
+     * weight for SHARES, signed paise for ADJUSTMENT; null for EQUAL and ITEMIZED.
+     */
     splitValue: bigint("split_value", { mode: "number" }),
   },
   (t) => [

@@ -9,7 +9,7 @@ import { monthTotals } from "../../services/spending.js";
 import { requireActor } from "../actor.js";
 import { CursorQuery, decodeCursor, encodeCursor } from "../schemas/common.js";
 import { ExpenseCursor } from "../schemas/expenses.js";
-import { expenseListItem } from "./expense-views.js";
+import { expenseListItem, payerIds } from "./expense-views.js";
 import { formatInr, formatMonth } from "./format.js";
 import { OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { type ExpenseMonth, render } from "./views.js";
@@ -70,10 +70,7 @@ export const expenseListPage = (ctx: AppContext) => async (scope: FastifyInstanc
     const first = page[0];
     const last = page.at(-1);
 
-    const names = await namesByIds(
-      ctx,
-      page.map((e) => e.payers[0]?.userId ?? 0),
-    );
+    const names = await namesByIds(ctx, payerIds(page));
     const months: ExpenseMonth[] = [];
     if (first && last) {
       const totals = await monthTotals(

@@ -1,5 +1,6 @@
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import { formatPaise } from "../../domain/money.js";
+import type { ExpenseSplitType } from "../../domain/splits.js";
 import type { AppContext } from "../../services/context.js";
 import { getExpenseWithAccess } from "../../services/expenses.js";
 import { namesByIds } from "../../services/people.js";
@@ -8,29 +9,49 @@ import type { ExpenseDetailView, ExpenseListItem } from "./views.js";
 
 /** View models of the expense pages: what the list and the detail page show, from the viewer's side. */
 
+/** "You", "Asha", "You and Bela", "Asha, Bela and Chen": who paid, from the viewer's side. */
+export function payersText(
+  e: Pick<ExpenseRecord, "payers">,
+  me: number,
+  names: Map<number, string>,
+): string {
+  const ids = [...e.payers.map((p) => p.userId)].sort(
+    (a, b) => Number(b === me) - Number(a === me),
+  );
+  const each = ids.map((id) => (id === me ? "You" : (names.get(id) ?? `User ${id}`)));
+  return each.length <= 1
+    ? (each[0] ?? "")
+    : `${each.slice(0, -1).join(", ")} and ${each.at(-1) ?? ""}`;
+}
+
+/** Every payer's id (for the names a list needs). */
+export const payerIds = (list: Pick<ExpenseRecord, "payers">[]): number[] =>
+  list.flatMap((e) => e.payers.map((p) => p.userId));
+
 /** One row of the list; `names` holds the payers' names. */
 export function expenseListItem(
   e: ExpenseRecord,
   me: number,
   names: Map<number, string>,
 ): ExpenseListItem {
-  const payer = e.payers[0]?.userId ?? 0;
+  const paid = e.payers.find((p) => p.userId === me)?.amount ?? 0;
   const mine = e.shares.find((s) => s.userId === me)?.amount ?? 0;
-  const lent = payer === me ? e.amount - mine : 0;
+  // What the expense does to the viewer's balance: paid − share (several payers too).
+  const net = paid - mine;
   const [yourPart, partTone]: [string, ExpenseListItem["partTone"]] =
-    payer === me
-      ? lent > 0
-        ? [`you lent ${formatInr(lent)}`, "lent"]
-        : ["only your own share", "none"]
-      : mine > 0
-        ? [`you borrowed ${formatInr(mine)}`, "borrowed"]
-        : ["not your share", "none"];
+    net > 0
+      ? [`you lent ${formatInr(net)}`, "lent"]
+      : net < 0
+        ? [`you borrowed ${formatInr(-net)}`, "borrowed"]
+        : paid > 0
+          ? ["only your own share", "none"]
+          : ["not your share", "none"];
   return {
     id: e.id,
     description: e.description,
     date: formatDate(e.date),
     amountText: formatInr(e.amount),
-    payerName: payer === me ? "You" : (names.get(payer) ?? `User ${payer}`),
+    payerName: payersText(e, me, names),
     yourPart,
     partTone,
   };
@@ -56,35 +77,82 @@ export async function detailOf(
   me: number,
   canChange: boolean,
 ): Promise<ExpenseDetailView> {
-  const payer = e.payers[0]?.userId ?? 0;
-  const ids = [payer, ...e.shares.map((s) => s.userId), e.createdBy ?? 0, e.updatedBy ?? 0];
+  const items = e.split.type === "ITEMIZED" ? (e.split.items ?? []) : [];
+  const ids = [
+    ...payerIds([e]),
+    ...e.shares.map((s) => s.userId),
+    ...items.flatMap((i) => i.participants),
+    e.createdBy ?? 0,
+    e.updatedBy ?? 0,
+  ];
   const names = await namesByIds(ctx, ids);
   const who = (id: number | null) =>
     id === null ? "someone" : id === me ? "you" : (names.get(id) ?? `User ${id}`);
+  const person = (id: number) => (id === me ? "You" : who(id));
   const tz = ctx.config.APP_TIMEZONE;
   const edited = e.version > 1 || e.updatedBy !== null;
+  const values = e.split.values;
   return {
     id: e.id,
     version: e.version,
     description: e.description,
     date: formatDate(e.date),
     amountText: formatInr(e.amount),
-    splitType: e.splitType,
-    payerName: payer === me ? "You" : who(payer),
-    shares: e.shares.map((s) => ({
-      name: s.userId === me ? "You" : who(s.userId),
+    splitType: e.split.type,
+    payerName: payersText(e, me, names),
+    payers:
+      e.payers.length > 1
+        ? e.payers.map((p) => ({ name: person(p.userId), amountText: formatInr(p.amount) }))
+        : null,
+    shares: e.shares.map((s, i) => ({
+      name: person(s.userId),
       amountText: formatInr(s.amount),
-      valueText:
-        e.splitType === "PERCENTAGE"
-          ? `${formatPaise(s.splitValue ?? 0)}%`
-          : e.splitType === "EXACT"
-            ? formatInr(s.splitValue ?? 0)
-            : null,
+      valueText: valueText(e.split.type, values?.[i]),
     })),
+    items:
+      e.split.type === "ITEMIZED"
+        ? items.map((i) => ({
+            description: i.description,
+            amountText: formatInr(i.amount),
+            people: i.participants.map(person).join(", "),
+          }))
+        : null,
+    taxText: e.split.type === "ITEMIZED" ? formatInr(e.split.tax ?? 0) : null,
+    tipText: e.split.type === "ITEMIZED" ? formatInr(e.split.tip ?? 0) : null,
     createdText: `Added by ${who(e.createdBy)} on ${formatTimestamp(e.createdAt, tz)}`,
     updatedText: edited
       ? `Last changed by ${who(e.updatedBy)} on ${formatTimestamp(e.updatedAt, tz)}`
       : null,
     canChange,
+    formCanEdit: formCanEdit(e),
   };
 }
+
+/** A share's value as entered, in the split type's own terms; null when it has none. */
+function valueText(type: ExpenseSplitType, v: number | undefined): string | null {
+  if (v === undefined) return null;
+  switch (type) {
+    case "PERCENTAGE":
+      return `${formatPaise(v)}%`;
+    case "EXACT":
+      return formatInr(v);
+    case "SHARES":
+      return `${formatPaise(v)} × share`;
+    case "ADJUSTMENT":
+      return v < 0 ? `− ${formatInr(-v)}` : `+ ${formatInr(v)}`;
+    default:
+      return null;
+  }
+}
+
+/** The page form's split type for an expense, or null for one the form cannot show yet. */
+export function pageSplitType(
+  e: Pick<ExpenseRecord, "split">,
+): "EQUAL" | "EXACT" | "PERCENTAGE" | null {
+  const t = e.split.type;
+  return t === "EQUAL" || t === "EXACT" || t === "PERCENTAGE" ? t : null;
+}
+
+/** Whether the page form can edit it: one payer and a split type it offers. */
+export const formCanEdit = (e: Pick<ExpenseRecord, "split" | "payers">): boolean =>
+  e.payers.length === 1 && pageSplitType(e) !== null;

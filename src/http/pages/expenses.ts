@@ -9,6 +9,7 @@ import {
   RuleViolation,
 } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
+import { paidBy } from "../../domain/payers.js";
 import type { AppContext } from "../../services/context.js";
 import {
   createExpense,
@@ -32,7 +33,7 @@ import {
   showExpenseForm,
 } from "./expense-form.js";
 import { addPersonFromForm } from "./expense-people.js";
-import { detailOf, expenseDetail } from "./expense-views.js";
+import { detailOf, expenseDetail, formCanEdit, pageSplitType } from "./expense-views.js";
 import { redirectWithFlash } from "./flash.js";
 import { formOf, idOf, one } from "./forms.js";
 import { IdPath, OptionalIdQuery, pageQuery } from "./page-schemas.js";
@@ -211,7 +212,12 @@ export const expensePages =
     app.get("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
       const me = requireActor(request).userId;
       const e = await getExpenseForChange(ctx, request.params.id, me);
-      const payer = e.payers[0]?.userId ?? me;
+      const payer = paidBy(e.payers);
+      const splitType = pageSplitType(e);
+      // Several payers or a newer split type: the form cannot show it yet (the detail page can).
+      if (payer === null || splitType === null) {
+        return reply.redirect(`/app/expenses/${e.id}`, 303);
+      }
       const shares = new Map(e.shares.map((s) => [s.userId, s]));
       const people = await formPeople(
         ctx,
@@ -219,8 +225,9 @@ export const expensePages =
         [payer, ...shares.keys()],
         new Set(shares.keys()),
         (id) => {
-          const v = shares.get(id)?.splitValue;
-          return v === null || v === undefined ? "" : formatPaise(v);
+          const i = e.shares.findIndex((s) => s.userId === id);
+          const v = i < 0 ? undefined : e.split.values?.[i];
+          return v === undefined ? "" : formatPaise(v);
         },
       );
       return showExpenseForm(ctx, request, reply, {
@@ -230,7 +237,7 @@ export const expensePages =
           amount: formatPaise(e.amount),
           date: e.date,
           paid_by: String(payer),
-          split_type: e.splitType,
+          split_type: splitType,
           email: "",
           // Shown only: saving an edit keeps the expense's group (POST below).
           group_id: e.groupId === null ? "" : String(e.groupId),
@@ -241,6 +248,7 @@ export const expensePages =
 
     app.post("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
       const e = await getExpense(ctx, request.params.id, requireActor(request).userId);
+      if (!formCanEdit(e)) return reply.redirect(`/app/expenses/${e.id}`, 303);
       return submit(request, reply, editTarget(e), (input, me) =>
         replaceExpenseById(ctx, e.id, { ...input, group_id: e.groupId }, me, sameVersion(request)),
       );

@@ -12,7 +12,7 @@ import { requireActor } from "../actor.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { AddFriendBody } from "../schemas/friends.js";
 import { formFailure } from "./error-pages.js";
-import { expenseListItem } from "./expense-views.js";
+import { expenseListItem, payerIds } from "./expense-views.js";
 import { formatDate, formatInr } from "./format.js";
 import { formOf, one, placeIssues, zodIssues } from "./forms.js";
 import { IdPath } from "./page-schemas.js";
@@ -120,10 +120,7 @@ export const friendPages =
         listUserSettlements(ctx, me, { limit: HISTORY_SIZE, withUser: other }, me),
         balancesOf(me),
       ]);
-      const payers = await namesByIds(
-        ctx,
-        expenses.map((e) => e.payers[0]?.userId ?? 0),
-      );
+      const payers = await namesByIds(ctx, payerIds(expenses));
       const day = (at: Date) =>
         at.toLocaleDateString("en-CA", { timeZone: ctx.config.APP_TIMEZONE });
       const items: (HistoryItem & { sortKey: string })[] = [

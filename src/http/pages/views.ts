@@ -107,12 +107,21 @@ export interface ExpenseDetailView {
   date: string;
   amountText: string;
   splitType: string;
+  /** "You", "Asha and Bela", … */
   payerName: string;
+  /** Several payers: who paid how much; null for one payer. */
+  payers: { name: string; amountText: string }[] | null;
   shares: { name: string; amountText: string; valueText: string | null }[];
+  /** ITEMIZED: the items with who shares each, and tax and tip; null otherwise. */
+  items: { description: string; amountText: string; people: string }[] | null;
+  taxText: string | null;
+  tipText: string | null;
   createdText: string;
   updatedText: string | null;
   /** Whether the viewer may edit or delete it: Edit and Delete are offered only then. */
   canChange: boolean;
+  /** Whether the page form can edit it (one payer, EQUAL/EXACT/PERCENTAGE); the API can always. */
+  formCanEdit: boolean;
 }
 
 export interface SettleView {

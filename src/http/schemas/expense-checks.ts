@@ -20,20 +20,26 @@ export function withRuleIssues<S extends z.ZodObject<Shape>>(schema: S) {
           (k) => !z.safeParse(schema.shape[k] as z.ZodType, body[k]).success,
         ),
       );
-      if (bad.has("split_type")) bad.add("split_values");
+      if (bad.has("split_type"))
+        for (const k of ["split_values", "items", "tax", "tip"]) bad.add(k);
+      // A malformed payer leaves who paid unknown: its rules are not judged (nor "give one").
+      const payerBad = bad.has("paid_by") || bad.has("payers");
+      if (payerBad) for (const k of ["paid_by", "payers"]) bad.add(k);
+      const field = <T>(k: string, fallback: T): T => (bad.has(k) ? fallback : (body[k] as T));
       const input: ExpenseInput = {
-        paid_by: 0,
-        description: "",
-        amount: bad.has("amount") ? "" : (body.amount as ExpenseInput["amount"]),
-        split_type: bad.has("split_type")
-          ? "EQUAL"
-          : (body.split_type as ExpenseInput["split_type"]),
-        participants: bad.has("participants") ? [] : (body.participants as number[]),
-        split_values: bad.has("split_values")
-          ? undefined
-          : (body.split_values as ExpenseInput["split_values"]),
-        date: bad.has("date") ? undefined : (body.date as string | undefined),
-        currency: bad.has("currency") ? undefined : (body.currency as string | undefined),
+        paid_by: payerBad ? 1 : field("paid_by", undefined),
+        payers: payerBad ? undefined : field("payers", undefined),
+        description: field("description", "x"),
+        amount: field("amount", ""),
+        split_type: field("split_type", "EQUAL"),
+        participants: field("participants", []),
+        split_values: field("split_values", undefined),
+        items: field("items", undefined),
+        tax: field("tax", undefined),
+        tip: field("tip", undefined),
+        date: field("date", undefined),
+        currency: field("currency", undefined),
+        group_id: field("group_id", undefined),
       };
       try {
         toExpenseContent(input, "2000-01-01");

@@ -2,19 +2,61 @@ import { z } from "zod";
 import { EARLIEST_DATE, isDateInRange, LATEST_DATE } from "../../domain/dates.js";
 import { Amount, CursorQuery, DecimalInput, Id, limitQuery, Text } from "./common.js";
 
-export const SplitTypeSchema = z.enum(["EQUAL", "EXACT", "PERCENTAGE"]);
+export const SplitTypeSchema = z.enum([
+  "EQUAL",
+  "EXACT",
+  "PERCENTAGE",
+  "SHARES",
+  "ADJUSTMENT",
+  "ITEMIZED",
+]);
+
+const PayerInput = z.strictObject({ userid: Id, amount: DecimalInput });
+const ItemInput = z.strictObject({
+  description: z.string().max(1000).describe("One line, at most 200 characters"),
+  amount: DecimalInput,
+  participants: z.array(Id).max(100_000).describe("Who shares this item (split equally)"),
+});
+
+/** The payers, amounts and items of a response: paise as 2-decimal numbers. */
+const PayerOut = z.object({ userid: Id, amount: Amount });
+const ItemOut = z.object({ description: z.string(), amount: Amount, participants: z.array(Id) });
 
 export const ExpenseBody = z
   .strictObject({
-    paid_by: Id.describe("User id of the payer (need not be a participant)"),
+    paid_by: Id.optional().describe(
+      "User id of the one payer, who paid it all (need not be a participant). Exactly one of paid_by and payers",
+    ),
+    payers: z
+      .array(PayerInput)
+      .max(100_000)
+      .optional()
+      .describe(
+        "Several payers: amounts > 0 (at most 2 decimals), no user twice, adding up exactly to amount",
+      ),
     amount: DecimalInput,
     split_type: SplitTypeSchema,
-    participants: z.array(Id).max(100_000).describe("User ids; at most 1000, no duplicates"),
+    participants: z
+      .array(Id)
+      .max(100_000)
+      .optional()
+      .describe(
+        "User ids; at most 1000, no duplicates. Required except for ITEMIZED, where it may be omitted (and if given is exactly the items' participants)",
+      ),
     split_values: z
       .array(DecimalInput)
       .max(100_000)
       .optional()
-      .describe("Amounts (EXACT) or percentages (PERCENTAGE), aligned with participants"),
+      .describe(
+        "Aligned with participants: amounts (EXACT), percentages (PERCENTAGE), weights (SHARES) or signed adjustments (ADJUSTMENT); omitted for EQUAL and ITEMIZED",
+      ),
+    items: z
+      .array(ItemInput)
+      .max(100_000)
+      .optional()
+      .describe("ITEMIZED only: the bill's items, each split equally among its participants"),
+    tax: DecimalInput.optional().describe("ITEMIZED only: spread over the item subtotals"),
+    tip: DecimalInput.optional().describe("ITEMIZED only: spread over the item subtotals"),
     description: Text(500),
     date: z.iso
       .date()
@@ -32,7 +74,7 @@ export const ExpenseBody = z
 export const Expense = z
   .object({
     expenseid: Id,
-    paid_by: Id,
+    paid_by: Id.nullable().describe("The payer's id when there is one payer; null when several"),
     amount: Amount,
     currency: z.string(),
     split_type: SplitTypeSchema,
@@ -43,9 +85,15 @@ export const Expense = z
     version: z.number().int(),
     created_by: Id.nullable(),
     updated_by: Id.nullable(),
-    payers: z.array(z.object({ userid: Id, amount: Amount })),
+    payers: z.array(PayerOut).describe("Everyone who paid, by user id"),
     participants: z.array(z.object({ userid: Id, amount: Amount })),
-    split_values: z.array(z.number()).nullable(),
+    split_values: z
+      .array(z.number())
+      .nullable()
+      .describe("As entered, aligned with participants; null for EQUAL and ITEMIZED"),
+    items: z.array(ItemOut).nullable().describe("ITEMIZED: the items as entered; otherwise null"),
+    tax: Amount.nullable().describe("ITEMIZED: the tax; otherwise null"),
+    tip: Amount.nullable().describe("ITEMIZED: the tip; otherwise null"),
     group_id: Id.nullable().describe("The group it belongs to; null between friends"),
   })
   .meta({ id: "Expense" });
