@@ -3,5 +3,6 @@
  * from it): the ledger tables, and the tables around them.
  */
 export * from "./schema/groups.js";
+export * from "./schema/imports.js";
 export * from "./schema/ledger.js";
 export * from "./schema/system.js";
