@@ -16,7 +16,8 @@ let b: number;
 let c: number;
 let s: number;
 beforeAll(async () => {
-  t = await startTestApp({ env: { IMPORT_MAX_BYTES: "200000" } });
+  // The import's own limit is above the general one, so the route-level limit is what applies.
+  t = await startTestApp({ env: { BODY_LIMIT_BYTES: "100000", IMPORT_MAX_BYTES: "200000" } });
 });
 afterAll(async () => t.close());
 beforeEach(async () => {
@@ -195,6 +196,9 @@ describe("importing", () => {
       dry_run: true,
     });
     expect(ok.status).toBe(200);
+    // Any other route still refuses a body of that size.
+    const other = await t.call("POST", "/groups", { name: "x", members: [], pad: big }, { as: a });
+    expect(other.status).toBe(413);
     const tooBig = await importFile({
       format: "splitwise-csv",
       data: `${big}${" ".repeat(60_000)}`,
