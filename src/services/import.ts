@@ -27,6 +27,7 @@ import {
 import { readSpliitJson } from "../domain/interchange/spliit-read.js";
 import { readSplitwiseCsv } from "../domain/interchange/splitwise-read.js";
 import type { SplitType } from "../domain/split.js";
+import { isSingleLine } from "../domain/text.js";
 import { inviteUserIn } from "./accounts.js";
 import type { AppContext } from "./context.js";
 import { lockActiveUsers } from "./involved-users.js";
@@ -283,9 +284,9 @@ export async function importGroup(
   assertLedgerCurrency(g);
   assertMapping(g, input.members);
   const name = (input.name ?? g.name ?? DEFAULT_GROUP_NAME).trim() || DEFAULT_GROUP_NAME;
-  if ([...name].length > MAX_GROUP_NAME)
-    throw new RuleViolation("The group name is too long", [
-      { field: "name", message: `must be at most ${MAX_GROUP_NAME} characters` },
+  if ([...name].length > MAX_GROUP_NAME || !isSingleLine(name))
+    throw new RuleViolation("The group name is not valid: give one with `name`", [
+      { field: "name", message: `must be one line of at most ${MAX_GROUP_NAME} characters` },
     ]);
   const dryRun = input.dry_run === true;
   const outcome = (groupId: number | null, ids: Map<string, number | null>): ImportOutcome => ({

@@ -93,6 +93,27 @@ describe("importing", () => {
     expect(Number(invited[0]?.n)).toBeGreaterThan(0);
   });
 
+  it("befriends an existing account mapped by email, and refuses a bad group name", async () => {
+    const res = await importFile({
+      format: "splitwise-csv",
+      data: SPLITWISE,
+      members: { Asha: a, Ravi: b, Meera: { name: "Someone", email: t.emailOf(s).toUpperCase() } },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.members[2].userid).toBe(s);
+    expect((await t.call("GET", `/users/${s}`, undefined, { as: a })).status).toBe(200);
+    const before = await snapshot();
+    const bad = await importFile({
+      format: "splitwise-csv",
+      data: SPLITWISE,
+      name: "x".repeat(101),
+      members: { Asha: a, Ravi: b, Meera: c },
+      allow_duplicate: true,
+    });
+    expect(bad.status).toBe(400);
+    expect(await snapshot()).toBe(before);
+  });
+
   it("dry run: 200, the same answer without a group, invitees with null ids, writes nothing", async () => {
     const before = await snapshot();
     const res = await importFile({
