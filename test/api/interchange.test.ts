@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
+import { largeSplitwiseCsv } from "../helpers/large-splitwise.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
 
 const fixture = (name: string) =>
@@ -350,26 +351,7 @@ describe("exporting", () => {
 
 describe("a large file", () => {
   it("imports 10,000 rows (timing printed)", async () => {
-    const names = ["Asha", "Ravi", "Meera"];
-    const lines = [`Date,Description,Category,Cost,Currency,${names.join(",")}`];
-    const net = [0, 0, 0];
-    for (let i = 0; i < 10_000; i++) {
-      const payer = i % 3;
-      const cost = 300 + (i % 97) * 3; // paise, divisible by 3
-      const cells = names.map((_, j) => (j === payer ? (cost * 2) / 3 : -cost / 3));
-      cells.forEach((x, j) => {
-        net[j] = (net[j] as number) + x;
-      });
-      const day = `2024-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`;
-      lines.push(
-        `${day},Row ${i},,${(cost / 100).toFixed(2)},INR,${cells.map((x) => (x / 100).toFixed(2)).join(",")}`,
-      );
-    }
-    lines.push(
-      "",
-      `2024-12-31,Total balance,,,INR,${net.map((x) => (x / 100).toFixed(2)).join(",")}`,
-    );
-    const data = `${lines.join("\n")}\n`;
+    const { data } = largeSplitwiseCsv(10_000);
     const big = await startTestApp({ env: { IMPORT_MAX_BYTES: "10485760" } });
     try {
       await big.db.reset();
