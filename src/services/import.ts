@@ -15,6 +15,7 @@ import { findUserByEmail } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
 import { expenseDeltas, mergeDeltas, type PairDelta, settlementDeltas } from "../domain/debts.js";
 import { Conflict, type FieldIssue, RuleViolation } from "../domain/errors.js";
+import { MAX_DESCRIPTION } from "../domain/expense.js";
 import { describeGroup } from "../domain/interchange/check.js";
 import { readEvenlyJson } from "../domain/interchange/evenly-json.js";
 import { unknownMappedNames, unmappedMembers } from "../domain/interchange/members.js";
@@ -25,7 +26,7 @@ import {
   netList,
 } from "../domain/interchange/model.js";
 import { readSpliitJson } from "../domain/interchange/spliit-read.js";
-import { readSplitwiseCsv } from "../domain/interchange/splitwise-read.js";
+import { readSplitwiseCsv, SEVERAL_PAYERS_NOTE } from "../domain/interchange/splitwise-read.js";
 import type { SplitType } from "../domain/split.js";
 import { isSingleLine } from "../domain/text.js";
 import { inviteUserIn } from "./accounts.js";
@@ -119,6 +120,19 @@ function assertMapping(g: InterchangeGroup, members: Record<string, MemberTarget
       issues,
     );
   }
+}
+
+const SEVERAL_PAYERS_MARK = " (several payers: the file lost the real split)";
+
+/**
+ * The expense's description; a Splitwise row with several payers says so in it (there is no note
+ * field yet) when it fits, so nobody takes the payers' amounts for what they really paid.
+ */
+function describedAs(e: InterchangeExpense): string {
+  const marked = `${e.description}${SEVERAL_PAYERS_MARK}`;
+  return e.note?.startsWith(SEVERAL_PAYERS_NOTE) && [...marked].length <= MAX_DESCRIPTION
+    ? marked
+    : e.description;
 }
 
 /** The ledger stores EQUAL, EXACT and PERCENTAGE; any other split is kept as EXACT shares. */
@@ -222,7 +236,7 @@ async function writeGroup(
     }));
     deltas.push(expenseDeltas(payers, shares));
     return {
-      description: e.description,
+      description: describedAs(e),
       amount: e.amount,
       currency: e.currency,
       splitType: split.type,
