@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Executor } from "../db/client.js";
 import { applyDeltas } from "../db/repos/balances.js";
-import { befriend } from "../db/repos/friendships.js";
 import { applyGroupDeltas, groupNonZeroPairs } from "../db/repos/group-balances.js";
 import { addMembers, insertGroup } from "../db/repos/groups.js";
 import {
@@ -11,14 +10,12 @@ import {
   insertSettlementsOfGroup,
   recordImport,
 } from "../db/repos/import.js";
-import { findUserByEmail } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
 import { expenseDeltas, mergeDeltas, type PairDelta, settlementDeltas } from "../domain/debts.js";
-import { Conflict, type FieldIssue, RuleViolation } from "../domain/errors.js";
+import { Conflict, RuleViolation } from "../domain/errors.js";
 import { MAX_DESCRIPTION } from "../domain/expense.js";
 import { describeGroup } from "../domain/interchange/check.js";
 import { readEvenlyJson } from "../domain/interchange/evenly-json.js";
-import { unknownMappedNames, unmappedMembers } from "../domain/interchange/members.js";
 import {
   type ImportResult,
   type InterchangeExpense,
@@ -29,9 +26,8 @@ import { readSpliitJson } from "../domain/interchange/spliit-read.js";
 import { readSplitwiseCsv, SEVERAL_PAYERS_NOTE } from "../domain/interchange/splitwise-read.js";
 import type { SplitType } from "../domain/split.js";
 import { isSingleLine } from "../domain/text.js";
-import { inviteUserIn } from "./accounts.js";
 import type { AppContext } from "./context.js";
-import { lockActiveUsers } from "./involved-users.js";
+import { assertMapping, type MemberTarget, resolveMembers } from "./import-members.js";
 
 /**
  * POST /groups/import: a whole group's history from a Splitwise CSV, a Spliit JSON or an Evenly
@@ -43,8 +39,8 @@ import { lockActiveUsers } from "./involved-users.js";
 export const LEDGER_CURRENCY = "INR";
 export const IMPORT_FORMATS = ["splitwise-csv", "spliit-json", "evenly-json"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-/** A member of the file: a user the importer knows, or someone to invite (or befriend) by email. */
-export type MemberTarget = number | { name: string; email: string };
+export type { MemberTarget };
+
 const DEFAULT_GROUP_NAME = "Imported group";
 const MAX_GROUP_NAME = 100;
 
@@ -91,37 +87,6 @@ function assertLedgerCurrency(g: InterchangeGroup): void {
   );
 }
 
-/** 422 for file names without a target, mapped names the file lacks, and one user for two names. */
-function assertMapping(g: InterchangeGroup, members: Record<string, MemberTarget>): void {
-  const issues: FieldIssue[] = [
-    ...unmappedMembers(g, members).map((n) => ({
-      field: `members.${n}`,
-      message: "is a member of the file: map them to a user id or {name, email}",
-    })),
-    ...unknownMappedNames(g, members).map((n) => ({
-      field: `members.${n}`,
-      message: "names nobody in the file",
-    })),
-  ];
-  const seen = new Map<string, string>();
-  for (const [name, target] of Object.entries(members)) {
-    const key = typeof target === "number" ? `id:${target}` : `email:${target.email.toLowerCase()}`;
-    const other = seen.get(key);
-    if (other !== undefined)
-      issues.push({ field: `members.${name}`, message: `is the same person as ${other}` });
-    seen.set(key, name);
-  }
-  if (issues.length > 0) {
-    const unmapped = unmappedMembers(g, members);
-    throw new RuleViolation(
-      unmapped.length > 0
-        ? `Map every member of the file: ${unmapped.join(", ")}`
-        : "The member mapping is not valid",
-      issues,
-    );
-  }
-}
-
 const SEVERAL_PAYERS_MARK = " (several payers: the file lost the real split)";
 
 /**
@@ -163,46 +128,6 @@ function problemsOf(g: InterchangeGroup, read: string[]): string[] {
       "Settlements are dated the day of the import (Evenly does not keep their dates yet)",
     );
   return problems;
-}
-
-/** Users for the file's names: known ids checked and share-locked; emails invited or befriended. */
-async function resolveMembers(
-  tx: Executor,
-  actor: number,
-  members: Record<string, MemberTarget>,
-  write: boolean,
-): Promise<{ ids: Map<string, number | null>; invited: boolean }> {
-  const fields = new Map<number, string>();
-  for (const [name, t] of Object.entries(members))
-    if (typeof t === "number") fields.set(t, `members.${name}`);
-  await lockActiveUsers(tx, actor, fields);
-  const ids = new Map<string, number | null>();
-  let invited = false;
-  for (const [name, t] of Object.entries(members)) {
-    if (typeof t === "number") {
-      ids.set(name, t);
-      continue;
-    }
-    const existing = await findUserByEmail(tx, t.email.trim());
-    if (existing?.deactivatedAt)
-      throw new RuleViolation("No active user has this email", [
-        { field: `members.${name}.email`, message: "no active user has this email" },
-      ]);
-    if (!write) ids.set(name, null);
-    else if (existing) {
-      if (existing.id !== actor) await befriend(tx, actor, existing.id);
-      ids.set(name, existing.id);
-    } else {
-      const user = await inviteUserIn(
-        tx,
-        { name: t.name, email: t.email.trim(), mobileNumber: null },
-        actor,
-      );
-      ids.set(name, user.id);
-      invited = true;
-    }
-  }
-  return { ids, invited };
 }
 
 /** Each user's net in the group from its pair balances (what they are owed minus what they owe). */
