@@ -27,6 +27,7 @@ import { balanceRoutes } from "./http/routes/balances.js";
 import { expenseRoutes } from "./http/routes/expenses.js";
 import { friendRoutes } from "./http/routes/friends.js";
 import { groupRoutes } from "./http/routes/groups.js";
+import { interchangeRoutes } from "./http/routes/interchange.js";
 import { passwordResetRoutes } from "./http/routes/password-reset.js";
 import { preferenceRoutes } from "./http/routes/preferences.js";
 import { settlementRoutes } from "./http/routes/settlements.js";
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(expenseRoutes(ctx));
     await api.register(balanceRoutes(ctx));
     await api.register(settlementRoutes(ctx));
+    await api.register(interchangeRoutes(ctx));
     await api.register(groupRoutes(ctx));
     await api.register(preferenceRoutes(ctx));
     await api.register(activityRoutes(ctx));

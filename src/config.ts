@@ -48,6 +48,8 @@ export const configSchema = z.object({
   DB_POOL_MAX: int(10, 1, 200),
   /** Largest accepted request body in bytes; larger bodies get 413. */
   BODY_LIMIT_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
+  /** Largest accepted POST /groups/import body in bytes (the file travels inside it); larger: 413. */
+  IMPORT_MAX_BYTES: int(10 * 1_048_576, 1024, 200 * 1_048_576),
   /** pino log level. */
   LOG_LEVEL: z.preprocess(
     blankToUndefined,

@@ -4,5 +4,6 @@
  */
 export * from "./schema/activity.js";
 export * from "./schema/groups.js";
+export * from "./schema/imports.js";
 export * from "./schema/ledger.js";
 export * from "./schema/system.js";

@@ -64,15 +64,18 @@ export async function signUp(
 export async function inviteUser(ctx: AppContext, u: NewUser, inviter: number): Promise<UserRow> {
   const user = await inTransaction(
     ctx.db,
-    async (tx) => {
-      const user = await insertUnique(tx, { ...u, passwordHash: null, invitedBy: inviter });
-      await befriend(tx, inviter, user.id);
-      await writeInvitation(tx, user.id, inviter);
-      return user;
-    },
+    (tx) => inviteUserIn(tx, u, inviter),
     ctx.config.TX_MAX_RETRIES,
   );
   ctx.outboxWritten?.();
+  return user;
+}
+
+/** `inviteUser` inside the caller's transaction (an import invites with everything else). */
+export async function inviteUserIn(tx: Executor, u: NewUser, inviter: number): Promise<UserRow> {
+  const user = await insertUnique(tx, { ...u, passwordHash: null, invitedBy: inviter });
+  await befriend(tx, inviter, user.id);
+  await writeInvitation(tx, user.id, inviter);
   return user;
 }
 

@@ -1,0 +1,129 @@
+import { and, asc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import { expensePayers, expenseShares, expenses, settlements, users } from "../schema.js";
+import type { Executor } from "../types.js";
+
+// Reads for the exports (GET /groups/{id}/export.*, GET /users/{id}/export.json): whole histories
+// in a fixed order (date, then id), three statements for the expenses whatever their number.
+
+export interface ExportExpense {
+  id: number;
+  description: string;
+  amount: number;
+  currency: string;
+  splitType: string;
+  date: string;
+  payers: { userId: number; amount: number }[];
+  shares: { userId: number; amount: number; splitValue: number | null }[];
+}
+
+export interface ExportSettlement {
+  id: number;
+  fromUser: number;
+  toUser: number;
+  amount: number;
+  currency: string;
+  createdAt: Date;
+}
+
+async function expensesWhere(db: Executor, where: SQL | undefined): Promise<ExportExpense[]> {
+  const rows = await db
+    .select()
+    .from(expenses)
+    .where(and(isNull(expenses.deletedAt), where))
+    .orderBy(asc(expenses.expenseDate), asc(expenses.id));
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const payerRows = await db
+    .select()
+    .from(expensePayers)
+    .where(inArray(expensePayers.expenseId, ids))
+    .orderBy(asc(expensePayers.expenseId), asc(expensePayers.userId));
+  const shareRows = await db
+    .select()
+    .from(expenseShares)
+    .where(inArray(expenseShares.expenseId, ids))
+    .orderBy(asc(expenseShares.expenseId), asc(expenseShares.position));
+  const out = new Map<number, ExportExpense>(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        description: r.description,
+        amount: r.amount,
+        currency: r.currency,
+        splitType: r.splitType,
+        date: r.expenseDate,
+        payers: [],
+        shares: [],
+      },
+    ]),
+  );
+  for (const p of payerRows)
+    out.get(p.expenseId)?.payers.push({ userId: p.userId, amount: p.amount });
+  for (const s of shareRows)
+    out
+      .get(s.expenseId)
+      ?.shares.push({ userId: s.userId, amount: s.amount, splitValue: s.splitValue });
+  return [...out.values()];
+}
+
+const settlementColumns = {
+  id: settlements.id,
+  fromUser: settlements.fromUser,
+  toUser: settlements.toUser,
+  amount: settlements.amount,
+  currency: settlements.currency,
+  createdAt: settlements.createdAt,
+};
+
+/** A group's live expenses (with lines) and its settlements, oldest first. */
+export async function groupHistory(
+  db: Executor,
+  groupId: number,
+): Promise<{ expenses: ExportExpense[]; settlements: ExportSettlement[] }> {
+  return {
+    expenses: await expensesWhere(db, eq(expenses.groupId, groupId)),
+    settlements: await db
+      .select(settlementColumns)
+      .from(settlements)
+      .where(eq(settlements.groupId, groupId))
+      .orderBy(asc(settlements.id)),
+  };
+}
+
+/** A user's live expenses and settlements outside any group, oldest first. */
+export async function historyOutsideGroups(
+  db: Executor,
+  userId: number,
+): Promise<{ expenses: ExportExpense[]; settlements: ExportSettlement[] }> {
+  const involving = sql`${expenses.id} in (
+    select ${expenseShares.expenseId} from ${expenseShares} where ${expenseShares.userId} = ${userId}
+    union
+    select ${expensePayers.expenseId} from ${expensePayers} where ${expensePayers.userId} = ${userId})`;
+  return {
+    expenses: await expensesWhere(db, and(isNull(expenses.groupId), involving)),
+    settlements: await db
+      .select(settlementColumns)
+      .from(settlements)
+      .where(
+        and(
+          isNull(settlements.groupId),
+          or(eq(settlements.fromUser, userId), eq(settlements.toUser, userId)),
+        ),
+      )
+      .orderBy(asc(settlements.id)),
+  };
+}
+
+/** Names and emails by id, in id order (one statement). */
+export async function peopleByIds(
+  db: Executor,
+  ids: number[],
+): Promise<{ id: number; name: string; email: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(inArray(users.id, [...new Set(ids)]))
+    .orderBy(asc(users.id));
+}

@@ -1,0 +1,164 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { SplitType } from "../../domain/split.js";
+import { named, param } from "../named.js";
+import { expensePayers, expenseShares, expenses, imports, settlements } from "../schema.js";
+import type { Executor } from "../types.js";
+
+// Writes of POST /groups/import: a whole group's history at once. Every statement takes its rows
+// as column arrays unnested server-side, so its text is the same for 1 or 10,000 rows (prepared
+// once per connection) and no parameter limit applies.
+
+/** Whether `userId` has imported a file with this SHA-256 before. */
+export async function hasImported(db: Executor, userId: number, sha256: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: imports.id })
+    .from(imports)
+    .where(and(eq(imports.userId, userId), eq(imports.sha256, sha256)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function recordImport(
+  db: Executor,
+  r: { userId: number; sha256: string; format: string; groupId: number },
+): Promise<void> {
+  await db.insert(imports).values(r);
+}
+
+export interface ImportedExpense {
+  description: string;
+  amount: number;
+  currency: string;
+  splitType: SplitType;
+  date: string;
+  payers: { userId: number; amount: number }[];
+  shares: { userId: number; amount: number; splitValue: number | null }[];
+}
+
+const takeIds = named<{ n: number }>(
+  "import_expense_ids",
+  sql`select nextval(pg_get_serial_sequence('expenses', 'id'))::int as id
+    from generate_series(1, ${param("n")}::int)`,
+);
+
+const insertExpenses = named<{
+  ids: number[];
+  description: string[];
+  amount: number[];
+  currency: string[];
+  splitType: string[];
+  date: string[];
+  groupId: number;
+  actor: number;
+}>(
+  "import_expenses",
+  sql`insert into ${expenses}
+      (id, description, amount_paise, currency, split_type, expense_date, group_id, created_by)
+    overriding system value
+    select id, d, a, c, t, dt, ${param("groupId")}::int, ${param("actor")}::int
+    from unnest(${param("ids")}::int[], ${param("description")}::text[], ${param("amount")}::bigint[],
+                ${param("currency")}::text[], ${param("splitType")}::text[], ${param("date")}::date[])
+      as x(id, d, a, c, t, dt)`,
+);
+
+const insertPayers = named<{ expense: number[]; user: number[]; amount: number[] }>(
+  "import_expense_payers",
+  sql`insert into ${expensePayers} (expense_id, user_id, amount_paise)
+    select * from unnest(${param("expense")}::int[], ${param("user")}::int[], ${param("amount")}::bigint[])`,
+);
+
+const insertShares = named<{
+  expense: number[];
+  user: number[];
+  position: number[];
+  amount: number[];
+  value: (number | null)[];
+}>(
+  "import_expense_shares",
+  sql`insert into ${expenseShares} (expense_id, user_id, position, amount_paise, split_value)
+    select * from unnest(${param("expense")}::int[], ${param("user")}::int[], ${param("position")}::int[],
+                         ${param("amount")}::bigint[], ${param("value")}::bigint[])`,
+);
+
+/**
+ * Inserts a group's expenses with their payer and share rows: four statements for any number
+ * (ids are taken from the identity sequence first so the lines can name their expense).
+ */
+export async function insertExpensesOfGroup(
+  db: Executor,
+  groupId: number,
+  actor: number,
+  list: ImportedExpense[],
+): Promise<void> {
+  if (list.length === 0) return;
+  const ids = (await takeIds.run(db, { n: list.length })).map((r) => Number(r.id));
+  await insertExpenses.run(db, {
+    ids,
+    description: list.map((e) => e.description),
+    amount: list.map((e) => e.amount),
+    currency: list.map((e) => e.currency),
+    splitType: list.map((e) => e.splitType),
+    date: list.map((e) => e.date),
+    groupId,
+    actor,
+  });
+  const payers = { expense: [] as number[], user: [] as number[], amount: [] as number[] };
+  const shares = {
+    expense: [] as number[],
+    user: [] as number[],
+    position: [] as number[],
+    amount: [] as number[],
+    value: [] as (number | null)[],
+  };
+  list.forEach((e, i) => {
+    const id = ids[i] as number;
+    for (const p of e.payers) {
+      payers.expense.push(id);
+      payers.user.push(p.userId);
+      payers.amount.push(p.amount);
+    }
+    e.shares.forEach((s, position) => {
+      shares.expense.push(id);
+      shares.user.push(s.userId);
+      shares.position.push(position);
+      shares.amount.push(s.amount);
+      shares.value.push(s.splitValue);
+    });
+  });
+  await insertPayers.run(db, payers);
+  await insertShares.run(db, shares);
+}
+
+const insertSettlements = named<{
+  from: number[];
+  to: number[];
+  amount: number[];
+  currency: string[];
+  groupId: number;
+  actor: number;
+}>(
+  "import_settlements",
+  sql`insert into ${settlements} (from_user, to_user, amount_paise, currency, group_id, created_by)
+    select f, t, a, c, ${param("groupId")}::int, ${param("actor")}::int
+    from unnest(${param("from")}::int[], ${param("to")}::int[], ${param("amount")}::bigint[],
+                ${param("currency")}::text[]) with ordinality as x(f, t, a, c, n)
+    order by n`,
+);
+
+/** Inserts a group's settlements in the given order (one statement). */
+export async function insertSettlementsOfGroup(
+  db: Executor,
+  groupId: number,
+  actor: number,
+  list: { fromUser: number; toUser: number; amount: number; currency: string }[],
+): Promise<void> {
+  if (list.length === 0) return;
+  await insertSettlements.run(db, {
+    from: list.map((s) => s.fromUser),
+    to: list.map((s) => s.toUser),
+    amount: list.map((s) => s.amount),
+    currency: list.map((s) => s.currency),
+    groupId,
+    actor,
+  });
+}

@@ -1,0 +1,172 @@
+import {
+  type ExportExpense,
+  type ExportSettlement,
+  groupHistory,
+  historyOutsideGroups,
+  peopleByIds,
+} from "../db/repos/export.js";
+import { findGroupOfMember, listGroupsOfMember, membersOf } from "../db/repos/groups.js";
+import { findUser } from "../db/repos/users.js";
+import { NotFound } from "../domain/errors.js";
+import { EVENLY_FORMAT_VERSION, writeEvenlyJson } from "../domain/interchange/evenly-json.js";
+import type {
+  InterchangeExpense,
+  InterchangeGroup,
+  InterchangeSplit,
+} from "../domain/interchange/model.js";
+import { writeSplitwiseCsv } from "../domain/interchange/splitwise-write.js";
+import { assertSelf } from "./access.js";
+import type { AppContext } from "./context.js";
+import { LEDGER_CURRENCY } from "./import.js";
+
+/**
+ * Exports: a group (Splitwise CSV or Evenly JSON) to its current members, and everything of a user
+ * (Evenly JSON) to that user. There is no activity log yet, so none is exported.
+ */
+
+/** Each user's name in the file: their name, made unique with " (2)", " (3)"… in id order. */
+function fileNames(people: { id: number; name: string }[]): Map<number, string> {
+  const used = new Set<string>();
+  const out = new Map<number, string>();
+  for (const p of people) {
+    let name = p.name;
+    for (let n = 2; used.has(name); n++) name = `${p.name} (${n})`;
+    used.add(name);
+    out.set(p.id, name);
+  }
+  return out;
+}
+
+function splitOf(e: ExportExpense): InterchangeSplit {
+  const values = e.splitType === "EQUAL" ? null : e.shares.map((s) => s.splitValue ?? s.amount);
+  return { type: e.splitType as InterchangeSplit["type"], values, items: null, tax: 0, tip: 0 };
+}
+
+/** The day a settlement was recorded, in the app's time zone (settlements have no date of their own). */
+const dayOf = (d: Date, timeZone: string) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone }).format(d);
+
+async function modelOf(
+  ctx: AppContext,
+  name: string | null,
+  memberIds: number[],
+  history: { expenses: ExportExpense[]; settlements: ExportSettlement[] },
+): Promise<InterchangeGroup> {
+  const ids = new Set(memberIds);
+  for (const e of history.expenses) for (const l of [...e.payers, ...e.shares]) ids.add(l.userId);
+  for (const s of history.settlements) ids.add(s.fromUser).add(s.toUser);
+  const people = await peopleByIds(ctx.db, [...ids]);
+  const names = fileNames(people);
+  const nameOf = (id: number) => names.get(id) as string;
+  const expenses: InterchangeExpense[] = history.expenses.map((e) => ({
+    date: e.date,
+    description: e.description,
+    category: null,
+    note: null,
+    currency: e.currency,
+    amount: e.amount,
+    payers: e.payers.map((p) => ({ member: nameOf(p.userId), amount: p.amount })),
+    shares: e.shares.map((s) => ({ member: nameOf(s.userId), amount: s.amount })),
+    split: splitOf(e),
+    original: null,
+  }));
+  return {
+    name,
+    currency: LEDGER_CURRENCY,
+    members: people.map((p) => ({ name: nameOf(p.id), email: p.email })),
+    expenses,
+    settlements: history.settlements.map((s) => ({
+      date: dayOf(s.createdAt, ctx.config.APP_TIMEZONE),
+      from: nameOf(s.fromUser),
+      to: nameOf(s.toUser),
+      amount: s.amount,
+      currency: s.currency,
+      note: null,
+    })),
+  };
+}
+
+async function groupModel(
+  ctx: AppContext,
+  groupId: number,
+  actor: number,
+): Promise<InterchangeGroup> {
+  const group = await findGroupOfMember(ctx.db, groupId, actor);
+  if (!group) throw new NotFound("group", groupId);
+  const members = (await membersOf(ctx.db, [groupId])).get(groupId) ?? [];
+  return modelOf(
+    ctx,
+    group.name,
+    members.map((m) => m.userId),
+    await groupHistory(ctx.db, groupId),
+  );
+}
+
+/** A safe download name: the group's name in lower-case ASCII letters, digits and dashes. */
+export function exportFileName(groupId: number, name: string | null, ext: string): string {
+  const slug = (name ?? "")
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return `evenly-group-${groupId}${slug ? `-${slug}` : ""}.${ext}`;
+}
+
+export interface ExportFile {
+  fileName: string;
+  text: string;
+}
+
+/** The group in Splitwise's CSV layout (members only: 404 otherwise). */
+export async function exportGroupCsv(
+  ctx: AppContext,
+  groupId: number,
+  actor: number,
+): Promise<ExportFile> {
+  const g = await groupModel(ctx, groupId, actor);
+  return { fileName: exportFileName(groupId, g.name, "csv"), text: writeSplitwiseCsv(g) };
+}
+
+/** The group as an Evenly JSON file (`format_version`), importable again losslessly. */
+export async function exportGroupJson(
+  ctx: AppContext,
+  groupId: number,
+  actor: number,
+): Promise<ExportFile> {
+  const g = await groupModel(ctx, groupId, actor);
+  return { fileName: exportFileName(groupId, g.name, "json"), text: writeEvenlyJson(g) };
+}
+
+/**
+ * Everything of the user (self only): their profile, each group they are in as an Evenly JSON
+ * group file, and their expenses and settlements outside groups as one more.
+ */
+export async function exportUserJson(
+  ctx: AppContext,
+  userId: number,
+  actor: number,
+): Promise<ExportFile> {
+  assertSelf(actor, userId);
+  const user = await findUser(ctx.db, userId);
+  if (!user) throw new NotFound("user", userId);
+  const groups = await listGroupsOfMember(ctx.db, userId, { limit: 100_000 });
+  const members = await membersOf(
+    ctx.db,
+    groups.map((g) => g.id),
+  );
+  const files = [];
+  for (const g of [...groups].reverse()) {
+    const ids = (members.get(g.id) ?? []).map((m) => m.userId);
+    const model = await modelOf(ctx, g.name, ids, await groupHistory(ctx.db, g.id));
+    files.push({ groupid: g.id, ...JSON.parse(writeEvenlyJson(model)) });
+  }
+  const outside = await modelOf(ctx, null, [userId], await historyOutsideGroups(ctx.db, userId));
+  const file = {
+    format_version: EVENLY_FORMAT_VERSION,
+    user: { userid: user.id, name: user.name, email: user.email },
+    groups: files,
+    outside_groups: JSON.parse(writeEvenlyJson(outside)),
+  };
+  return { fileName: `evenly-user-${userId}.json`, text: `${JSON.stringify(file, null, 2)}\n` };
+}

@@ -1,0 +1,84 @@
+import type { Executor } from "../db/client.js";
+import { befriend } from "../db/repos/friendships.js";
+import { findUserByEmail } from "../db/repos/users.js";
+import { type FieldIssue, RuleViolation } from "../domain/errors.js";
+import { unknownMappedNames, unmappedMembers } from "../domain/interchange/members.js";
+import type { InterchangeGroup } from "../domain/interchange/model.js";
+import { inviteUserIn } from "./accounts.js";
+import { lockActiveUsers } from "./involved-users.js";
+
+/** Who the file's member names are, for POST /groups/import (services/import.ts). */
+
+/** A member of the file: a user the importer knows, or someone to invite (or befriend) by email. */
+export type MemberTarget = number | { name: string; email: string };
+
+/** 422 for file names without a target, mapped names the file lacks, and one user for two names. */
+export function assertMapping(g: InterchangeGroup, members: Record<string, MemberTarget>): void {
+  const issues: FieldIssue[] = [
+    ...unmappedMembers(g, members).map((n) => ({
+      field: `members.${n}`,
+      message: "is a member of the file: map them to a user id or {name, email}",
+    })),
+    ...unknownMappedNames(g, members).map((n) => ({
+      field: `members.${n}`,
+      message: "names nobody in the file",
+    })),
+  ];
+  const seen = new Map<string, string>();
+  for (const [name, target] of Object.entries(members)) {
+    const key = typeof target === "number" ? `id:${target}` : `email:${target.email.toLowerCase()}`;
+    const other = seen.get(key);
+    if (other !== undefined)
+      issues.push({ field: `members.${name}`, message: `is the same person as ${other}` });
+    seen.set(key, name);
+  }
+  if (issues.length > 0) {
+    const unmapped = unmappedMembers(g, members);
+    throw new RuleViolation(
+      unmapped.length > 0
+        ? `Map every member of the file: ${unmapped.join(", ")}`
+        : "The member mapping is not valid",
+      issues,
+    );
+  }
+}
+
+/** Users for the file's names: known ids checked and share-locked; emails invited or befriended. */
+export async function resolveMembers(
+  tx: Executor,
+  actor: number,
+  members: Record<string, MemberTarget>,
+  write: boolean,
+): Promise<{ ids: Map<string, number | null>; invited: boolean }> {
+  const fields = new Map<number, string>();
+  for (const [name, t] of Object.entries(members))
+    if (typeof t === "number") fields.set(t, `members.${name}`);
+  await lockActiveUsers(tx, actor, fields);
+  const ids = new Map<string, number | null>();
+  let invited = false;
+  for (const [name, t] of Object.entries(members)) {
+    if (typeof t === "number") {
+      ids.set(name, t);
+      continue;
+    }
+    const existing = await findUserByEmail(tx, t.email.trim());
+    if (existing?.deactivatedAt)
+      throw new RuleViolation("No active user has this email", [
+        { field: `members.${name}.email`, message: "no active user has this email" },
+      ]);
+    if (!write) ids.set(name, null);
+    else if (existing) {
+      if (existing.id !== actor) await befriend(tx, actor, existing.id);
+      ids.set(name, existing.id);
+    } else {
+      const user = await inviteUserIn(
+        tx,
+        { name: t.name, email: t.email.trim(), mobileNumber: null },
+        actor,
+      );
+      ids.set(name, user.id);
+      invited = true;
+    }
+  }
+  return { ids, invited };
+}

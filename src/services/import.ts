@@ -1,0 +1,271 @@
+import { createHash } from "node:crypto";
+import type { Executor } from "../db/client.js";
+import { applyDeltas } from "../db/repos/balances.js";
+import { applyGroupDeltas, groupNonZeroPairs } from "../db/repos/group-balances.js";
+import { addMembers, insertGroup } from "../db/repos/groups.js";
+import {
+  hasImported,
+  type ImportedExpense,
+  insertExpensesOfGroup,
+  insertSettlementsOfGroup,
+  recordImport,
+} from "../db/repos/import.js";
+import { inTransaction } from "../db/transaction.js";
+import { expenseDeltas, mergeDeltas, type PairDelta, settlementDeltas } from "../domain/debts.js";
+import { Conflict, RuleViolation } from "../domain/errors.js";
+import { MAX_DESCRIPTION } from "../domain/expense.js";
+import { describeGroup } from "../domain/interchange/check.js";
+import { readEvenlyJson } from "../domain/interchange/evenly-json.js";
+import {
+  type ImportResult,
+  type InterchangeExpense,
+  type InterchangeGroup,
+  netList,
+} from "../domain/interchange/model.js";
+import { readSpliitJson } from "../domain/interchange/spliit-read.js";
+import { readSplitwiseCsv, SEVERAL_PAYERS_NOTE } from "../domain/interchange/splitwise-read.js";
+import type { SplitType } from "../domain/split.js";
+import { isSingleLine } from "../domain/text.js";
+import type { AppContext } from "./context.js";
+import { assertMapping, type MemberTarget, resolveMembers } from "./import-members.js";
+
+/**
+ * POST /groups/import: a whole group's history from a Splitwise CSV, a Spliit JSON or an Evenly
+ * JSON export, all or nothing, reproducing the file's balances exactly.
+ *
+ * Current limit: balances are kept in one currency, so every amount in the file must be in
+ * LEDGER_CURRENCY (422 naming the others) until per-currency balances arrive.
+ */
+export const LEDGER_CURRENCY = "INR";
+export const IMPORT_FORMATS = ["splitwise-csv", "spliit-json", "evenly-json"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export type { MemberTarget };
+
+const DEFAULT_GROUP_NAME = "Imported group";
+const MAX_GROUP_NAME = 100;
+
+export interface ImportInput {
+  format: ImportFormat;
+  data: string;
+  name?: string | undefined;
+  members: Record<string, MemberTarget>;
+  dry_run?: boolean | undefined;
+  allow_duplicate?: boolean | undefined;
+}
+
+export interface ImportOutcome {
+  groupId: number | null;
+  dryRun: boolean;
+  group: { name: string; currency: string };
+  members: { name: string; userId: number | null; email: string | null }[];
+  expenses: number;
+  settlements: number;
+  nets: { name: string; userId: number | null; currency: string; amount: number }[];
+  problems: string[];
+}
+
+function read(format: ImportFormat, data: string): ImportResult {
+  const currency = LEDGER_CURRENCY;
+  if (format === "splitwise-csv") return readSplitwiseCsv(data, { currency });
+  if (format === "spliit-json") return readSpliitJson(data, { currency });
+  return readEvenlyJson(data);
+}
+
+/** 422 for every amount not in the ledger's one currency (the current limit). */
+function assertLedgerCurrency(g: InterchangeGroup): void {
+  const others = new Set<string>();
+  for (const x of [g, ...g.expenses, ...g.settlements])
+    if (x.currency !== LEDGER_CURRENCY) others.add(x.currency);
+  if (others.size === 0) return;
+  const list = [...others].sort().join(", ");
+  throw new RuleViolation(
+    `The file has amounts in ${list}: Evenly keeps balances in ${LEDGER_CURRENCY} only for now`,
+    [...others].sort().map((c) => ({
+      field: "data",
+      message: `has amounts in ${c}; only ${LEDGER_CURRENCY} can be imported for now`,
+    })),
+  );
+}
+
+const SEVERAL_PAYERS_MARK = " (several payers: the file lost the real split)";
+
+/**
+ * The expense's description; a Splitwise row with several payers says so in it (there is no note
+ * field yet) when it fits, so nobody takes the payers' amounts for what they really paid.
+ */
+function describedAs(e: InterchangeExpense): string {
+  const marked = `${e.description}${SEVERAL_PAYERS_MARK}`;
+  return e.note?.startsWith(SEVERAL_PAYERS_NOTE) && [...marked].length <= MAX_DESCRIPTION
+    ? marked
+    : e.description;
+}
+
+/** The ledger stores EQUAL, EXACT and PERCENTAGE; any other split is kept as EXACT shares. */
+function ledgerSplit(e: InterchangeExpense): { type: SplitType; values: (number | null)[] } {
+  const t = e.split.type;
+  if (t === "EQUAL") return { type: t, values: e.shares.map(() => null) };
+  if ((t === "EXACT" || t === "PERCENTAGE") && e.split.values)
+    return { type: t, values: e.split.values };
+  return { type: "EXACT", values: e.shares.map((s) => s.amount) };
+}
+
+function problemsOf(g: InterchangeGroup, read: string[]): string[] {
+  const problems = [...read];
+  const converted = g.expenses.filter(
+    (e) => !["EQUAL", "EXACT", "PERCENTAGE"].includes(e.split.type),
+  ).length;
+  if (converted > 0)
+    problems.push(
+      `${converted} expense(s) split by shares, adjustment or items are kept as exact amounts`,
+    );
+  const notes = g.expenses.filter((e) => e.note || e.category || e.original).length;
+  if (notes > 0)
+    problems.push(
+      `${notes} expense(s) have a note, category or original amount that Evenly does not keep yet`,
+    );
+  if (g.settlements.length > 0)
+    problems.push(
+      "Settlements are dated the day of the import (Evenly does not keep their dates yet)",
+    );
+  return problems;
+}
+
+/** Each user's net in the group from its pair balances (what they are owed minus what they owe). */
+function netsOfPairs(pairs: PairDelta[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const p of pairs) {
+    out.set(p.userA, (out.get(p.userA) ?? 0) - p.aOwesB);
+    out.set(p.userB, (out.get(p.userB) ?? 0) + p.aOwesB);
+  }
+  return out;
+}
+
+async function writeGroup(
+  tx: Executor,
+  actor: number,
+  name: string,
+  g: InterchangeGroup,
+  ids: Map<string, number | null>,
+): Promise<number> {
+  const idOf = (member: string) => ids.get(member) as number;
+  const group = await insertGroup(tx, { name, simplifyDebts: true, createdBy: actor });
+  await addMembers(tx, group.id, [actor, ...g.members.map((m) => idOf(m.name))], actor);
+  const deltas: PairDelta[][] = [];
+  const list: ImportedExpense[] = g.expenses.map((e) => {
+    const split = ledgerSplit(e);
+    const payers = e.payers.map((p) => ({ userId: idOf(p.member), amount: p.amount }));
+    const shares = e.shares.map((s, i) => ({
+      userId: idOf(s.member),
+      amount: s.amount,
+      splitValue: split.values[i] ?? null,
+    }));
+    deltas.push(expenseDeltas(payers, shares));
+    return {
+      description: describedAs(e),
+      amount: e.amount,
+      currency: e.currency,
+      splitType: split.type,
+      date: e.date,
+      payers,
+      shares,
+    };
+  });
+  const settlements = g.settlements.map((s) => {
+    const row = {
+      fromUser: idOf(s.from),
+      toUser: idOf(s.to),
+      amount: s.amount,
+      currency: s.currency,
+    };
+    deltas.push(settlementDeltas(row.fromUser, row.toUser, row.amount));
+    return row;
+  });
+  await insertExpensesOfGroup(tx, group.id, actor, list);
+  await insertSettlementsOfGroup(tx, group.id, actor, settlements);
+  // One sorted multi-row upsert per table, as the services write balances.
+  const merged = mergeDeltas(...deltas);
+  await applyDeltas(tx, merged);
+  await applyGroupDeltas(tx, group.id, merged);
+  return group.id;
+}
+
+/** 422 (rolling everything back) unless the group's balances are the file's, to the paisa. */
+async function assertNetsReproduced(
+  tx: Executor,
+  groupId: number,
+  nets: ImportOutcome["nets"],
+): Promise<void> {
+  const got = netsOfPairs(await groupNonZeroPairs(tx, groupId));
+  const issues = nets
+    .filter((n) => (got.get(n.userId as number) ?? 0) !== n.amount)
+    .map((n) => ({
+      field: `members.${n.name}`,
+      message: `would have a net of ${got.get(n.userId as number) ?? 0} minor units instead of the file's ${n.amount}`,
+    }));
+  if (issues.length > 0)
+    throw new RuleViolation("The imported balances would differ from the file's", issues);
+}
+
+export async function importGroup(
+  ctx: AppContext,
+  input: ImportInput,
+  actor: number,
+): Promise<ImportOutcome> {
+  const sha256 = createHash("sha256").update(input.data, "utf8").digest("hex");
+  if (!input.allow_duplicate && (await hasImported(ctx.db, actor, sha256)))
+    throw new Conflict(
+      "You have imported this file before; send allow_duplicate: true to import it again",
+      [{ field: "data", message: "was imported before" }],
+    );
+  const { group: g, problems: readProblems } = read(input.format, input.data);
+  const issues = describeGroup(g);
+  if (issues.length > 0) throw new RuleViolation("The file cannot be imported", issues);
+  assertLedgerCurrency(g);
+  assertMapping(g, input.members);
+  const name = (input.name ?? g.name ?? DEFAULT_GROUP_NAME).trim() || DEFAULT_GROUP_NAME;
+  if ([...name].length > MAX_GROUP_NAME || !isSingleLine(name))
+    throw new RuleViolation("The group name is not valid: give one with `name`", [
+      { field: "name", message: `must be one line of at most ${MAX_GROUP_NAME} characters` },
+    ]);
+  const dryRun = input.dry_run === true;
+  const outcome = (groupId: number | null, ids: Map<string, number | null>): ImportOutcome => ({
+    groupId,
+    dryRun,
+    group: { name, currency: LEDGER_CURRENCY },
+    members: g.members.map((m) => {
+      const t = input.members[m.name];
+      return {
+        name: m.name,
+        userId: ids.get(m.name) ?? null,
+        email: typeof t === "object" ? t.email.trim() : null,
+      };
+    }),
+    expenses: g.expenses.length,
+    settlements: g.settlements.length,
+    nets: netList(g).map((n) => ({ ...n, userId: ids.get(n.name) ?? null })),
+    problems: problemsOf(g, readProblems),
+  });
+  if (dryRun) {
+    // Checks the mapping as the import would, and writes nothing (read locks only).
+    const { ids } = await inTransaction(ctx.db, (tx) =>
+      resolveMembers(tx, actor, input.members, false),
+    );
+    return outcome(null, ids);
+  }
+  let invited = false;
+  const result = await inTransaction(
+    ctx.db,
+    async (tx) => {
+      const resolved = await resolveMembers(tx, actor, input.members, true);
+      invited = resolved.invited;
+      const groupId = await writeGroup(tx, actor, name, g, resolved.ids);
+      const done = outcome(groupId, resolved.ids);
+      await assertNetsReproduced(tx, groupId, done.nets);
+      await recordImport(tx, { userId: actor, sha256, format: input.format, groupId });
+      return done;
+    },
+    ctx.config.TX_MAX_RETRIES,
+  );
+  if (invited) ctx.outboxWritten?.();
+  return result;
+}
