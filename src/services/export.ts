@@ -37,9 +37,23 @@ function fileNames(people: { id: number; name: string }[]): Map<number, string> 
   return out;
 }
 
-function splitOf(e: ExportExpense): InterchangeSplit {
-  const values = e.splitType === "EQUAL" ? null : e.shares.map((s) => s.splitValue ?? s.amount);
-  return { type: e.splitType as InterchangeSplit["type"], values, items: null, tax: 0, tip: 0 };
+/** The split as entered, with item participants by their names in the file. */
+function splitOf(e: ExportExpense, nameOf: (id: number) => string): InterchangeSplit {
+  const { type, values, items, tax, tip } = e.split;
+  return {
+    type,
+    values: type === "EQUAL" || type === "ITEMIZED" ? null : (values ?? null),
+    items:
+      type === "ITEMIZED"
+        ? (items ?? []).map((i) => ({
+            description: i.description,
+            amount: i.amount,
+            members: i.participants.map(nameOf),
+          }))
+        : null,
+    tax: tax ?? 0,
+    tip: tip ?? 0,
+  };
 }
 
 /** The day a settlement was recorded, in the app's time zone (settlements have no date of their own). */
@@ -67,7 +81,7 @@ async function modelOf(
     amount: e.amount,
     payers: e.payers.map((p) => ({ member: nameOf(p.userId), amount: p.amount })),
     shares: e.shares.map((s) => ({ member: nameOf(s.userId), amount: s.amount })),
-    split: splitOf(e),
+    split: splitOf(e, nameOf),
     original: null,
   }));
   return {

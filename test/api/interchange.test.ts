@@ -303,6 +303,65 @@ describe("exporting", () => {
     expect((await t.call("GET", `/users/${a}/export.json`, undefined, { as: b })).status).toBe(404);
   });
 
+  it("JSON: several payers, SHARES and an itemized bill with tax and tip are exported as entered", async () => {
+    const g = (await t.call("POST", "/groups", { name: "Dinner", members: [b, c] }, { as: a })).body
+      .groupid;
+    const add = (body: object) =>
+      t.call("POST", "/expenses", { group_id: g, description: "x", ...body }, { as: a });
+    expect(
+      (
+        await add({
+          amount: "42.00",
+          payers: [
+            { userid: a, amount: "20.00" },
+            { userid: b, amount: "22.00" },
+          ],
+          participants: [a, b, c],
+          split_type: "SHARES",
+          split_values: [1, 2, 2],
+        })
+      ).status,
+    ).toBe(201);
+    const itemized = await add({
+      amount: "130.00",
+      paid_by: c,
+      split_type: "ITEMIZED",
+      items: [
+        { description: "Thali", amount: "60.00", participants: [a, b] },
+        { description: "Dosa", amount: "50.00", participants: [c] },
+      ],
+      tax: "12.00",
+      tip: "8.00",
+    });
+    expect(itemized.status, JSON.stringify(itemized.body)).toBe(201);
+    const res = await t.app.inject({
+      method: "GET",
+      url: `/groups/${g}/export.json`,
+      headers: t.authHeaders(a),
+    });
+    expect(res.statusCode).toBe(200);
+    const file = JSON.parse(res.body);
+    const [shares, bill] = file.expenses;
+    expect(shares.payers.map((p: { amount: string }) => p.amount)).toEqual(["20.00", "22.00"]);
+    expect(shares.split.type).toBe("SHARES");
+    expect(bill.split.type).toBe("ITEMIZED");
+    expect(bill.split.items.map((i: { description: string }) => i.description)).toEqual([
+      "Thali",
+      "Dosa",
+    ]);
+    expect([bill.split.tax, bill.split.tip]).toEqual(["12.00", "8.00"]);
+    // And it reads back with the same balances.
+    const back = await importFile({
+      format: "evenly-json",
+      data: res.body,
+      members: Object.fromEntries(
+        file.members.map((m: { name: string }, i: number) => [m.name, [a, b, c][i]]),
+      ),
+    });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    expect(await groupNets(back.body.groupid)).toEqual(await groupNets(g));
+  });
+
   it("round trip: Evenly JSON export → import gives the same expenses, shares, settlements and balances", async () => {
     const g = await groupWithHistory();
     const exported = await t.app.inject({

@@ -144,7 +144,7 @@ export async function markExpenseDeleted(
 }
 
 /** Loads expenses with their lines: three statements for any number of expenses. */
-async function withLines(db: Executor, rows: ExpenseRow[]): Promise<ExpenseRecord[]> {
+export async function withLines(db: Executor, rows: ExpenseRow[]): Promise<ExpenseRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const payerRows = await db

@@ -1,20 +1,13 @@
 import { and, asc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { expensePayers, expenseShares, expenses, settlements, users } from "../schema.js";
 import type { Executor } from "../types.js";
+import { type ExpenseRecord, withLines } from "./expenses.js";
 
 // Reads for the exports (GET /groups/{id}/export.*, GET /users/{id}/export.json): whole histories
 // in a fixed order (date, then id), three statements for the expenses whatever their number.
 
-export interface ExportExpense {
-  id: number;
-  description: string;
-  amount: number;
-  currency: string;
-  splitType: string;
-  date: string;
-  payers: { userId: number; amount: number }[];
-  shares: { userId: number; amount: number; splitValue: number | null }[];
-}
+/** An expense as exported: the ledger's own record (payers, shares, split with items, tax, tip). */
+export type ExportExpense = ExpenseRecord;
 
 export interface ExportSettlement {
   id: number;
@@ -31,40 +24,7 @@ async function expensesWhere(db: Executor, where: SQL | undefined): Promise<Expo
     .from(expenses)
     .where(and(isNull(expenses.deletedAt), where))
     .orderBy(asc(expenses.expenseDate), asc(expenses.id));
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const payerRows = await db
-    .select()
-    .from(expensePayers)
-    .where(inArray(expensePayers.expenseId, ids))
-    .orderBy(asc(expensePayers.expenseId), asc(expensePayers.userId));
-  const shareRows = await db
-    .select()
-    .from(expenseShares)
-    .where(inArray(expenseShares.expenseId, ids))
-    .orderBy(asc(expenseShares.expenseId), asc(expenseShares.position));
-  const out = new Map<number, ExportExpense>(
-    rows.map((r) => [
-      r.id,
-      {
-        id: r.id,
-        description: r.description,
-        amount: r.amount,
-        currency: r.currency,
-        splitType: r.splitType,
-        date: r.expenseDate,
-        payers: [],
-        shares: [],
-      },
-    ]),
-  );
-  for (const p of payerRows)
-    out.get(p.expenseId)?.payers.push({ userId: p.userId, amount: p.amount });
-  for (const s of shareRows)
-    out
-      .get(s.expenseId)
-      ?.shares.push({ userId: s.userId, amount: s.amount, splitValue: s.splitValue });
-  return [...out.values()];
+  return withLines(db, rows);
 }
 
 const settlementColumns = {
