@@ -2,7 +2,7 @@
 import { describeAmount, describeCurrency, describeRate } from "../currency.js";
 import { DATE_RANGE_MESSAGE, isDateInRange } from "../dates.js";
 import { type FieldIssue, RuleViolation } from "../errors.js";
-import { MAX_DESCRIPTION } from "../expense.js";
+import { MAX_DESCRIPTION, splitSpecOf } from "../expense.js";
 import { computeShares, type ExpenseSplitSpec } from "../splits.js";
 import { isSingleLine } from "../text.js";
 import {
@@ -30,30 +30,17 @@ function describeDate(date: string, field: string, issues: FieldIssue[]): void {
 
 /** The split as `computeShares` takes it, with member i as user id i + 1. */
 function specOf(split: InterchangeSplit, idOf: (name: string) => number): ExpenseSplitSpec {
-  const values = split.values ?? [];
-  switch (split.type) {
-    case "EQUAL":
-      return { type: "EQUAL" };
-    case "EXACT":
-      return { type: "EXACT", amounts: values };
-    case "PERCENTAGE":
-      return { type: "PERCENTAGE", basisPoints: values };
-    case "SHARES":
-      return { type: "SHARES", weights: values };
-    case "ADJUSTMENT":
-      return { type: "ADJUSTMENT", adjustments: values };
-    case "ITEMIZED":
-      return {
-        type: "ITEMIZED",
-        items: (split.items ?? []).map((i) => ({
-          description: i.description,
-          amount: i.amount,
-          participants: i.members.map(idOf),
-        })),
-        tax: split.tax,
-        tip: split.tip,
-      };
-  }
+  return splitSpecOf({
+    type: split.type,
+    values: split.values ?? [],
+    items: (split.items ?? []).map((i) => ({
+      description: i.description,
+      amount: i.amount,
+      participants: i.members.map(idOf),
+    })),
+    tax: split.tax,
+    tip: split.tip,
+  });
 }
 
 function describeMembers(
