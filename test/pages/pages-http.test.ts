@@ -207,9 +207,10 @@ describe("expense forms", () => {
     const form = await get("/app/expenses/1/edit", a);
     expect(form.body).toContain('value="300.00"');
     expect(form.body).toContain('name="version" value="1"');
-    // Bela only takes part: she may see it but not change it.
-    const refused = await post("/app/expenses/1/edit", expenseForm({ amount: "600" }), b);
-    expect(refused.statusCode).toBe(403);
+    // Dave takes no part: he may not even see it (any payer or participant may change it).
+    const dave = await t.user("Dave");
+    const refused = await post("/app/expenses/1/edit", expenseForm({ amount: "600" }), dave);
+    expect(refused.statusCode).toBe(404);
     const saved = await post("/app/expenses/1/edit", expenseForm({ amount: "600" }), a);
     expect(saved.headers.location).toBe("/app/expenses/1");
     expect(
