@@ -128,8 +128,10 @@ export async function getExpenseWithAccess(
   ctx: AppContext,
   id: number,
   actor: number,
+  opts: { deleted?: boolean } = {},
 ): Promise<{ expense: ExpenseRecord; canChange: boolean }> {
-  const expense = await findExpense(ctx.db, id);
+  // With `deleted`, a deleted one too (the page that offers to restore it).
+  const expense = await findExpense(ctx.db, id, opts);
   if (!expense) throw new NotFound("expense", id);
   // Someone who takes part needs no membership query to see it, but may need it to change it.
   const member = await memberOfItsGroup(ctx.db, expense, actor);

@@ -655,6 +655,13 @@ const pageRoutes = [
   "POST /app/groups/:id/members",
   "POST /app/groups/:id/members/:userId/remove",
   "POST /app/groups/:id/archive",
+  "GET /app/activity",
+  "GET /app/groups/:id/activity",
+  "GET /app/expenses/:id/deleted",
+  "POST /app/expenses/:id/restore",
+  "GET /app/settlements/:id/delete",
+  "POST /app/settlements/:id/delete",
+  "POST /app/settlements/:id/restore",
 ];
 
 /** Form posts that act on the poster's own account or create in their name: anonymous → 403. */
@@ -683,6 +690,10 @@ describe("access matrix: pages", () => {
     { url: `/app/groups/${groupId}/settings`, who: a },
     { url: `/app/expenses/new?group=${groupId}`, who: a },
     { url: `/app/settle?group=${groupId}&with=${b}`, who: a },
+    // Activity and undo: a group's feed, a deleted expense, a settlement's delete confirmation.
+    { url: `/app/groups/${groupId}/activity`, who: a },
+    { url: `/app/expenses/${deletedExpense}/deleted`, who: a },
+    { url: `/app/settlements/${ownSettlement}/delete`, who: a },
   ];
   const common = [
     "/app",
@@ -694,9 +705,12 @@ describe("access matrix: pages", () => {
     "/app/friends",
     "/app/groups",
     "/app/groups/new",
+    "/app/activity",
     "/profile",
   ];
   let ownExpense: number;
+  let deletedExpense: number;
+  let ownSettlement: number;
 
   it("anonymous → log-in redirect, foreign → 404, rightful → 200; a foreign form post changes nothing", async () => {
     const e = await t.call(
@@ -706,6 +720,23 @@ describe("access matrix: pages", () => {
       { as: a },
     );
     ownExpense = e.body.expenseid;
+    const gone = await t.call(
+      "POST",
+      "/expenses",
+      { ...expenseBody(), description: "Gone" },
+      { as: a },
+    );
+    deletedExpense = gone.body.expenseid;
+    expect(
+      (await t.call("DELETE", `/expenses/${deletedExpense}`, undefined, { as: a })).status,
+    ).toBe(204);
+    const paid = await t.call(
+      "POST",
+      "/settlements",
+      { from_user: a, to_user: b, amount: "1" },
+      { as: a },
+    );
+    ownSettlement = paid.body.settlementid;
     const owner = await t.pageSession(a);
     const foreign = await t.pageSession(f);
     for (const url of common) {
@@ -753,6 +784,9 @@ describe("access matrix: pages", () => {
       [`/app/groups/${groupId}/members`, { userid: String(f) }],
       [`/app/groups/${groupId}/members/${b}/remove`, {}],
       [`/app/groups/${groupId}/archive`, {}],
+      [`/app/expenses/${deletedExpense}/restore`, {}],
+      [`/app/settlements/${ownSettlement}/delete`, {}],
+      [`/app/settlements/${ownSettlement}/restore`, {}],
     ] as const) {
       const res = await t.app.inject({
         method: "POST",

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../services/context.js";
 import { usePageSessions } from "../auth/page-session.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
+import { activityPages } from "./activity.js";
 import { assetVersions, registerStatic } from "./assets.js";
 import { dashboardPages } from "./dashboard.js";
 import { devMailPages } from "./dev-mail.js";
@@ -89,6 +90,7 @@ export const pagesPlugin =
         await pages.register(friendPages(ctx, limits));
         await pages.register(groupPages(ctx));
         await pages.register(groupSettingsPages(ctx));
+        await pages.register(activityPages(ctx));
       },
       { prefix: "/app" },
     );

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { parseAmountText } from "../../domain/amount-text.js";
 import { type FieldIssue, RuleViolation } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
+import { changeableSettlements } from "../../services/activity-feed.js";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
 import { namesByIds, peopleOf } from "../../services/people.js";
@@ -194,11 +195,14 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
         page.flatMap((s) => [s.fromUser, s.toUser]),
       );
       const name = (id: number) => names.get(id) ?? `User ${id}`;
+      const changeable = await changeableSettlements(ctx, page, me);
       const last = page.at(-1);
       return render(request, reply, ctx, "settlements", {
         title: "Settlements",
         nav: "settle",
         items: page.map((s) => ({
+          id: s.id,
+          canDelete: changeable.has(s.id),
           date: formatTimestamp(s.createdAt, ctx.config.APP_TIMEZONE),
           text:
             s.fromUser === me

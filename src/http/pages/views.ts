@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../services/context.js";
+import type { ActivityView } from "./activity-views.js";
 import type { SpendingChart } from "./chart.js";
 import type {
   GroupNewView,
@@ -138,7 +139,15 @@ export interface SettleView {
 }
 
 export interface SettlementsView {
-  items: { date: string; text: string; amountText: string; outgoing: boolean }[];
+  items: {
+    id: number;
+    date: string;
+    text: string;
+    amountText: string;
+    outgoing: boolean;
+    /** Whether the viewer may delete it (its Delete link). */
+    canDelete: boolean;
+  }[];
   nextUrl: string | null;
 }
 
@@ -182,6 +191,9 @@ export interface Views extends AccountViews {
   "expense-delete": ExpenseDetailView & { conflict?: boolean; refused?: string };
   settle: SettleView;
   settlements: SettlementsView;
+  activity: ActivityView;
+  "expense-deleted": ExpenseDetailView & { problem: string | null };
+  "settlement-delete": { id: number; text: string; date: string };
   friends: FriendsView;
   person: PersonView;
   error: ErrorView;

@@ -1,0 +1,131 @@
+import type { ActivityRow } from "../../db/repos/activity.js";
+import { parseDecimal2 } from "../../domain/money.js";
+import { changesOf, type FeedFacts } from "../../services/activity-feed.js";
+import { formatDate, formatInr, formatTimestamp } from "./format.js";
+
+/** One piece of a sentence: plain text, or a link. */
+export interface FeedPart {
+  text: string;
+  href?: string;
+}
+
+/** One entry of the activity feed, told as a sentence from the viewer's side. */
+export interface FeedEntry {
+  id: number;
+  when: string;
+  parts: FeedPart[];
+  /** A deleted expense: a link to its page with the Restore button. */
+  restoreHref: string | null;
+  /** A deleted settlement: a Restore button posting here. */
+  restoreAction: string | null;
+}
+
+export interface ActivityView {
+  heading: string;
+  /** The group the feed is about (its page links back), or null for the viewer's own feed. */
+  group: { id: number; name: string } | null;
+  entries: FeedEntry[];
+  olderUrl: string | null;
+}
+
+/** "₹1,200.00" from the decimal text an entry's changes keep ("1200.00"); else the text itself. */
+const money = (v: unknown): string => {
+  const p = typeof v === "string" ? parseDecimal2(v) : null;
+  return p?.ok ? formatInr(p.value) : String(v ?? "—");
+};
+
+const CHANGE_TEXT: Record<string, (from: unknown, to: unknown) => string> = {
+  amount: (f, t) => `amount ${money(f)} → ${money(t)}`,
+  description: (f, t) => `description “${String(f)}” → “${String(t)}”`,
+  date: (f, t) => `date ${formatDate(String(f))} → ${formatDate(String(t))}`,
+  split_type: (f, t) => `split ${String(f)} → ${String(t)}`,
+  currency: (f, t) => `currency ${String(f)} → ${String(t)}`,
+  name: (f, t) => `name “${String(f)}” → “${String(t)}”`,
+  simplify_debts: (_f, t) => (t ? "simplify debts turned on" : "simplify debts turned off"),
+  payers: () => "who paid",
+  participants: () => "the shares",
+  group_id: () => "the group",
+};
+
+function changesText(a: ActivityRow): string {
+  const list = Object.entries(changesOf(a)).map(([k, c]) =>
+    (CHANGE_TEXT[k] ?? (() => k))(c.from, c.to),
+  );
+  return list.length === 0 ? "" : `: ${list.join("; ")}`;
+}
+
+/** Builds every entry's sentence; people the viewer does not know are "someone". */
+export function feedEntries(
+  rows: ActivityRow[],
+  facts: FeedFacts,
+  me: number,
+  timeZone: string,
+): FeedEntry[] {
+  const who = (id: number, start: boolean) =>
+    id === me ? (start ? "You" : "you") : (facts.names.get(id) ?? (start ? "Someone" : "someone"));
+  return rows.map((a) => {
+    const parts: FeedPart[] = [{ text: `${who(a.actor, true)} ` }];
+    let restoreHref: string | null = null;
+    let restoreAction: string | null = null;
+    const [verb, what] = a.kind.split(".") as [string, string];
+    if (verb === "expense" && a.expenseId !== null) {
+      const e = facts.expenses.get(a.expenseId);
+      const deleted = e?.deletedAt != null;
+      const href = deleted
+        ? `/app/expenses/${a.expenseId}/deleted`
+        : `/app/expenses/${a.expenseId}`;
+      const title = { text: `“${e?.description ?? `expense ${a.expenseId}`}”`, href };
+      const amount = e ? ` (${formatInr(e.amount)})` : "";
+      if (what === "created") parts.push({ text: "added " }, title, { text: amount });
+      else if (what === "updated")
+        parts.push({ text: "changed " }, title, { text: changesText(a) });
+      else if (what === "deleted") parts.push({ text: "deleted " }, title, { text: amount });
+      else parts.push({ text: "restored " }, title, { text: amount });
+      if (what === "deleted" && deleted && facts.restorableExpenses.has(a.expenseId))
+        restoreHref = href;
+    } else if (verb === "settlement" && a.settlementId !== null) {
+      const s = facts.settlements.get(a.settlementId);
+      const verbText = { created: "recorded", deleted: "deleted", restored: "restored" }[what];
+      const amount = s ? formatInr(s.amount) : "";
+      const between = !s
+        ? ""
+        : s.fromUser === a.actor
+          ? ` to ${who(s.toUser, false)}`
+          : ` from ${who(s.fromUser, false)} to ${who(s.toUser, false)}`;
+      parts.push({ text: `${verbText ?? what} a payment of ${amount}${between}` });
+      if (
+        what === "deleted" &&
+        s?.deletedAt != null &&
+        facts.restorableSettlements.has(a.settlementId)
+      )
+        restoreAction = `/app/settlements/${a.settlementId}/restore`;
+    }
+    if (a.groupId !== null) {
+      const g = {
+        text: facts.groups.get(a.groupId) ?? `group ${a.groupId}`,
+        href: `/app/groups/${a.groupId}`,
+      };
+      const member = changesOf(a).member;
+      const m = (v: unknown) => (typeof v === "number" ? who(v, false) : "someone");
+      if (what === "created" && verb === "group") parts.push({ text: "created the group " }, g);
+      else if (what === "updated" && verb === "group")
+        parts.push({ text: "changed " }, g, { text: changesText(a) });
+      else if (what === "member_added") parts.push({ text: `added ${m(member?.to)} to ` }, g);
+      else if (what === "member_removed")
+        parts.push(
+          member?.from === a.actor
+            ? { text: "left " }
+            : { text: `removed ${m(member?.from)} from ` },
+          g,
+        );
+      else parts.push({ text: " in " }, g);
+    }
+    return {
+      id: a.id,
+      when: formatTimestamp(a.at, timeZone),
+      parts,
+      restoreHref,
+      restoreAction,
+    };
+  });
+}
