@@ -84,7 +84,7 @@ describe("add-expense form, issue 15", () => {
     await page.getByLabel("Amount (₹)").fill("100");
     await page.getByRole("checkbox", { name: "Bela" }).check();
     await page.getByRole("checkbox", { name: "Chetan" }).check();
-    await page.getByRole("radio", { name: "Equally, with adjustments" }).check();
+    await page.getByRole("radio", { name: "With adjustments" }).check();
     await page.getByLabel("Share of Asha").fill("+10");
     await page.getByLabel("Share of Bela").fill("0");
     await page.getByLabel("Share of Chetan").fill("−10");
