@@ -64,9 +64,9 @@ describe("add-expense form, issue 15", () => {
     await page.getByRole("radio", { name: "Several people paid" }).check();
     expect(await paidBoxes.isVisible()).toBe(true);
     expect(await page.locator("[data-one-payer]").isVisible()).toBe(false);
-    await page.getByRole("textbox", { name: "Asha" }).fill("1,000");
+    await page.getByLabel("Paid by Asha").fill("1,000");
     expect(await page.locator("[data-paid-left]").innerText()).toBe("₹200.00 left to assign");
-    await page.getByRole("textbox", { name: "Bela" }).fill("200");
+    await page.getByLabel("Paid by Bela").fill("200");
     expect(await page.locator("[data-paid-left]").innerText()).toBe("₹0.00 left to assign");
     await shot(page, "payer-form-two-payers");
     await page.getByRole("button", { name: "Add expense" }).click();
