@@ -4,7 +4,8 @@ import { formatPaise, type ParseResult } from "../../domain/money.js";
 import { type ExpenseInput, toExpenseContent } from "../../services/expenses.js";
 import { withRuleIssues } from "../schemas/expense-checks.js";
 import { ExpenseBody } from "../schemas/expenses.js";
-import { type Submitted, soloIssue } from "./expense-form.js";
+import { type Submitted, signedText, soloIssue } from "./expense-form.js";
+import { payerIdsOf } from "./expense-payers.js";
 import { zodIssues } from "./forms.js";
 
 /**
@@ -17,17 +18,19 @@ import { zodIssues } from "./forms.js";
 const CHECKED = withRuleIssues(ExpenseBody);
 
 /** Form text → the API's strict decimal, or the form's own message. */
-function amountOf(text: string, percent: boolean): ParseResult {
-  const t = percent ? text.trim().replace(/\s*%$/, "") : text;
-  return parseAmountText(t);
+function amountOf(text: string, type: string): ParseResult {
+  if (type === "PERCENTAGE") return parseAmountText(text.trim().replace(/\s*%$/, ""));
+  if (type === "ADJUSTMENT") return parseAmountText(signedText(text));
+  return parseAmountText(text);
 }
 
 export function expenseFormIssues(
   s: Submitted,
   order: number[],
+  rowOrder: number[],
 ): { issues: FieldIssue[]; input: ExpenseInput | null } {
   const issues: FieldIssue[] = [];
-  const amount = amountOf(s.view.amount, false);
+  const amount = amountOf(s.view.amount, "");
   if (amount.ok) s.input.amount = formatPaise(amount.value);
   else
     issues.push({
@@ -35,11 +38,19 @@ export function expenseFormIssues(
       message: s.view.amount.trim() === "" ? "enter the amount, e.g. 1,250.50" : amount.message,
     });
   s.input.participants = order;
+  if (s.input.payers) {
+    s.input.payers = payerIdsOf(rowOrder, s.paidText).map((id, i) => {
+      const text = s.paidText(id);
+      const r = amountOf(text, "");
+      if (r.ok) return { userid: id, amount: formatPaise(r.value) };
+      issues.push({ field: `payers[${i}].amount`, message: r.message });
+      return { userid: id, amount: text };
+    });
+  }
   if (s.input.split_values) {
-    const percent = s.view.split_type === "PERCENTAGE";
     s.input.split_values = order.map((id, i) => {
       const text = s.shareText(id);
-      const r = amountOf(text, percent);
+      const r = amountOf(text, s.view.split_type);
       if (r.ok) return formatPaise(r.value);
       issues.push({ field: `split_values[${i}]`, message: text === "" ? "is empty" : r.message });
       return text;
@@ -75,6 +86,7 @@ const ORDER = [
   "amount",
   "date",
   "paid_by",
+  "payers",
   "split_type",
   "participants",
   "split_values",

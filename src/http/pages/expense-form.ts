@@ -2,17 +2,18 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { formatRupees, parseAmountText } from "../../domain/amount-text.js";
 import { DATE_RANGE_MESSAGE } from "../../domain/dates.js";
 import { type FieldIssue, NotFound } from "../../domain/errors.js";
-import { splitExpense } from "../../domain/split.js";
+import { computeShares, type ExpenseSplitSpec } from "../../domain/splits.js";
 import type { AppContext } from "../../services/context.js";
 import { getGroup } from "../../services/groups.js";
 import { knownNames, peopleOf } from "../../services/people.js";
 import { requireActor } from "../actor.js";
+import { payerIdsOf, payerKeyOf, payerModeOf, payerWording } from "./expense-payers.js";
 import { type FormBody, idOf, many, one, placeIssues } from "./forms.js";
 import { type ExpenseFormView, type FormPerson, render } from "./views.js";
 
 /** The add/edit expense form: reading it, the people it offers, and showing it with messages. */
 
-const SPLIT_TYPES = ["EQUAL", "EXACT", "PERCENTAGE"] as const;
+const SPLIT_TYPES = ["EQUAL", "EXACT", "PERCENTAGE", "SHARES", "ADJUSTMENT"] as const;
 type SplitTypeText = (typeof SPLIT_TYPES)[number];
 
 /** Where the form posts to, and the version an edit applies to. */
@@ -41,6 +42,7 @@ export async function formPeople(
   extraIds: number[],
   checked: Set<number>,
   shareText: (id: number) => string,
+  paidText: (id: number) => string = () => "",
 ): Promise<FormPerson[]> {
   const contacts = await peopleOf(ctx, me);
   const listed = new Set([me, ...contacts.map((c) => c.id)]);
@@ -57,11 +59,14 @@ export async function formPeople(
     you: p.id === me,
     checked: checked.has(p.id),
     value: shareText(p.id),
+    paid: paidText(p.id),
   }));
 }
 
 /** API field (as the schema and services name it) → form field name. */
-function keyOf(field: string, participants: number[]): string | null {
+function keyOf(field: string, participants: number[], payerIds: number[]): string | null {
+  const payer = payerKeyOf(field, payerIds);
+  if (payer) return payer;
   const value = /^split_values\[(\d+)\]$/.exec(field);
   if (value) return `value_${participants[Number(value[1])]}`;
   const person = /^participants\[(\d+)\]$/.exec(field);
@@ -78,6 +83,7 @@ const LABELS: Record<string, string> = {
   description: "Description",
   date: "Date",
   paid_by: "Paid by",
+  payers: "Who paid",
   split_type: "Split",
   email: "Add by email",
   invite_name: "Their name",
@@ -91,7 +97,7 @@ function wording(issue: FieldIssue): FieldIssue {
   if (issue.field === "date" && issue.message !== DATE_RANGE_MESSAGE)
     return { ...issue, message: "must be a date such as 2026-11-20" };
   if (issue.field === "split_type") return { ...issue, message: "choose how to split" };
-  return issue;
+  return payerWording(issue);
 }
 
 export interface Submitted {
@@ -101,13 +107,15 @@ export interface Submitted {
   rows: number[];
   checked: Set<number>;
   shareText: (id: number) => string;
+  /** "Several people paid": each person's "Paid" box as typed. */
+  paidText: (id: number) => string;
 }
 
 /** The pages' own rule (the API keeps accepting it, as the seed does): a split with someone. */
 export const SOLO_MESSAGE =
   "add at least one other person to share this with; an expense only the payer shares changes no balance";
 
-/** An expense shared by nobody but its payer changes nothing: the form refuses it. */
+/** An expense shared by nobody but its one payer changes nothing: the form refuses it. */
 export function soloIssue(input: { paid_by: number; participants: number[] }): FieldIssue | null {
   const others = input.participants.filter((id) => id !== input.paid_by);
   return others.length === 0 ? { field: "participants", message: SOLO_MESSAGE } : null;
@@ -123,10 +131,13 @@ export function readExpenseForm(form: FormBody): Submitted {
   const checked = new Set(many(form, "participant").map(idOf));
   const participants = rows.filter((id) => checked.has(id));
   const shareText = (id: number) => one(form, `value_${id}`).trim();
+  const paidText = (id: number) => one(form, `paid_${id}`).trim();
+  const payerMode = payerModeOf(one(form, "payer_mode"));
   const date = one(form, "date").trim();
   const groupText = one(form, "group_id").trim();
   const input: Record<string, unknown> = {
-    paid_by: idOf(one(form, "paid_by")),
+    // One payer, or (filled in by expenseFormIssues, in the form's row order) several.
+    ...(payerMode === "one" ? { paid_by: idOf(one(form, "paid_by")) } : { payers: [] }),
     amount: one(form, "amount").trim(),
     split_type: splitText,
     participants,
@@ -142,6 +153,7 @@ export function readExpenseForm(form: FormBody): Submitted {
       amount: one(form, "amount"),
       date,
       paid_by: one(form, "paid_by"),
+      payer_mode: payerMode,
       split_type,
       email: one(form, "email").trim(),
       invite_name: one(form, "invite_name"),
@@ -152,15 +164,46 @@ export function readExpenseForm(form: FormBody): Submitted {
     rows,
     checked,
     shareText,
+    paidText,
   };
 }
 
-/** Each ticked person's equal share by the saving rule (splitExpense), or none yet. */
-function equalShares(amountText: string, participants: number[]): Map<number, string> {
+/** An adjustment as typed: "+50", "−20" (the minus sign) or "-20" → the parser's "-20". */
+export const signedText = (text: string): string =>
+  text
+    .trim()
+    .replace(/^\u2212\s*/, "-")
+    .replace(/^\+\s*/, "");
+
+/** The value boxes as a spec the preview can split by, or null while one does not read. */
+function previewSpec(type: string, values: string[]): ExpenseSplitSpec | null {
+  if (type === "EQUAL") return { type: "EQUAL" };
+  if (type !== "SHARES" && type !== "ADJUSTMENT") return null;
+  const parsed = values.map((v) => parseAmountText(signedText(v)));
+  if (!parsed.every((p) => p.ok)) return null;
+  const v = parsed.map((p) => (p.ok ? p.value : 0));
+  return type === "SHARES" ? { type, weights: v } : { type, adjustments: v };
+}
+
+/** Each ticked person's share by the saving rule (EQUAL, SHARES, ADJUSTMENT), or none yet. */
+function previewShares(
+  amountText: string,
+  type: string,
+  people: FormPerson[],
+): Map<number, string> {
   const amount = parseAmountText(amountText);
-  if (!amount.ok || participants.length === 0) return new Map();
+  const ticked = people.filter((p) => p.checked);
+  const spec = previewSpec(
+    type,
+    ticked.map((p) => p.value),
+  );
+  if (!amount.ok || ticked.length === 0 || spec === null) return new Map();
   try {
-    const shares = splitExpense(amount.value, participants, { type: "EQUAL" });
+    const shares = computeShares(
+      amount.value,
+      ticked.map((p) => p.id),
+      spec,
+    );
     return new Map(shares.map((x) => [x.userId, formatRupees(x.amount)]));
   } catch {
     return new Map(); // not a valid total yet: the messages say why
@@ -203,14 +246,23 @@ export async function showExpenseForm(
   const label = (key: string) => {
     const m = /^(value|row)_(\d+)$/.exec(key);
     if (m) return `${m[1] === "value" ? "Share of " : ""}${names.get(Number(m[2])) ?? "someone"}`;
+    const paid = /^paid_(\d+)$/.exec(key);
+    if (paid) return `Paid by ${names.get(Number(paid[1])) ?? "someone"}`;
     return LABELS[key] ?? key;
   };
+  const payerIds =
+    s.values.payer_mode === "several"
+      ? payerIdsOf(
+          s.people.map((p) => p.id),
+          (id) => s.people.find((p) => p.id === id)?.paid ?? "",
+        )
+      : [];
   const { errors, summary } = placeIssues(
     (s.issues ?? []).map(wording),
-    (f) => keyOf(f, participants),
+    (f) => keyOf(f, participants, payerIds),
     label,
   );
-  const shares = equalShares(s.values.amount, participants);
+  const shares = previewShares(s.values.amount, s.values.split_type, s.people);
   return render(
     request,
     reply,

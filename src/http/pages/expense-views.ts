@@ -148,11 +148,11 @@ function valueText(type: ExpenseSplitType, v: number | undefined): string | null
 /** The page form's split type for an expense, or null for one the form cannot show yet. */
 export function pageSplitType(
   e: Pick<ExpenseRecord, "split">,
-): "EQUAL" | "EXACT" | "PERCENTAGE" | null {
+): "EQUAL" | "EXACT" | "PERCENTAGE" | "SHARES" | "ADJUSTMENT" | null {
   const t = e.split.type;
-  return t === "EQUAL" || t === "EXACT" || t === "PERCENTAGE" ? t : null;
+  return t === "ITEMIZED" ? null : t;
 }
 
-/** Whether the page form can edit it: one payer and a split type it offers. */
+/** Whether the page form can edit it: any payers, any split type but ITEMIZED (API only). */
 export const formCanEdit = (e: Pick<ExpenseRecord, "split" | "payers">): boolean =>
-  e.payers.length === 1 && pageSplitType(e) !== null;
+  pageSplitType(e) !== null;

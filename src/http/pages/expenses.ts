@@ -73,7 +73,7 @@ export const expensePages =
       const s = readExpenseForm(form);
       const action = one(form, "action");
       const person = await addPersonFromForm(ctx, limits, request, reply, me, s, action);
-      const people = await formPeople(ctx, me, s.rows, s.checked, s.shareText);
+      const people = await formPeople(ctx, me, s.rows, s.checked, s.shareText, s.paidText);
       const again = (shown: FieldIssue[], status: number, note: string | null = null) =>
         showExpenseForm(ctx, request, reply, {
           target,
@@ -97,7 +97,11 @@ export const expensePages =
       // Participants in the order the form shows them, so values line up with rows; then every
       // problem of the form at once.
       const order = people.filter((p) => p.checked).map((p) => p.id);
-      const checked = expenseFormIssues(s, order);
+      const checked = expenseFormIssues(
+        s,
+        order,
+        people.map((p) => p.id),
+      );
       issues.push(...checked.issues.filter((i) => !issues.some((j) => j.field === i.field)));
       if (issues.length > 0 || !checked.input) return again(inFormOrder(issues), 422);
       const parsed = { data: checked.input };
@@ -151,6 +155,7 @@ export const expensePages =
             amount: "",
             date: todayIn(ctx.config.APP_TIMEZONE),
             paid_by: String(me),
+            payer_mode: "one",
             split_type: "EQUAL",
             email: "",
             group_id: group ? String(group.id) : "",
@@ -214,19 +219,22 @@ export const expensePages =
       const e = await getExpenseForChange(ctx, request.params.id, me);
       const payer = paidBy(e.payers);
       const splitType = pageSplitType(e);
-      // Several payers or a newer split type: the form cannot show it yet (the detail page can).
-      if (payer === null || splitType === null) {
-        return reply.redirect(`/app/expenses/${e.id}`, 303);
-      }
+      // An itemized split: the form cannot show it yet (the detail page and the API can).
+      if (splitType === null) return reply.redirect(`/app/expenses/${e.id}`, 303);
       const shares = new Map(e.shares.map((s) => [s.userId, s]));
+      const paid = new Map(e.payers.map((p) => [p.userId, p.amount]));
       const people = await formPeople(
         ctx,
         me,
-        [payer, ...shares.keys()],
+        [...paid.keys(), ...shares.keys()],
         new Set(shares.keys()),
         (id) => {
           const i = e.shares.findIndex((s) => s.userId === id);
           const v = i < 0 ? undefined : e.split.values?.[i];
+          return v === undefined ? "" : formatPaise(v);
+        },
+        (id) => {
+          const v = payer !== null ? undefined : paid.get(id);
           return v === undefined ? "" : formatPaise(v);
         },
       );
@@ -236,7 +244,9 @@ export const expensePages =
           description: e.description,
           amount: formatPaise(e.amount),
           date: e.date,
-          paid_by: String(payer),
+          // Several payers: the select starts at you; the "Paid" boxes count.
+          paid_by: String(payer ?? me),
+          payer_mode: payer === null ? "several" : "one",
           split_type: splitType,
           email: "",
           // Shown only: saving an edit keeps the expense's group (POST below).

@@ -47,6 +47,8 @@ export interface FormPerson {
   you: boolean;
   checked: boolean;
   value: string;
+  /** What they paid, as typed ("Several people paid"). */
+  paid: string;
   /** The person's equal share as it would be saved ("₹33.34"), for the EQUAL view. */
   share?: string | null;
 }
@@ -61,7 +63,9 @@ export interface ExpenseFormView {
     amount: string;
     date: string;
     paid_by: string;
-    split_type: "EQUAL" | "EXACT" | "PERCENTAGE";
+    /** "one": `paid_by` counts; "several": each person's "Paid" box. */
+    payer_mode: "one" | "several";
+    split_type: "EQUAL" | "EXACT" | "PERCENTAGE" | "SHARES" | "ADJUSTMENT";
     email: string;
     /** Set when the typed email is nobody's yet: the form offers to invite them by name. */
     invite?: boolean;
