@@ -83,7 +83,7 @@ describe("a trip in a group, in Chromium", () => {
     await click(page, "Add expense to Goa trip", "link");
     await page.getByLabel("Description").fill("Taxi");
     await page.getByLabel("Amount (₹)").fill("900");
-    await page.getByLabel("Paid by").selectOption(String(bela));
+    await page.getByLabel("Paid by", { exact: true }).selectOption(String(bela));
     await page.getByRole("button", { name: "Add expense" }).click();
     await page.waitForURL(`**${groupUrl}`);
 

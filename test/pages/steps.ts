@@ -35,7 +35,7 @@ export async function fillExpense(page: Page, e: ExpenseForm): Promise<void> {
   await page.getByLabel("Description").fill(e.description);
   await page.getByLabel("Amount (₹)").fill(e.amount);
   if (e.date) await page.getByLabel("Date").fill(e.date);
-  if (e.paidBy) await page.getByLabel("Paid by").selectOption({ label: e.paidBy });
+  if (e.paidBy) await page.getByLabel("Paid by", { exact: true }).selectOption({ label: e.paidBy });
   await page.getByLabel(SPLIT_LABEL[e.split]).check();
   const wanted = new Set(e.participants.map((p) => p.name));
   for (const box of await page.locator("input[name=participant]").all()) {

@@ -111,8 +111,9 @@ async function step(w: World, op: Op) {
     const e = pick(w.live, op.pick);
     if (!e) return;
     // The editor stays allowed: in the group any member (users[0]); outside it, the creator.
+    // An edit that ends outside the group has the editor pay (the actor must take part).
     const inGroup = op.kind === "editBack" ? e.inGroup : op.c.inGroup && e.inGroup;
-    const { body: b } = body(w, op.c, e.inGroup ? undefined : e.editor, inGroup);
+    const { body: b } = body(w, op.c, inGroup ? undefined : e.editor, inGroup);
     const original = (await call("GET", `/expenses/${e.id}`, undefined, e.editor)).body;
     const before = await balances();
     const res = await call("PUT", `/expenses/${e.id}`, b, e.editor);
