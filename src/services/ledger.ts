@@ -1,7 +1,7 @@
 import type { Executor } from "../db/client.js";
 import { allNonZeroPairs } from "../db/repos/balances.js";
-import { allLiveExpenses } from "../db/repos/expenses.js";
 import { allGroupNonZeroPairs } from "../db/repos/group-balances.js";
+import { allLiveExpenses } from "../db/repos/ledger-scan.js";
 import { allSettlements } from "../db/repos/settlements.js";
 import { netPositions } from "../domain/balances.js";
 import { expenseDeltas, mergeDeltas, type PairDelta, settlementDeltas } from "../domain/debts.js";

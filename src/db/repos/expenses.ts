@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Payment } from "../../domain/debts.js";
 import type { Expense, ExpenseDraft, ExpenseSplit } from "../../domain/expense.js";
 import type { Share } from "../../domain/split.js";
@@ -240,14 +240,7 @@ export async function listExpensesOfUser(
   opts: ExpenseListOptions,
 ): Promise<ExpenseRecord[]> {
   const conditions = expenseConditions(userId, opts);
-  if (opts.before) {
-    const { date, id } = opts.before;
-    const older = or(
-      lt(expenses.expenseDate, date),
-      and(eq(expenses.expenseDate, date), lt(expenses.id, id)),
-    );
-    if (older) conditions.push(older);
-  }
+  if (opts.before) conditions.push(olderThan(opts.before));
   if (opts.after) {
     const { date, id } = opts.after;
     const newer = or(
@@ -264,12 +257,27 @@ export async function listExpensesOfUser(
       .limit(opts.limit);
     return withLines(db, rows.reverse());
   }
+  return newestFirst(db, conditions, opts.limit);
+}
+
+/** Rows strictly before a keyset cursor (newest first: an earlier date, or the same date and a lower id). */
+const olderThan = ({ date, id }: ExpenseCursor): SQL =>
+  or(
+    lt(expenses.expenseDate, date),
+    and(eq(expenses.expenseDate, date), lt(expenses.id, id)),
+  ) as SQL;
+
+async function newestFirst(
+  db: Executor,
+  conditions: SQL[],
+  limit: number,
+): Promise<ExpenseRecord[]> {
   const rows = await db
     .select()
     .from(expenses)
     .where(and(...conditions))
     .orderBy(desc(expenses.expenseDate), desc(expenses.id))
-    .limit(opts.limit);
+    .limit(limit);
   return withLines(db, rows);
 }
 
@@ -280,29 +288,6 @@ export async function listExpensesOfGroup(
   opts: { limit: number; before?: ExpenseCursor | undefined },
 ): Promise<ExpenseRecord[]> {
   const conditions = [isNull(expenses.deletedAt), eq(expenses.groupId, groupId)];
-  if (opts.before) {
-    const { date, id } = opts.before;
-    const older = or(
-      lt(expenses.expenseDate, date),
-      and(eq(expenses.expenseDate, date), lt(expenses.id, id)),
-    );
-    if (older) conditions.push(older);
-  }
-  const rows = await db
-    .select()
-    .from(expenses)
-    .where(and(...conditions))
-    .orderBy(desc(expenses.expenseDate), desc(expenses.id))
-    .limit(opts.limit);
-  return withLines(db, rows);
-}
-
-/** Every live expense with its lines (ledger verification; streaming is a later concern). */
-export async function allLiveExpenses(db: Executor): Promise<ExpenseRecord[]> {
-  const rows = await db
-    .select()
-    .from(expenses)
-    .where(isNull(expenses.deletedAt))
-    .orderBy(asc(expenses.id));
-  return withLines(db, rows);
+  if (opts.before) conditions.push(olderThan(opts.before));
+  return newestFirst(db, conditions, opts.limit);
 }
