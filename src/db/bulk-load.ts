@@ -92,7 +92,7 @@ export async function addPairDeltasBulk(exec: RawExec, deltas: PairDelta[]): Pro
   await exec(
     `insert into pair_balances (user_a, user_b, a_owes_b_paise)
      select * from unnest($1::int[], $2::int[], $3::bigint[])
-     on conflict (user_a, user_b) do update
+     on conflict (user_a, user_b, currency) do update
        set a_owes_b_paise = pair_balances.a_owes_b_paise + excluded.a_owes_b_paise, updated_at = now()`,
     [sorted.map((d) => d.userA), sorted.map((d) => d.userB), sorted.map((d) => d.aOwesB)],
   );

@@ -27,7 +27,7 @@ const upsertPairs = named<{ a: number[]; b: number[]; owed: number[] }>(
     select a, b, owed from unnest(${param("a")}::int[], ${param("b")}::int[], ${param("owed")}::bigint[])
       with ordinality as d(a, b, owed, n)
     order by n
-    on conflict (user_a, user_b) do update
+    on conflict (user_a, user_b, currency) do update
       set a_owes_b_paise = ${pairBalances}.a_owes_b_paise + excluded.a_owes_b_paise, updated_at = now()`,
 );
 

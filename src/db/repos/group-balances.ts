@@ -17,7 +17,12 @@ export async function applyGroupDeltas(
     .insert(groupPairBalances)
     .values(deltas.map((d) => ({ groupId, userA: d.userA, userB: d.userB, aOwesB: d.aOwesB })))
     .onConflictDoUpdate({
-      target: [groupPairBalances.groupId, groupPairBalances.userA, groupPairBalances.userB],
+      target: [
+        groupPairBalances.groupId,
+        groupPairBalances.userA,
+        groupPairBalances.userB,
+        groupPairBalances.currency,
+      ],
       set: {
         aOwesB: sql`${groupPairBalances.aOwesB} + excluded.a_owes_b_paise`,
         updatedAt: sql`now()`,
