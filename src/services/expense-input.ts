@@ -1,15 +1,27 @@
 import type { ExpenseContent } from "../db/repos/expenses.js";
-import { buildExpense, type ExpenseInput } from "../domain/expense-input.js";
+import { RuleViolation } from "../domain/errors.js";
+import { buildExpense, type ExpenseDefaults, type ExpenseInput } from "../domain/expense-input.js";
 
 // An expense as the API and the pages submit it, validated (purely, by the domain's
 // `buildExpense`) into what the ledger stores.
 
-export { SUPPORTED_CURRENCIES } from "../domain/expense.js";
-export type { Decimal, ExpenseInput } from "../domain/expense-input.js";
+export type { Decimal, ExpenseDefaults, ExpenseInput } from "../domain/expense-input.js";
 
-/** Validates an expense and computes its shares: pure, no I/O. Throws RuleViolation (every issue). */
-export function toExpenseContent(input: ExpenseInput, today: string): ExpenseContent {
-  return buildExpense(input, today);
+/**
+ * Validates an expense and computes its shares (booked in the group's currency when entered in
+ * another at a rate): pure, no I/O. Throws RuleViolation (every issue).
+ */
+export function toExpenseContent(
+  input: ExpenseInput,
+  today: string,
+  defaults?: ExpenseDefaults,
+): ExpenseContent {
+  // Until balances are kept per currency, the ledger takes INR only (as before).
+  if (input.currency !== undefined && input.currency !== "INR")
+    throw new RuleViolation("The expense is not valid", [
+      { field: "currency", message: "only INR is supported" },
+    ]);
+  return buildExpense(input, today, defaults);
 }
 
 /**

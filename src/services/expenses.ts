@@ -40,12 +40,7 @@ import {
 import { lockActiveUsers } from "./involved-users.js";
 
 // The input's validation is in ./expense-input.ts; callers keep importing it from here.
-export {
-  type Decimal,
-  type ExpenseInput,
-  SUPPORTED_CURRENCIES,
-  toExpenseContent,
-} from "./expense-input.js";
+export { type Decimal, type ExpenseInput, toExpenseContent } from "./expense-input.js";
 
 /**
  * Writes one outbox message per recipient in the same transaction as the change, with each
