@@ -1,6 +1,6 @@
 import type { ExpenseRecord } from "../db/repos/expenses.js";
 import type { SettlementRow } from "../db/repos/settlements.js";
-import type { PairDelta } from "../domain/debts.js";
+import type { LedgerDelta } from "../domain/debts.js";
 import { expenseDebts } from "../domain/expense.js";
 import { counterparties, paidBy } from "../domain/payers.js";
 import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
@@ -11,10 +11,13 @@ export type ExpenseEvent =
   | "expense.deleted"
   | "expense.restored";
 
-/** What `userId` owes `other` according to the pair rows (negative: `other` owes them). */
-function owedTo(userId: number, other: number, pairs: PairDelta[]): number {
+/**
+ * What `userId` owes `other` in `currency` according to the pair rows (negative: `other` owes
+ * them).
+ */
+function owedTo(userId: number, other: number, pairs: LedgerDelta[], currency: string): number {
   const [a, b] = userId < other ? [userId, other] : [other, userId];
-  const row = pairs.find((p) => p.userA === a && p.userB === b);
+  const row = pairs.find((p) => p.userA === a && p.userB === b && p.currency === currency);
   if (!row) return 0;
   return userId === a ? row.aOwesB : -row.aOwesB;
 }
@@ -40,14 +43,14 @@ export function expenseRecipients(...records: ExpenseRecord[]): number[] {
  * One message per recipient for an expense change. `expense` is the state the mail describes
  * (the new one for added/updated, the removed one for deleted); `pairsWithPayer` are the balances
  * between the one payer and the recipients after the change, read in the same transaction (empty
- * when several paid). Each recipient also gets their side of this expense's pairwise debts.
+ * when several paid); the mail carries the one in the expense's currency. Each recipient also gets their side of this expense's pairwise debts.
  */
 export function expenseMessages(
   event: ExpenseEvent,
   expense: ExpenseRecord,
   recipients: number[],
   names: Map<number, string>,
-  pairsWithPayer: PairDelta[],
+  pairsWithPayer: LedgerDelta[],
   actorName: string | null,
   groupName: string | null = null,
 ): NotificationMessage[] {
@@ -82,7 +85,7 @@ export function expenseMessages(
       balanceWithPayer:
         single === null || recipientId === single
           ? null
-          : owedTo(recipientId, single, pairsWithPayer),
+          : owedTo(recipientId, single, pairsWithPayer, expense.currency),
       participantCount: expense.shares.length,
       involvedIds: expenseRecipients(expense),
       groupName,
@@ -92,13 +95,13 @@ export function expenseMessages(
 
 /**
  * The mail to the other party of a recorded payment (the one who did not record it), with their
- * balance with the recorder after it, read in the same transaction.
+ * balance with the recorder after it in the payment's currency, read in the same transaction.
  */
 export function settlementMessage(
   row: SettlementRow,
   actor: number,
   names: Map<number, string>,
-  pairsWithActor: PairDelta[],
+  pairsWithActor: LedgerDelta[],
 ): NotificationMessage {
   const recipientId = row.fromUser === actor ? row.toUser : row.fromUser;
   const name = (id: number) => names.get(id) ?? `user ${id}`;
@@ -116,7 +119,7 @@ export function settlementMessage(
       amount: row.amount,
       currency: row.currency,
       actorName: name(actor),
-      balanceWithActor: owedTo(recipientId, actor, pairsWithActor),
+      balanceWithActor: owedTo(recipientId, actor, pairsWithActor, row.currency),
     },
   };
 }

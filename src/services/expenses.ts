@@ -1,6 +1,7 @@
 import type { Executor, Tx } from "../db/client.js";
 import { applyDeltas, pairsWith } from "../db/repos/balances.js";
 import {
+  type ExpenseContent,
   type ExpenseListOptions,
   type ExpenseRecord,
   findExpense,
@@ -14,7 +15,13 @@ import { writeOutbox } from "../db/repos/outbox.js";
 import { findUser, namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { todayIn } from "../domain/dates.js";
-import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
+import {
+  expenseDeltas,
+  inCurrency,
+  type LedgerDelta,
+  mergeLedgerDeltas,
+  negateDeltas,
+} from "../domain/debts.js";
 import { NotFound, PreconditionFailed } from "../domain/errors.js";
 import { paidBy } from "../domain/payers.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
@@ -95,7 +102,7 @@ export async function createExpense(
             : await groupForMoney(tx, content.groupId, actor, fields);
         const names = await lockActiveUsers(tx, actor, withActor(fields, actor));
         const record = await insertExpense(tx, content, actor);
-        const deltas = expenseDeltas(content.payers, content.shares);
+        const deltas = inCurrency(expenseDeltas(content.payers, content.shares), content.currency);
         await applyDeltas(tx, deltas);
         await applyToGroup(tx, content.groupId, deltas);
         await logExpense(tx, "expense.created", actor, record);
@@ -206,6 +213,12 @@ async function lockForChange(
   return { old, oldGroup };
 }
 
+/** An expense's effect on balances in its currency (`sign` −1: reversed). */
+function ledgerDeltasOf(e: ExpenseContent, sign: 1 | -1): LedgerDelta[] {
+  const deltas = inCurrency(expenseDeltas(e.payers, e.shares), e.currency);
+  return sign === 1 ? deltas : negateDeltas(deltas);
+}
+
 /** The fields map plus the actor (so their name is at hand for the mail). */
 function withActor(fields: Map<number, string>, actor: number): Map<number, string> {
   return fields.has(actor) ? fields : new Map([...fields, [actor, "actor"]]);
@@ -236,10 +249,12 @@ export async function replaceExpenseById(
       } else group = await groupForMoney(tx, newGroupId, actor, fields);
       const names = await lockActiveUsers(tx, actor, withActor(fields, actor));
       const record = await replaceExpense(tx, id, content, actor);
-      const removed = negateDeltas(expenseDeltas(old.payers, old.shares));
-      const added = expenseDeltas(content.payers, content.shares);
-      await applyDeltas(tx, mergeDeltas(removed, added));
-      if (sameGroup(old.groupId)) await applyToGroup(tx, newGroupId, mergeDeltas(removed, added));
+      const removed = ledgerDeltasOf(old, -1);
+      const added = ledgerDeltasOf(content, 1);
+      // One upsert for both (in another currency the old rows go down and the new ones up).
+      await applyDeltas(tx, mergeLedgerDeltas(removed, added));
+      if (sameGroup(old.groupId))
+        await applyToGroup(tx, newGroupId, mergeLedgerDeltas(removed, added));
       else {
         await applyToGroup(tx, old.groupId, removed);
         await applyToGroup(tx, newGroupId, added);
@@ -269,7 +284,7 @@ export async function deleteExpenseById(
     async (tx) => {
       const { old, oldGroup } = await lockForChange(tx, id, actor, cond);
       await markExpenseDeleted(tx, id, actor);
-      const removed = negateDeltas(expenseDeltas(old.payers, old.shares));
+      const removed = ledgerDeltasOf(old, -1);
       await applyDeltas(tx, removed);
       await applyToGroup(tx, old.groupId, removed);
       await logExpense(tx, "expense.deleted", actor, old);

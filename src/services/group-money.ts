@@ -1,7 +1,7 @@
 import type { Executor } from "../db/client.js";
 import { applyGroupDeltas } from "../db/repos/group-balances.js";
 import { findGroupOfMember, type GroupRow, lockGroups } from "../db/repos/groups.js";
-import type { PairDelta } from "../domain/debts.js";
+import type { LedgerDelta } from "../domain/debts.js";
 import { NotFound, RuleViolation } from "../domain/errors.js";
 
 /** A group as locked for a write, with which of the asked-about ids are current members. */
@@ -74,7 +74,7 @@ export async function groupForMoney(
 export async function applyToGroup(
   db: Executor,
   groupId: number | null,
-  deltas: PairDelta[],
+  deltas: LedgerDelta[],
 ): Promise<void> {
   if (groupId !== null) await applyGroupDeltas(db, groupId, deltas);
 }

@@ -14,6 +14,7 @@ import {
   updateGroup,
 } from "../db/repos/groups.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
+import { amountIn, type CurrencyAmount } from "../domain/balances.js";
 import { Conflict, NotFound } from "../domain/errors.js";
 import { groupChanges, logGroup } from "./activity.js";
 import type { AppContext } from "./context.js";
@@ -32,9 +33,13 @@ export interface GroupView extends GroupRow {
   members: GroupMember[];
 }
 
-/** A group in the actor's list: also the actor's net in it (owed to them minus owed by them). */
+/**
+ * A group in the actor's list: also the actor's net in it (owed to them minus owed by them), in
+ * the group's currency (`net`) and in every currency with a non-zero net (`nets`).
+ */
 export interface GroupSummary extends GroupView {
   net: number;
+  nets: CurrencyAmount[];
 }
 
 export interface NewGroupInput {
@@ -122,7 +127,10 @@ export async function listGroups(
   const ids = rows.map((g) => g.id);
   const members = await membersOf(ctx.db, ids);
   const nets = await netsInGroups(ctx.db, actor, ids);
-  return rows.map((g) => ({ ...g, members: members.get(g.id) ?? [], net: nets.get(g.id) ?? 0 }));
+  return rows.map((g) => {
+    const mine = nets.get(g.id) ?? [];
+    return { ...g, members: members.get(g.id) ?? [], net: amountIn(mine, g.currency), nets: mine };
+  });
 }
 
 /** Renames the group and/or turns debt simplification on or off. */
@@ -197,7 +205,7 @@ export async function removeGroupMember(
       if (!group.members.includes(userId)) throw new NotFound("member", userId);
       const open = await groupNonZeroPairs(tx, groupId, userId);
       if (open.length > 0) {
-        const others = open.map((p) => (p.userA === userId ? p.userB : p.userA));
+        const others = [...new Set(open.map((p) => (p.userA === userId ? p.userB : p.userA)))];
         throw new Conflict(
           `User ${userId} still has balances in group ${groupId} with ${others.join(", ")}: settle up first`,
           [{ field: "userid", message: "has non-zero balances in the group" }],

@@ -10,7 +10,7 @@ import {
 } from "../db/repos/settlements.js";
 import { findUser, namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
-import { settlementDeltas } from "../domain/debts.js";
+import { inCurrency, settlementDeltas } from "../domain/debts.js";
 import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
 import { formatPaise, MAX_EXPENSE_PAISE, parseDecimal2 } from "../domain/money.js";
 import { settlementMessage } from "../notifications/events.js";
@@ -80,7 +80,10 @@ export async function recordSettlement(
           createdBy: actor,
           groupId,
         });
-        const deltas = settlementDeltas(input.from_user, input.to_user, value);
+        const deltas = inCurrency(
+          settlementDeltas(input.from_user, input.to_user, value),
+          row.currency,
+        );
         await applyDeltas(tx, deltas);
         await applyToGroup(tx, groupId, deltas);
         await logSettlement(tx, "settlement.created", actor, row);

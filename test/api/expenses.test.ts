@@ -88,9 +88,10 @@ describe("POST /expenses", () => {
     const aName = (await t.call("GET", `/users/${a}`, undefined, { as: a })).body.name;
     expect(await balances(b)).toEqual({
       userid: b,
-      balances: [{ to_user: a, name: aName, amount: 33.33 }],
+      balances: [{ to_user: a, name: aName, amount: 33.33, currency: "INR" }],
       owed_by: [],
       net: -33.33,
+      nets: [{ currency: "INR", amount: -33.33 }],
       simplified: false,
     });
     expect(await balances(a)).toMatchObject({

@@ -76,7 +76,15 @@ export const Expense = z
     expenseid: Id,
     paid_by: Id.nullable().describe("The payer's id when there is one payer; null when several"),
     amount: Amount,
-    currency: z.string(),
+    currency: z.string().describe("ISO 4217: every amount of the expense is in it"),
+    original_amount: Amount.nullable().describe(
+      "Entered in another currency and booked in the group's at exchange_rate: the amount as entered (in original_currency); otherwise null",
+    ),
+    original_currency: z.string().nullable(),
+    exchange_rate: z
+      .string()
+      .nullable()
+      .describe("1 unit of original_currency in currency, an exact decimal string; otherwise null"),
     split_type: SplitTypeSchema,
     description: z.string(),
     date: z.string(),

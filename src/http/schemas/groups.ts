@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { Amount, CursorQuery, Id, IdText, limitQuery, Text } from "./common.js";
+import {
+  Amount,
+  CurrencyAmountOut,
+  CurrencyCode,
+  CursorQuery,
+  Id,
+  IdText,
+  limitQuery,
+  Text,
+} from "./common.js";
 
 export const NewGroupBody = z
   .strictObject({
@@ -27,6 +36,9 @@ export const NewMemberBody = z
 const GroupFields = {
   groupid: Id,
   name: z.string(),
+  currency: CurrencyCode.describe(
+    "The group's currency: the default of its expenses and settlements, and what an expense entered with an exchange_rate is booked in",
+  ),
   simplify_debts: z.boolean(),
   archived: z.boolean().describe("Archived groups are read-only"),
   members: z.array(z.object({ userid: Id, name: z.string() })).describe("Current members"),
@@ -39,7 +51,10 @@ export const Group = z.object(GroupFields).meta({ id: "Group" });
 export const GroupListItem = z
   .object({
     ...GroupFields,
-    net: Amount.describe("Your net in the group: owed to you minus owed by you"),
+    net: Amount.describe("Your net in the group in its currency: owed to you minus owed by you"),
+    nets: z
+      .array(CurrencyAmountOut)
+      .describe("Your net in the group in every currency where it is not zero"),
   })
   .meta({ id: "GroupListItem" });
 
@@ -62,11 +77,15 @@ export const GroupBalances = z
     groupid: Id,
     simplified: z.boolean(),
     balances: z
-      .array(z.object({ from_user: Id, to_user: Id, amount: Amount }))
-      .describe("Every non-zero debt in the group: from_user owes to_user"),
+      .array(z.object({ from_user: Id, to_user: Id, amount: Amount, currency: CurrencyCode }))
+      .describe(
+        "Every non-zero debt in the group, per currency: from_user owes to_user (simplified: per currency too)",
+      ),
     members: z
-      .array(z.object({ userid: Id, net: Amount }))
-      .describe("Every current member's net (owed to them minus owed by them); they sum to zero"),
+      .array(z.object({ userid: Id, net: Amount, nets: z.array(CurrencyAmountOut) }))
+      .describe(
+        "Every current member's net (owed to them minus owed by them) in the group's currency, and in every currency where it is not zero; in each currency they sum to zero",
+      ),
   })
   .meta({ id: "GroupBalances" });
 
