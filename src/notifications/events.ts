@@ -2,7 +2,7 @@ import type { ExpenseRecord } from "../db/repos/expenses.js";
 import type { SettlementRow } from "../db/repos/settlements.js";
 import type { PairDelta } from "../domain/debts.js";
 import { expenseDebts } from "../domain/expense.js";
-import { counterparties, paidBy } from "../domain/payers.js";
+import { type Counterparty, paidBy } from "../domain/payers.js";
 import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
 
 export type ExpenseEvent =
@@ -19,6 +19,23 @@ function owedTo(userId: number, other: number, pairs: PairDelta[]): number {
   return userId === a ? row.aOwesB : -row.aOwesB;
 }
 
+/** `owedTo(·, payer)` for many recipients: one pass over the rows instead of one per recipient. */
+function owedToPayer(payer: number, pairs: PairDelta[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const p of pairs) {
+    if (p.userA === payer) out.set(p.userB, -p.aOwesB);
+    else if (p.userB === payer) out.set(p.userA, p.aOwesB);
+  }
+  return out;
+}
+
+/**
+ * An expense mail ends with the recipient's balance with each person involved, up to this many
+ * people; a bigger expense lists only the payers. A 1000-person bill would otherwise carry 1000
+ * ids in each of its 1000 messages (a million ids per request) and 999 lines in every mail.
+ */
+export const MAX_BALANCE_LINES = 20;
+
 /** "Asha", "Asha and Bela", "Asha, Bela and Chen". */
 export function joinNames(names: string[]): string {
   return names.length <= 1
@@ -34,6 +51,22 @@ export function expenseRecipients(...records: ExpenseRecord[]): number[] {
     for (const p of r.payers) ids.add(p.userId);
   }
   return [...ids];
+}
+
+/** `counterparties(debts, id)` for every id at once, in the same order. */
+function debtsByPerson(debts: PairDelta[]): Map<number, Counterparty[]> {
+  const out = new Map<number, Counterparty[]>();
+  const add = (id: number, c: Counterparty) => {
+    const list = out.get(id);
+    if (list) list.push(c);
+    else out.set(id, [c]);
+  };
+  for (const d of debts) {
+    if (d.aOwesB === 0) continue;
+    add(d.userA, { userId: d.userB, owes: d.aOwesB });
+    add(d.userB, { userId: d.userA, owes: -d.aOwesB });
+  }
+  return out;
 }
 
 /**
@@ -61,6 +94,13 @@ export function expenseMessages(
       ? `expense:${expense.id}:deleted`
       : `expense:${expense.id}:v${expense.version}`;
   const shareOf = new Map(expense.shares.map((s) => [s.userId, s.amount]));
+  const everyone = expenseRecipients(expense);
+  const involvedIds = everyone.length <= MAX_BALANCE_LINES + 1 ? everyone : payerIds;
+  const withPayer = single === null ? null : owedToPayer(single, pairsWithPayer);
+  // Mails name each side of the pairwise debts only when several paid (render.ts debtLine).
+  const debtsOf = expense.payers.length > 1 ? debtsByPerson(debts) : null;
+  const payers = expense.payers.map((p) => ({ ...p, name: name(p.userId) }));
+  const payerName = joinNames(payerIds.map(name));
   return recipients.map((recipientId) => ({
     v: MESSAGE_VERSION,
     kind: event,
@@ -74,17 +114,15 @@ export function expenseMessages(
       currency: expense.currency,
       date: expense.date,
       payerId,
-      payerName: joinNames(payerIds.map(name)),
-      payers: expense.payers.map((p) => ({ ...p, name: name(p.userId) })),
-      yourDebts: counterparties(debts, recipientId).map((c) => ({ ...c, name: name(c.userId) })),
+      payerName,
+      payers,
+      yourDebts: (debtsOf?.get(recipientId) ?? []).map((c) => ({ ...c, name: name(c.userId) })),
       actorName,
       yourShare: shareOf.get(recipientId) ?? 0,
       balanceWithPayer:
-        single === null || recipientId === single
-          ? null
-          : owedTo(recipientId, single, pairsWithPayer),
+        withPayer === null || recipientId === single ? null : (withPayer.get(recipientId) ?? 0),
       participantCount: expense.shares.length,
-      involvedIds: expenseRecipients(expense),
+      involvedIds,
       groupName,
     },
   }));
