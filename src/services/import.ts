@@ -127,6 +127,10 @@ function problemsOf(g: InterchangeGroup, read: string[]): string[] {
     problems.push(
       "Settlements are dated the day of the import (Evenly does not keep their dates yet)",
     );
+  if (g.activity && g.activity.length > 0)
+    problems.push(
+      `The file's activity log (${g.activity.length} entries) stays in the file: the imported group starts a new history`,
+    );
   return problems;
 }
 
