@@ -126,6 +126,7 @@ describe("importing a Splitwise group, in Chromium", () => {
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Goa");
     const nets = await page.locator("[data-testid=group-members] [data-net]").allInnerTexts();
     expect(nets.sort()).toEqual([...NETS].sort());
+    await shot(page, "group");
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),

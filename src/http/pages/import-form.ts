@@ -104,13 +104,14 @@ export function mappingOf(
   names: string[],
   choices: Map<number, ImportChoice>,
 ): { members: Record<string, MemberTarget>; issues: FieldIssue[] } {
-  const members: Record<string, MemberTarget> = {};
+  // Entries, then fromEntries: a person named "__proto__" stays a plain key.
+  const members: [string, MemberTarget][] = [];
   const issues: FieldIssue[] = [];
   names.forEach((name, i) => {
     const c = choices.get(i);
     if (c?.who === "invite") {
       const invitee = Invitee.safeParse({ name: c.inviteName, email: c.inviteEmail });
-      if (invitee.success) members[name] = invitee.data;
+      if (invitee.success) members.push([name, invitee.data]);
       else
         for (const issue of invitee.error.issues)
           issues.push({
@@ -122,9 +123,9 @@ export function mappingOf(
     const id = idOf(c?.who ?? "");
     if (Number.isNaN(id))
       issues.push({ field: `who_${i}`, message: "choose who they are, or invite them" });
-    else members[name] = id;
+    else members.push([name, id]);
   });
-  return { members, issues };
+  return { members: Object.fromEntries(members), issues };
 }
 
 /** The most issues listed for a file (a file with a thousand bad lines shows the first ones). */
