@@ -26,7 +26,7 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
 // works the same without JavaScript), and the invite fields show only for "invite".
 for (const pick of document.querySelectorAll("[data-file-pick]")) {
   const input = pick.querySelector("input[type=file]");
-  const box = pick.form?.elements.namedItem("data") ?? document.getElementById("f-data");
+  const box = document.getElementById("f-data");
   if (!input || !box || typeof Blob.prototype.text !== "function") continue;
   pick.hidden = false;
   input.addEventListener("change", async () => {

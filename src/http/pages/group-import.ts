@@ -179,41 +179,57 @@ export const groupImportPages = (ctx: AppContext) => async (scope: FastifyInstan
     });
   };
 
-  /**
-   * The steps after the upload: the file checked again from the start (upload page on a
-   * problem), then the choices (the people page on a problem), then `run` with the mapping.
-   */
-  const afterUpload = async (
+  type FileOfForm = {
+    w: WizardForm;
+    format: ImportFormat;
+    file: { name: string | null; members: People };
+  };
+
+  /** The posted file checked from the start, as the import would; the upload page on a problem. */
+  const readFile = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    run: (
-      w: WizardForm,
-      format: ImportFormat,
-      file: { name: string | null; members: People },
-      members: ReturnType<typeof mappingOf>["members"],
-    ) => Promise<FastifyReply>,
-  ) => {
-    const me = requireActor(request).userId;
+  ): Promise<{ ok: true; read: FileOfForm } | { ok: false; page: FastifyReply }> => {
     const w = readWizardForm(formOf(request.body));
     const upload = checkUpload(w, maxBytes);
-    if ("issues" in upload) return showUpload(request, reply, w, upload.issues, upload.status);
-    const { format } = upload;
-    let file: { name: string | null; members: People };
+    if ("issues" in upload)
+      return { ok: false, page: await showUpload(request, reply, w, upload.issues, upload.status) };
+    const input = { format: upload.format, data: w.text, allow_duplicate: w.allowDuplicate };
     try {
-      file = await membersOfFile(
-        ctx,
-        { format, data: w.text, allow_duplicate: w.allowDuplicate },
-        me,
-      );
+      const file = await membersOfFile(ctx, input, requireActor(request).userId);
+      return { ok: true, read: { w, format: upload.format, file } };
     } catch (err) {
       const { status, issues } = formFailure(err, reply);
-      return showUpload(request, reply, w, issues, status);
+      return { ok: false, page: await showUpload(request, reply, w, issues, status) };
     }
+  };
+
+  /**
+   * Preview and import: the file (the upload page on a problem), the choices (the people page),
+   * then the service, dry or not; its refusals go to the step they are about.
+   */
+  const runImport = async (request: FastifyRequest, reply: FastifyReply, dryRun: boolean) => {
+    const got = await readFile(request, reply);
+    if (!got.ok) return got.page;
+    const { w, format, file } = got.read;
     const names = file.members.map((m) => m.name);
     const mapping = mappingOf(names, w.choices);
     if (mapping.issues.length > 0) return showPeople(request, reply, w, file, mapping.issues, 422);
     try {
-      return await run(w, format, file, mapping.members);
+      const outcome = await importGroup(
+        ctx,
+        {
+          format,
+          data: w.text,
+          name: w.name || undefined,
+          members: mapping.members,
+          dry_run: dryRun,
+          allow_duplicate: w.allowDuplicate,
+        },
+        requireActor(request).userId,
+      );
+      if (dryRun) return showPreview(request, reply, w, names, outcome);
+      return redirectWithFlash(request, reply, `/app/groups/${outcome.groupId}`, "group-imported");
     } catch (err) {
       const { status, issues } = formFailure(err, reply);
       if (!(err instanceof Conflict) && issues.some((i) => i.field.startsWith("members.")))
@@ -239,61 +255,15 @@ export const groupImportPages = (ctx: AppContext) => async (scope: FastifyInstan
 
   // The upload (or "Change who is who"): the file's people, each with a choice to make.
   scope.post("/groups/import/people", { bodyLimit }, async (request, reply) => {
-    const me = requireActor(request).userId;
-    const w = readWizardForm(formOf(request.body));
-    const upload = checkUpload(w, maxBytes);
-    if ("issues" in upload) return showUpload(request, reply, w, upload.issues, upload.status);
-    try {
-      const file = await membersOfFile(
-        ctx,
-        { format: upload.format, data: w.text, allow_duplicate: w.allowDuplicate },
-        me,
-      );
-      return await showPeople(request, reply, w, file);
-    } catch (err) {
-      const { status, issues } = formFailure(err, reply);
-      return showUpload(request, reply, w, issues, status);
-    }
+    const got = await readFile(request, reply);
+    return got.ok ? showPeople(request, reply, got.read.w, got.read.file) : got.page;
   });
 
   scope.post("/groups/import/preview", { bodyLimit }, async (request, reply) =>
-    afterUpload(request, reply, async (w, format, file, members) => {
-      const outcome = await importGroup(
-        ctx,
-        {
-          format,
-          data: w.text,
-          name: w.name || undefined,
-          members,
-          dry_run: true,
-          allow_duplicate: w.allowDuplicate,
-        },
-        requireActor(request).userId,
-      );
-      return showPreview(
-        request,
-        reply,
-        w,
-        file.members.map((m) => m.name),
-        outcome,
-      );
-    }),
+    runImport(request, reply, true),
   );
 
   scope.post("/groups/import/confirm", { bodyLimit }, async (request, reply) =>
-    afterUpload(request, reply, async (w, format, _file, members) => {
-      const outcome = await importGroup(
-        ctx,
-        {
-          format,
-          data: w.text,
-          name: w.name || undefined,
-          members,
-          allow_duplicate: w.allowDuplicate,
-        },
-        requireActor(request).userId,
-      );
-      return redirectWithFlash(request, reply, `/app/groups/${outcome.groupId}`, "group-imported");
-    }),
+    runImport(request, reply, false),
   );
 };
