@@ -8,6 +8,7 @@ import type {
   GroupRowView,
   GroupSettingsView,
 } from "./group-views.js";
+import type { ImportPeopleView, ImportPreviewView, ImportUploadView } from "./import-views.js";
 import { pageLocals } from "./locals.js";
 import type { ExpenseListItem, FieldErrors } from "./view-types.js";
 
@@ -205,6 +206,9 @@ export interface Views extends AccountViews {
   groups: { groups: GroupRowView[]; moreGroups: boolean };
   group: GroupPageView;
   "group-settings": GroupSettingsView;
+  "group-import": ImportUploadView;
+  "group-import-people": ImportPeopleView;
+  "group-import-preview": ImportPreviewView;
 }
 
 /** Renders a page inside the layout with the shared locals; the engine escapes every value. */
