@@ -243,7 +243,7 @@ describe("conversion properties", () => {
 
   it("reports exactly the currencies whose rate is needed and missing; else the oldest date used", () => {
     fc.assert(
-      fc.property(rates, amounts, code, fc.subarray([...CODES]), (r, list, y, dropped) => {
+      fc.property(rates, amounts, code, fc.subarray<string>([...CODES]), (r, list, y, dropped) => {
         fc.pre(fits(r, list, y));
         const partial = new Map([...r].filter(([c]) => !dropped.includes(c)));
         const converted = list.filter((a) => a.amount !== 0 && a.currency !== y);
