@@ -45,6 +45,16 @@ describe("summing amounts of several currencies into one", () => {
       ),
     ).toMatchObject({ amount: 2 });
     expect(sum([{ currency: "USD", amount: 1 }], "EUR")).toMatchObject({ amount: 1 });
+    // The README's example: 0.935804… + 1.185185… = 2.120989… → 2.12 (each first: 0.94 + 1.19).
+    expect(
+      sum(
+        [
+          { currency: "USD", amount: 100 },
+          { currency: "GBP", amount: 100 },
+        ],
+        "EUR",
+      ),
+    ).toMatchObject({ amount: 212 });
   });
 
   it("keeps signs symmetric (half away from zero) and handles 0, 3 and 0 minor digits", () => {
