@@ -36,11 +36,15 @@ export async function upsertFxRates(db: Executor, rows: readonly FxRateRow[]): P
   }
 }
 
+// One index probe per currency (the primary key read backwards), not a scan of its history.
 const newestRates = named<{ currencies: string[] }>(
   "fx_rates_newest",
-  sql`select distinct on (currency) currency, rate::text as rate, rate_date::text as rate_date
-    from ${fxRates} where currency = any(${param("currencies")}::text[])
-    order by currency, rate_date desc`,
+  sql`select c.currency, r.rate::text as rate, r.rate_date::text as rate_date
+    from unnest(${param("currencies")}::text[]) as c(currency)
+    cross join lateral (
+      select rate, rate_date from ${fxRates} where currency = c.currency
+      order by rate_date desc limit 1
+    ) r`,
 );
 
 /** Each of `currencies`' newest rate (one row per currency that has any; none for EUR). */
