@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { type FxRatesConfig, fxRatesConfigSchema } from "./config/fx-rates.js";
 import { parseTrustProxy } from "./config/trust-proxy.js";
 
 /**
@@ -202,7 +203,8 @@ export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 export type Config = z.infer<typeof configSchema> &
   NotificationConfig &
-  AuthConfig & { dataDir: string; DB_QUERY_TIMEOUT_MS: number; WEB_CONCURRENCY: number };
+  AuthConfig &
+  FxRatesConfig & { dataDir: string; DB_QUERY_TIMEOUT_MS: number; WEB_CONCURRENCY: number };
 
 export class ConfigError extends Error {}
 
@@ -273,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema
     .and(notificationConfigSchema)
     .and(authConfigSchema)
+    .and(fxRatesConfigSchema)
     .superRefine(requireAwsSettings)
     .superRefine(refuseDevFeaturesInProduction)
     .superRefine(queryTimeoutAboveStatementTimeout)
