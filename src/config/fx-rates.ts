@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cronExpression } from "./cron.js";
 
 /**
  * Settings of the daily exchange-rates download (README "Currencies and exchange rates"). Without
@@ -13,13 +14,7 @@ export const fxRatesConfigSchema = z.object({
     z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   ),
   /** When it is downloaded: cron (5 fields) in UTC; the ECB publishes around 16:00 CET. */
-  FX_RATES_CRON: z.preprocess(
-    blank,
-    z
-      .string()
-      .default("0 16 * * *")
-      .refine((c) => c.trim().split(/\s+/).length === 5, "must be a 5-field cron expression"),
-  ),
+  FX_RATES_CRON: z.preprocess(blank, cronExpression("0 16 * * *")),
   /** The whole download (connecting to the last byte) is abandoned after this long. */
   FX_RATES_TIMEOUT_MS: z.preprocess(
     blank,
