@@ -139,8 +139,11 @@ describe("adding an itemized expense", () => {
     expect(sums.body).toContain(
       'id="e-items">The items, tax and tip add up to ₹14.71; the amount is ₹20.00.',
     );
-    // The preview still shows each share (the amount plays no part in them).
+    // The preview still shows each share (the amount plays no part in them, nor the names).
     expect(sums.body).toContain("₹6.78");
+    const unnamed = await post("/app/expenses/new", form({ item_desc_2: "" }), a);
+    expect(unnamed.body).toContain('id="e-item_desc_2">Must not be empty.');
+    expect(unnamed.body).toContain("₹6.78");
     const none = await post(
       "/app/expenses/new",
       form({

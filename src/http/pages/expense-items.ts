@@ -15,7 +15,7 @@ import type { ItemRowView } from "./view-types.js";
  * in the order of the rows, so a message about `items[1]` goes next to the row it came from.
  */
 
-export const MIN_ROWS = 5;
+const MIN_ROWS = 5;
 const EMPTY_ROWS = 2;
 const MORE_ROWS = 5;
 
@@ -27,7 +27,7 @@ export interface ItemRow {
   order: number[];
 }
 
-export const emptyRow = (): ItemRow => ({ description: "", amount: "", people: [], order: [] });
+const emptyRow = (): ItemRow => ({ description: "", amount: "", people: [], order: [] });
 
 const isEmpty = (r: ItemRow) =>
   r.description.trim() === "" && r.amount.trim() === "" && r.people.length === 0;
@@ -212,10 +212,11 @@ export function itemizedPreview(
   const extra = (t: string) =>
     t.trim() === "" ? { ok: true as const, value: 0 } : parseAmountText(t);
   const [taxP, tipP] = [extra(tax), extra(tip)];
-  if (read.issues.length > 0 || !taxP.ok || !tipP.ok || read.items.length === 0) return new Map();
+  // The descriptions play no part in the shares: an empty one does not stop the preview.
+  const blocking = read.issues.filter((i) => !i.field.endsWith(".description"));
+  if (blocking.length > 0 || !taxP.ok || !tipP.ok || read.items.length === 0) return new Map();
   const items: Item[] = read.items.map((i) => {
     const amount = parseDecimal2(i.amount);
-    // The description plays no part in the shares: an empty one does not stop the preview.
     return { ...i, description: "item", amount: amount.ok ? amount.value : 0 };
   });
   const spec = { type: "ITEMIZED" as const, items, tax: taxP.value, tip: tipP.value };
