@@ -22,3 +22,38 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     }
   });
 }
+// The import page: a chosen file is read into the text box (the form sends text, so pasting
+// works the same without JavaScript), and the invite fields show only for "invite".
+for (const pick of document.querySelectorAll("[data-file-pick]")) {
+  const input = pick.querySelector("input[type=file]");
+  const box = document.getElementById("f-data");
+  if (!input || !box || typeof Blob.prototype.text !== "function") continue;
+  pick.hidden = false;
+  input.addEventListener("change", async () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    const text = await file.text();
+    box.value = text;
+    // Tick the format the text looks like (the radios stay the user's to change).
+    const kind = /^\s*\{/.test(text)
+      ? /"format_version"/.test(text)
+        ? "evenly-json"
+        : /"participants"/.test(text)
+          ? "spliit-json"
+          : null
+      : /^\s*Date,/.test(text)
+        ? "splitwise-csv"
+        : null;
+    const radio = kind && box.form?.querySelector(`input[name=format][value=${kind}]`);
+    if (radio) radio.checked = true;
+  });
+}
+for (const fields of document.querySelectorAll("[data-invite-for]")) {
+  const select = document.getElementById(`f-${fields.dataset.inviteFor}`);
+  if (!select) continue;
+  const show = () => {
+    fields.hidden = select.value !== "invite";
+  };
+  select.addEventListener("change", show);
+  show();
+}

@@ -49,6 +49,46 @@ if (form) {
     return rest < 0 ? null : equal(rest, adj.length).map((e, i) => e + adj[i]);
   };
 
+  // ITEMIZED: each item split equally among its people (leftover paise to the first), then tax +
+  // tip by the people's item subtotals (largest remainder, ties to whoever appears first).
+  // People in the item's stored order first (an edit), then the form's order, as the server does.
+  const itemsBox = form.querySelector("[data-items]");
+  const readItems = () => {
+    const items = [];
+    let ok = true;
+    for (const row of form.querySelectorAll("[data-item]")) {
+      const text = row.querySelector("[data-item-amount]").value.trim();
+      const desc = row.querySelector("input[name^=item_desc_]").value.trim();
+      const ticked = [...row.querySelectorAll("input[type=checkbox]:checked")].map((c) => c.value);
+      if (text === "" && desc === "" && ticked.length === 0) continue;
+      const stored = (row.querySelector("[data-item-order]")?.value ?? "").split(",");
+      const people = [...new Set([...stored.filter((id) => ticked.includes(id)), ...ticked])];
+      const amount = hundredths(text);
+      if (amount === null || amount <= 0 || people.length === 0) ok = false;
+      items.push({ amount: amount ?? 0, people });
+    }
+    return { items, ok };
+  };
+  const extra = (selector) => {
+    const t = form.querySelector(selector).value.trim();
+    return t === "" ? 0 : hundredths(t);
+  };
+  const itemizedShares = (items, extras) => {
+    const order = [];
+    const subtotal = new Map();
+    for (const item of items)
+      equal(item.amount, item.people.length).forEach((part, i) => {
+        const id = item.people[i];
+        if (!subtotal.has(id)) order.push(id);
+        subtotal.set(id, (subtotal.get(id) ?? 0) + part);
+      });
+    const subs = order.map((id) => subtotal.get(id));
+    const added = extras > 0 ? byWeights(extras, subs) : subs.map(() => 0);
+    return new Map(order.map((id, i) => [id, subs[i] + added[i]]));
+  };
+  const itemsOut = form.querySelector("[data-items-left]");
+  const itemsWrap = form.querySelector("[data-items-wrap]");
+
   const payersOn = () => form.querySelector("input[name=payer_mode]:checked")?.value === "several";
   const paidOut = form.querySelector("[data-paid-left]");
   const paidWrap = form.querySelector("[data-paid-wrap]");
@@ -60,6 +100,8 @@ if (form) {
     // Without :has() support the CSS cannot hide the unused payer fields: do it here.
     form.querySelector("[data-one-payer]").hidden = several;
     form.querySelector("[data-several-payers]").hidden = !several;
+    const itemized = type === "ITEMIZED";
+    itemsBox.hidden = !itemized;
     const values = [];
     let sum = 0;
     let ticked = 0;
@@ -69,8 +111,9 @@ if (form) {
       const input = row.querySelector("[data-value]");
       row.querySelector("[data-unit]").textContent =
         type === "PERCENTAGE" ? "%" : type === "SHARES" ? "×" : type === "EQUAL" ? "" : "₹";
-      input.disabled = type === "EQUAL" || !on; // disabled inputs are not submitted
-      row.toggleAttribute("data-off", !on);
+      // Disabled inputs are not submitted. By item, the ticks here are not used.
+      input.disabled = type === "EQUAL" || itemized || !on;
+      row.toggleAttribute("data-off", !on && !itemized);
       if (!on) continue;
       ticked++;
       if (type !== "EQUAL" && input.value.trim() !== "") {
@@ -89,14 +132,46 @@ if (form) {
       else if (type === "SHARES" && sum > 0) shares = byWeights(total, values);
       else if (type === "ADJUSTMENT") shares = adjusted(total, values);
     }
+    const byItem = itemized ? readItems() : null;
+    const tax = extra("[data-tax]");
+    const tip = extra("[data-tip]");
+    const itemShares =
+      byItem?.ok && byItem.items.length && tax !== null && tip !== null
+        ? itemizedShares(byItem.items, tax + tip)
+        : new Map();
     for (const row of rows) {
       const i = on.indexOf(row);
-      row.querySelector("[data-share]").textContent =
-        shares && i >= 0 ? (type === "EQUAL" ? "" : "= ") + rupees(shares[i]) : "";
+      const id = row.querySelector("input[name=participant]").value;
+      row.querySelector("[data-share]").textContent = itemized
+        ? itemShares.has(id)
+          ? rupees(itemShares.get(id))
+          : ""
+        : shares && i >= 0
+          ? (type === "EQUAL" ? "" : "= ") + rupees(shares[i])
+          : "";
     }
+    // By item: what is left of the amount once the items, tax and tip are counted.
+    let itemsText = "";
+    if (byItem) {
+      const counted =
+        byItem.items.reduce((a, item) => a + item.amount, 0) + (tax ?? 0) + (tip ?? 0);
+      if (!byItem.ok || tax === null || tip === null)
+        itemsText = "Each item needs a price (at most 2 decimals) and someone who shares it";
+      else if (total === null) itemsText = `Items, tax and tip: ${rupees(counted)}`;
+      else {
+        const left = total - counted;
+        itemsText = left >= 0 ? `${rupees(left)} left to assign` : `${rupees(-left)} too much`;
+        itemsOut.className = left === 0 ? "ok" : "bad";
+      }
+      if (!byItem.ok || tax === null || tip === null || total === null) itemsOut.className = "bad";
+    }
+    itemsOut.textContent = itemsText;
+    itemsWrap.hidden = itemsText === "";
     let text = "";
     let ok = false;
-    if (type === "EQUAL") {
+    if (itemized) {
+      ok = true; // the items say who shares what (above)
+    } else if (type === "EQUAL") {
       text = ticked && total !== null && total > 0 ? `${rupees(total)} shared by ${ticked}` : "";
       ok = true;
     } else if (!valid) {

@@ -1,6 +1,8 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { cronExpression, timeZone } from "./config/cron.js";
+import { type FxRatesConfig, fxRatesConfigSchema } from "./config/fx-rates.js";
 import { parseTrustProxy } from "./config/trust-proxy.js";
 
 /**
@@ -170,14 +172,8 @@ export const notificationConfigSchema = z.object({
   /** A claim on a mail older than this (crashed worker) may be taken over by a redelivery. */
   NOTIFY_LEASE_SECONDS: int(30, 1, 86_400),
   /** Cron of the weekly summary (5 fields), in WEEKLY_SUMMARY_TZ. */
-  WEEKLY_SUMMARY_CRON: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .default("0 9 * * 1")
-      .refine((c) => c.trim().split(/\s+/).length === 5, "must be a 5-field cron expression"),
-  ),
-  WEEKLY_SUMMARY_TZ: z.preprocess(blankToUndefined, z.string().default("Asia/Kolkata")),
+  WEEKLY_SUMMARY_CRON: z.preprocess(blankToUndefined, cronExpression("0 9 * * 1")),
+  WEEKLY_SUMMARY_TZ: z.preprocess(blankToUndefined, timeZone("Asia/Kolkata")),
   /**
    * Development only: /dev/mail shows a logged-in user the .eml files addressed to them. Off
    * unless set to true (it serves claim links through the web app); refused in production.
@@ -217,7 +213,8 @@ export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 export type Config = z.infer<typeof configSchema> &
   NotificationConfig &
-  AuthConfig & { dataDir: string; DB_QUERY_TIMEOUT_MS: number; WEB_CONCURRENCY: number };
+  AuthConfig &
+  FxRatesConfig & { dataDir: string; DB_QUERY_TIMEOUT_MS: number; WEB_CONCURRENCY: number };
 
 export class ConfigError extends Error {}
 
@@ -288,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema
     .and(notificationConfigSchema)
     .and(authConfigSchema)
+    .and(fxRatesConfigSchema)
     .superRefine(requireAwsSettings)
     .superRefine(refuseDevFeaturesInProduction)
     .superRefine(queryTimeoutAboveStatementTimeout)

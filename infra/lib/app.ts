@@ -1,6 +1,7 @@
 import { App, type AppProps, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { EvenlyStack } from "./evenly-stack.js";
+import { checkRatesUrl } from "./fx-rates.js";
 import { profileFromContext } from "./profile.js";
 
 /**
@@ -14,6 +15,7 @@ export function createApp(props?: AppProps): { app: App; stack: EvenlyStack } {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const ctx = (key: string, fallback: string): string =>
     (app.node.tryGetContext(key) as string | undefined) ?? fallback;
+  const fxRatesUrl = ctx("fxRatesUrl", "");
   const mailFrom = ctx("mailFrom", "Evenly <notifications@example.com>");
   const stack = new EvenlyStack(app, ctx("stackName", "Evenly"), {
     description: "Evenly shared expenses: Elastic Beanstalk, RDS PostgreSQL, SQS, Lambda, SES",
@@ -22,6 +24,8 @@ export function createApp(props?: AppProps): { app: App; stack: EvenlyStack } {
     publicUrl: ctx("publicUrl", "https://evenly.example.com"),
     solutionStack: ctx("solutionStack", "64bit Amazon Linux 2023 v6.10.0 running Node.js 22"),
     profile: profileFromContext(app.node),
+    // Off by default: `-c fxRatesUrl=https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml`
+    ...(fxRatesUrl ? { fxRates: { url: checkRatesUrl(fxRatesUrl) } } : {}),
   });
   return { app, stack };
 }

@@ -3,6 +3,7 @@ import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { createAlarms } from "./alarms.js";
 import { createDatabase } from "./database.js";
+import { createRatesLambda, type FxRatesSchedule } from "./fx-rates.js";
 import { createNotificationLambdas, type WeeklySchedule } from "./lambdas.js";
 import { createMail } from "./mail.js";
 import { createNetwork } from "./network.js";
@@ -23,13 +24,16 @@ export interface EvenlyStackProps extends StackProps {
   solutionStack: string;
   /** When the weekly summary runs (default: Monday 09:00, Asia/Kolkata). */
   weekly?: WeeklySchedule;
+  /** The daily exchange-rates download (`-c fxRatesUrl=…`); none without it. */
+  fxRates?: FxRatesSchedule;
   /** prod (multi-AZ, rotation, long log retention) or dev: see profile.ts. */
   profile: Profile;
 }
 
 /**
  * Evenly on AWS: the web app on Elastic Beanstalk publishes outbox records to SQS; a Lambda
- * consumes them and sends through SES; EventBridge Scheduler runs the weekly-summary Lambda;
+ * consumes them and sends through SES; EventBridge Scheduler runs the weekly-summary Lambda (and,
+ * with `fxRates`, the daily exchange-rates Lambda);
  * PostgreSQL on RDS with its credentials in Secrets Manager; alarms to an SNS topic.
  * Environment-agnostic on purpose.
  *
@@ -55,6 +59,13 @@ export class EvenlyStack extends Stack {
       weekly: props.weekly,
       logRetention: profile.logRetention,
     });
+    if (props.fxRates) {
+      createRatesLambda(
+        this,
+        { repoRoot, network, dbSecret, logRetention: profile.logRetention },
+        props.fxRates,
+      );
+    }
     const environment = createWebApp(this, {
       repoRoot,
       network,

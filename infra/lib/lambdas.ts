@@ -44,7 +44,7 @@ const ESBUILD_TARGET = "node24";
  * LambdaInvoke grants `lambda:InvokeFunction` on the function and on `<arn>:*` (every version and
  * alias). The schedule invokes the unqualified function, so grant exactly that ARN.
  */
-class InvokeFunction extends targets.LambdaInvoke {
+export class InvokeFunction extends targets.LambdaInvoke {
   constructor(
     private readonly target: lambda.IFunction,
     props: targets.ScheduleTargetBaseProps,
@@ -75,52 +75,72 @@ const LAMBDA_MANAGED_POLICIES = [
   },
 ];
 
+/** What every app Lambda shares: where the code is, the network, the secret, log retention. */
+export type FunctionProps = Pick<LambdaProps, "repoRoot" | "network" | "dbSecret" | "logRetention">;
+
+/**
+ * One of the app's Lambdas: a handler of src/lambda/ bundled by the local esbuild (ESM, no
+ * Docker), arm64 on the newest Node.js runtime, in the app subnets (the caller grants it the
+ * database secret and whatever else it needs).
+ */
+export function bundledFunction(
+  scope: Construct,
+  o: FunctionProps,
+  name: string,
+  entry: string,
+  timeout: Duration,
+  env: Record<string, string>,
+): nodejs.NodejsFunction {
+  const f = new nodejs.NodejsFunction(scope, name, {
+    entry: path.join(o.repoRoot, entry),
+    handler: "handler",
+    runtime: LAMBDA_RUNTIME,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 512,
+    timeout,
+    vpc: o.network.vpc,
+    vpcSubnets: o.network.appSubnets,
+    securityGroups: [o.network.lambdaSg],
+    environment: {
+      DATABASE_SECRET_ARN: o.dbSecret.secretArn,
+      NODE_OPTIONS: "--enable-source-maps",
+      ...env,
+    },
+    logGroup: new logs.LogGroup(scope, `${name}Logs`, { retention: o.logRetention }),
+    projectRoot: o.repoRoot,
+    depsLockFilePath: path.join(o.repoRoot, "package-lock.json"),
+    bundling: {
+      // The local esbuild from node_modules: no Docker, works offline.
+      forceDockerBundling: false,
+      format: nodejs.OutputFormat.ESM,
+      target: ESBUILD_TARGET,
+      mainFields: ["module", "main"],
+      minify: true,
+      sourceMap: true,
+      // CommonJS dependencies (pg) call require(); give the ESM bundle one.
+      banner:
+        "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      // The AWS SDK is bundled (the version tested), pg's optional native binding is not.
+      externalModules: ["pg-native"],
+    },
+  });
+  for (const ack of LAMBDA_MANAGED_POLICIES) Validations.of(f).acknowledge(ack);
+  return f;
+}
+
 /**
  * The Lambdas that send mail: the SQS consumer of notifications and the weekly summary, run by
  * an EventBridge Scheduler cron. Both bundle the shared handlers of src/lambda/.
  */
 export function createNotificationLambdas(scope: Construct, o: LambdaProps): void {
-  const lambdaEnv = {
-    DATABASE_SECRET_ARN: o.dbSecret.secretArn,
+  const mailEnv = {
     MAIL_TRANSPORT: "ses",
     SES_CONFIGURATION_SET: o.mail.configurationSet.configurationSetName,
     MAIL_FROM: o.mailFrom,
     PUBLIC_URL: o.publicUrl,
-    NODE_OPTIONS: "--enable-source-maps",
   };
-  const fn = (name: string, entry: string, timeout: Duration, env: Record<string, string>) => {
-    const f = new nodejs.NodejsFunction(scope, name, {
-      entry: path.join(o.repoRoot, entry),
-      handler: "handler",
-      runtime: LAMBDA_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
-      timeout,
-      vpc: o.network.vpc,
-      vpcSubnets: o.network.appSubnets,
-      securityGroups: [o.network.lambdaSg],
-      environment: { ...lambdaEnv, ...env },
-      logGroup: new logs.LogGroup(scope, `${name}Logs`, { retention: o.logRetention }),
-      projectRoot: o.repoRoot,
-      depsLockFilePath: path.join(o.repoRoot, "package-lock.json"),
-      bundling: {
-        // The local esbuild from node_modules: no Docker, works offline.
-        forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        target: ESBUILD_TARGET,
-        mainFields: ["module", "main"],
-        minify: true,
-        sourceMap: true,
-        // CommonJS dependencies (pg) call require(); give the ESM bundle one.
-        banner:
-          "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        // The AWS SDK is bundled (the version tested), pg's optional native binding is not.
-        externalModules: ["pg-native"],
-      },
-    });
-    for (const ack of LAMBDA_MANAGED_POLICIES) Validations.of(f).acknowledge(ack);
-    return f;
-  };
+  const fn = (name: string, entry: string, timeout: Duration, env: Record<string, string>) =>
+    bundledFunction(scope, o, name, entry, timeout, { ...mailEnv, ...env });
 
   const consumer = fn("NotificationConsumer", "src/lambda/notification.ts", CONSUMER_TIMEOUT, {});
   const queueArn = o.queue.queue.queueArn;

@@ -114,6 +114,15 @@ export function openPostgres(opts: {
   // ROLLBACK would only queue behind the unanswered query; the server rolls back when the session
   // ends) and discarded, never handed to the next request.
   type TxArgs = Parameters<typeof db.transaction>;
+  // One drizzle per pooled connection, not per transaction: building one walks the whole schema
+  // (extractTablesRelationalConfig), which showed up in the create-expense profile.
+  const make = (client: pg.PoolClient) => drizzle({ client, schema, logger });
+  const perClient = new WeakMap<pg.PoolClient, ReturnType<typeof make>>();
+  const drizzleFor = (client: pg.PoolClient) => {
+    const d = perClient.get(client) ?? make(client);
+    perClient.set(client, d);
+    return d;
+  };
   (db as { transaction: unknown }).transaction = async (work: TxArgs[0], config?: TxArgs[1]) => {
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -124,7 +133,7 @@ export function openPostgres(opts: {
       released = true;
     };
     try {
-      return await drizzle({ client, schema, logger }).transaction(async (tx) => {
+      return await drizzleFor(client).transaction(async (tx) => {
         try {
           return await work(tx);
         } catch (err) {

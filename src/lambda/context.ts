@@ -15,13 +15,15 @@ export interface LambdaContext {
 
 let ready: Promise<LambdaContext> | undefined;
 
-async function init(): Promise<LambdaContext> {
-  const config = loadConfig();
+/**
+ * The database as every Lambda opens it: credentials from the secret, TLS, two connections per
+ * warm instance (the weekly run holds a transaction while the handler claims deliveries on the
+ * other); overall concurrency is capped on the event source, not here.
+ */
+export async function openLambdaDatabase(config: Config): Promise<DatabaseHandle> {
   const target = await resolveDatabase(config);
   if (!target.databaseUrl) throw new Error("Lambda needs DATABASE_URL or DATABASE_SECRET_ARN");
-  // Two connections per warm instance (the weekly run holds a transaction while the handler claims
-  // deliveries on the other); overall concurrency is capped on the event source, not here.
-  const handle = openPostgres({
+  return openPostgres({
     databaseUrl: target.databaseUrl,
     ssl: target.ssl,
     clientClass: target.clientClass,
@@ -30,6 +32,11 @@ async function init(): Promise<LambdaContext> {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     queryTimeoutMs: config.DB_QUERY_TIMEOUT_MS,
   });
+}
+
+async function init(): Promise<LambdaContext> {
+  const config = loadConfig();
+  const handle = await openLambdaDatabase(config);
   const deps = await notificationDeps(config, handle.db, createMailer(config));
   return { config, handle, deps };
 }

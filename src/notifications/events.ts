@@ -1,8 +1,8 @@
 import type { ExpenseRecord } from "../db/repos/expenses.js";
 import type { SettlementRow } from "../db/repos/settlements.js";
-import type { LedgerDelta } from "../domain/debts.js";
+import type { LedgerDelta, PairDelta } from "../domain/debts.js";
 import { expenseDebts } from "../domain/expense.js";
-import { counterparties, paidBy } from "../domain/payers.js";
+import { type Counterparty, paidBy } from "../domain/payers.js";
 import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
 
 export type ExpenseEvent =
@@ -22,6 +22,27 @@ function owedTo(userId: number, other: number, pairs: LedgerDelta[], currency: s
   return userId === a ? row.aOwesB : -row.aOwesB;
 }
 
+/**
+ * `owedTo(·, payer, ·, currency)` for many recipients: one pass over the rows instead of one per
+ * recipient.
+ */
+function owedToPayer(payer: number, pairs: LedgerDelta[], currency: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const p of pairs) {
+    if (p.currency !== currency) continue;
+    if (p.userA === payer) out.set(p.userB, -p.aOwesB);
+    else if (p.userB === payer) out.set(p.userA, p.aOwesB);
+  }
+  return out;
+}
+
+/**
+ * An expense mail ends with the recipient's balance with each person involved, up to this many
+ * people; a bigger expense lists only the payers. A 1000-person bill would otherwise carry 1000
+ * ids in each of its 1000 messages (a million ids per request) and 999 lines in every mail.
+ */
+export const MAX_BALANCE_LINES = 20;
+
 /** "Asha", "Asha and Bela", "Asha, Bela and Chen". */
 export function joinNames(names: string[]): string {
   return names.length <= 1
@@ -39,11 +60,28 @@ export function expenseRecipients(...records: ExpenseRecord[]): number[] {
   return [...ids];
 }
 
+/** `counterparties(debts, id)` for every id at once, in the same order. */
+function debtsByPerson(debts: PairDelta[]): Map<number, Counterparty[]> {
+  const out = new Map<number, Counterparty[]>();
+  const add = (id: number, c: Counterparty) => {
+    const list = out.get(id);
+    if (list) list.push(c);
+    else out.set(id, [c]);
+  };
+  for (const d of debts) {
+    if (d.aOwesB === 0) continue;
+    add(d.userA, { userId: d.userB, owes: d.aOwesB });
+    add(d.userB, { userId: d.userA, owes: -d.aOwesB });
+  }
+  return out;
+}
+
 /**
  * One message per recipient for an expense change. `expense` is the state the mail describes
  * (the new one for added/updated, the removed one for deleted); `pairsWithPayer` are the balances
  * between the one payer and the recipients after the change, read in the same transaction (empty
- * when several paid); the mail carries the one in the expense's currency. Each recipient also gets their side of this expense's pairwise debts.
+ * when several paid); the mail carries the one in the expense's currency. Each recipient also
+ * gets their side of this expense's pairwise debts.
  */
 export function expenseMessages(
   event: ExpenseEvent,
@@ -64,6 +102,13 @@ export function expenseMessages(
       ? `expense:${expense.id}:deleted`
       : `expense:${expense.id}:v${expense.version}`;
   const shareOf = new Map(expense.shares.map((s) => [s.userId, s.amount]));
+  const everyone = expenseRecipients(expense);
+  const involvedIds = everyone.length <= MAX_BALANCE_LINES + 1 ? everyone : payerIds;
+  const withPayer = single === null ? null : owedToPayer(single, pairsWithPayer, expense.currency);
+  // Mails name each side of the pairwise debts only when several paid (render.ts debtLine).
+  const debtsOf = expense.payers.length > 1 ? debtsByPerson(debts) : null;
+  const payers = expense.payers.map((p) => ({ ...p, name: name(p.userId) }));
+  const payerName = joinNames(payerIds.map(name));
   return recipients.map((recipientId) => ({
     v: MESSAGE_VERSION,
     kind: event,
@@ -77,17 +122,15 @@ export function expenseMessages(
       currency: expense.currency,
       date: expense.date,
       payerId,
-      payerName: joinNames(payerIds.map(name)),
-      payers: expense.payers.map((p) => ({ ...p, name: name(p.userId) })),
-      yourDebts: counterparties(debts, recipientId).map((c) => ({ ...c, name: name(c.userId) })),
+      payerName,
+      payers,
+      yourDebts: (debtsOf?.get(recipientId) ?? []).map((c) => ({ ...c, name: name(c.userId) })),
       actorName,
       yourShare: shareOf.get(recipientId) ?? 0,
       balanceWithPayer:
-        single === null || recipientId === single
-          ? null
-          : owedTo(recipientId, single, pairsWithPayer, expense.currency),
+        withPayer === null || recipientId === single ? null : (withPayer.get(recipientId) ?? 0),
       participantCount: expense.shares.length,
-      involvedIds: expenseRecipients(expense),
+      involvedIds,
       groupName,
     },
   }));

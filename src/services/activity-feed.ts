@@ -1,7 +1,6 @@
 import type { ActivityRow } from "../db/repos/activity.js";
-import { type ExpenseRecord, findExpense } from "../db/repos/expenses.js";
-import { groupNamesOf, isMember } from "../db/repos/groups.js";
-import { knownNamesAmong } from "../db/repos/knows.js";
+import { type FeedExpense, type FeedSettlement, feedLookups } from "../db/repos/activity-facts.js";
+import { isMember, memberGroupIds } from "../db/repos/groups.js";
 import { findSettlement, type SettlementRow } from "../db/repos/settlements.js";
 import type { FieldChanges } from "../domain/activity.js";
 import { canChangeExpense } from "./access.js";
@@ -13,8 +12,8 @@ import type { AppContext } from "./context.js";
  * viewer knows (anyone else stays unnamed). The entries are already scoped to the viewer.
  */
 export interface FeedFacts {
-  expenses: Map<number, ExpenseRecord>;
-  settlements: Map<number, SettlementRow>;
+  expenses: Map<number, FeedExpense>;
+  settlements: Map<number, FeedSettlement>;
   groups: Map<number, string>;
   names: Map<number, string>;
   /** Deleted expenses and settlements the viewer may restore (by id). */
@@ -22,6 +21,7 @@ export interface FeedFacts {
   restorableSettlements: Set<number>;
 }
 
+/** One statement for a whole page of entries, whatever their number (activity-facts.ts). */
 export async function feedFacts(
   ctx: AppContext,
   rows: ActivityRow[],
@@ -29,31 +29,18 @@ export async function feedFacts(
 ): Promise<FeedFacts> {
   const ids = (pick: (a: ActivityRow) => number | null) =>
     [...new Set(rows.map(pick))].filter((x): x is number => x !== null);
-  const expenses = new Map<number, ExpenseRecord>();
-  for (const id of ids((a) => a.expenseId)) {
-    const e = await findExpense(ctx.db, id, { deleted: true });
-    if (e) expenses.set(id, e);
-  }
-  const settlements = new Map<number, SettlementRow>();
-  for (const id of ids((a) => a.settlementId)) {
-    const s = await findSettlement(ctx.db, id, { deleted: true });
-    if (s) settlements.set(id, s);
-  }
-  const groupIds = [
-    ...new Set([
-      ...ids((a) => a.groupId),
-      ...[...expenses.values(), ...settlements.values()]
-        .map((x) => x.groupId)
-        .filter((g): g is number => g !== null),
-    ]),
-  ];
-  const groups = await groupNamesOf(ctx.db, groupIds);
-  const memberOf = new Set<number>();
-  for (const g of groupIds) if (await isMember(ctx.db, g, viewer)) memberOf.add(g);
+  const found = await feedLookups(ctx.db, viewer, {
+    expenses: ids((a) => a.expenseId),
+    settlements: ids((a) => a.settlementId),
+    groups: ids((a) => a.groupId),
+    // The settlements' parties are added by the statement.
+    people: [...new Set(rows.flatMap((a) => [a.actor, ...memberIdsOf(a)]))],
+  });
+  const expenses = new Map(found.expenses.map((e) => [e.id, e]));
+  const settlements = new Map(found.settlements.map((s) => [s.id, s]));
+  const groups = new Map(found.groups.map((g) => [g.id, g.name]));
+  const memberOf = new Set(found.groups.filter((g) => g.member).map((g) => g.id));
   const inGroup = (g: number | null) => g !== null && memberOf.has(g);
-  const people = rows.flatMap((a) => [a.actor, ...memberIdsOf(a)]);
-  for (const s of settlements.values()) people.push(s.fromUser, s.toUser);
-  const names = await knownNamesAmong(ctx.db, viewer, [...new Set(people)]);
   const restorableExpenses = new Set(
     [...expenses.values()]
       .filter((e) => e.deletedAt !== null && canChangeExpense(e, viewer, inGroup(e.groupId)))
@@ -64,7 +51,14 @@ export async function feedFacts(
       .filter((s) => s.deletedAt !== null && mayChangeSettlement(s, viewer, inGroup(s.groupId)))
       .map((s) => s.id),
   );
-  return { expenses, settlements, groups, names, restorableExpenses, restorableSettlements };
+  return {
+    expenses,
+    settlements,
+    groups,
+    names: found.names,
+    restorableExpenses,
+    restorableSettlements,
+  };
 }
 
 /** An entry's `{field: {from, to}}` (empty when it records none). */
@@ -95,14 +89,12 @@ export async function changeableSettlements(
   rows: SettlementRow[],
   viewer: number,
 ): Promise<Set<number>> {
-  const member = new Map<number, boolean>();
+  // The viewer's memberships among the page's groups: one statement for the page.
+  const groupIds = rows.map((s) => s.groupId).filter((g): g is number => g !== null);
+  const member = await memberGroupIds(ctx.db, viewer, groupIds);
   const out = new Set<number>();
-  for (const s of rows) {
-    if (s.groupId !== null && !member.has(s.groupId))
-      member.set(s.groupId, await isMember(ctx.db, s.groupId, viewer));
-    const m = s.groupId !== null && (member.get(s.groupId) ?? false);
-    if (mayChangeSettlement(s, viewer, m)) out.add(s.id);
-  }
+  for (const s of rows)
+    if (mayChangeSettlement(s, viewer, s.groupId !== null && member.has(s.groupId))) out.add(s.id);
   return out;
 }
 

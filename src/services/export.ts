@@ -1,15 +1,19 @@
+import type { ActivityRow } from "../db/repos/activity.js";
 import {
   type ExportExpense,
   type ExportSettlement,
+  groupActivity,
   groupHistory,
   historyOutsideGroups,
   peopleByIds,
+  userActivity,
 } from "../db/repos/export.js";
 import { findGroupOfMember, listGroupsOfMember, membersOf } from "../db/repos/groups.js";
 import { findUser } from "../db/repos/users.js";
 import { NotFound } from "../domain/errors.js";
 import { EVENLY_FORMAT_VERSION, writeEvenlyJson } from "../domain/interchange/evenly-json.js";
 import type {
+  InterchangeActivity,
   InterchangeExpense,
   InterchangeGroup,
   InterchangeSplit,
@@ -21,7 +25,8 @@ import { LEDGER_CURRENCY } from "./import.js";
 
 /**
  * Exports: a group (Splitwise CSV or Evenly JSON) to its current members, and everything of a user
- * (Evenly JSON) to that user. There is no activity log yet, so none is exported.
+ * (Evenly JSON) to that user. The JSON carries the ids and the activity log as well (what
+ * `GET …/activity` shows the same reader); the CSV has no place for them.
  */
 
 /** Each user's name in the file: their name, made unique with " (2)", " (3)"… in id order. */
@@ -60,11 +65,24 @@ function splitOf(e: ExportExpense, nameOf: (id: number) => string): InterchangeS
 const dayOf = (d: Date, timeZone: string) =>
   new Intl.DateTimeFormat("en-CA", { timeZone }).format(d);
 
+/** An activity entry as the API presents it (routes/activity.ts), for the file. */
+const activityOf = (a: ActivityRow): InterchangeActivity => ({
+  id: a.id,
+  kind: a.kind,
+  actor: a.actor,
+  at: a.at.toISOString(),
+  expenseId: a.expenseId,
+  settlementId: a.settlementId,
+  groupId: a.groupId,
+  changes: (a.changes ?? null) as InterchangeActivity["changes"],
+});
+
 async function modelOf(
   ctx: AppContext,
   name: string | null,
   memberIds: number[],
   history: { expenses: ExportExpense[]; settlements: ExportSettlement[] },
+  activity: ActivityRow[],
 ): Promise<InterchangeGroup> {
   const ids = new Set(memberIds);
   for (const e of history.expenses) for (const l of [...e.payers, ...e.shares]) ids.add(l.userId);
@@ -73,6 +91,7 @@ async function modelOf(
   const names = fileNames(people);
   const nameOf = (id: number) => names.get(id) as string;
   const expenses: InterchangeExpense[] = history.expenses.map((e) => ({
+    id: e.id,
     date: e.date,
     description: e.description,
     category: null,
@@ -87,9 +106,10 @@ async function modelOf(
   return {
     name,
     currency: LEDGER_CURRENCY,
-    members: people.map((p) => ({ name: nameOf(p.id), email: p.email })),
+    members: people.map((p) => ({ name: nameOf(p.id), email: p.email, userId: p.id })),
     expenses,
     settlements: history.settlements.map((s) => ({
+      id: s.id,
       date: dayOf(s.createdAt, ctx.config.APP_TIMEZONE),
       from: nameOf(s.fromUser),
       to: nameOf(s.toUser),
@@ -97,6 +117,7 @@ async function modelOf(
       currency: s.currency,
       note: null,
     })),
+    activity: activity.map(activityOf),
   };
 }
 
@@ -113,6 +134,7 @@ async function groupModel(
     group.name,
     members.map((m) => m.userId),
     await groupHistory(ctx.db, groupId),
+    await groupActivity(ctx.db, groupId),
   );
 }
 
@@ -154,7 +176,8 @@ export async function exportGroupJson(
 
 /**
  * Everything of the user (self only): their profile, each group they are in as an Evenly JSON
- * group file, and their expenses and settlements outside groups as one more.
+ * group file (with the group's activity), and their expenses and settlements outside groups as
+ * one more, whose activity is the rest of theirs (no groupid, or a group they have left).
  */
 export async function exportUserJson(
   ctx: AppContext,
@@ -169,13 +192,19 @@ export async function exportUserJson(
     ctx.db,
     groups.map((g) => g.id),
   );
+  const activity = await userActivity(ctx.db, userId);
   const files = [];
   for (const g of [...groups].reverse()) {
     const ids = (members.get(g.id) ?? []).map((m) => m.userId);
-    const model = await modelOf(ctx, g.name, ids, await groupHistory(ctx.db, g.id));
+    const history = await groupHistory(ctx.db, g.id);
+    const log = activity.filter((a) => a.groupId === g.id);
+    const model = await modelOf(ctx, g.name, ids, history, log);
     files.push({ groupid: g.id, ...JSON.parse(writeEvenlyJson(model)) });
   }
-  const outside = await modelOf(ctx, null, [userId], await historyOutsideGroups(ctx.db, userId));
+  const listed = new Set(groups.map((g) => g.id));
+  const rest = activity.filter((a) => a.groupId === null || !listed.has(a.groupId));
+  const history = await historyOutsideGroups(ctx.db, userId);
+  const outside = await modelOf(ctx, null, [userId], history, rest);
   const file = {
     format_version: EVENLY_FORMAT_VERSION,
     user: { userid: user.id, name: user.name, email: user.email },

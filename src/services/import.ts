@@ -134,6 +134,10 @@ function problemsOf(g: InterchangeGroup, read: string[]): string[] {
     problems.push(
       "Settlements are dated the day of the import (Evenly does not keep their dates yet)",
     );
+  if (g.activity && g.activity.length > 0)
+    problems.push(
+      `The file's activity log (${g.activity.length} entries) stays in the file: the imported group starts a new history`,
+    );
   return problems;
 }
 
@@ -213,21 +217,48 @@ async function assertNetsReproduced(
     throw new RuleViolation("The imported balances would differ from the file's", issues);
 }
 
-export async function importGroup(
+/** The checks before the member mapping, in the import's order: 409 for a duplicate, then 422s. */
+async function readChecked(
   ctx: AppContext,
-  input: ImportInput,
+  input: Pick<ImportInput, "format" | "data" | "allow_duplicate">,
   actor: number,
-): Promise<ImportOutcome> {
+): Promise<ImportResult & { sha256: string }> {
   const sha256 = createHash("sha256").update(input.data, "utf8").digest("hex");
   if (!input.allow_duplicate && (await hasImported(ctx.db, actor, sha256)))
     throw new Conflict(
       "You have imported this file before; send allow_duplicate: true to import it again",
       [{ field: "data", message: "was imported before" }],
     );
-  const { group: g, problems: readProblems } = read(input.format, input.data);
+  const { group: g, problems } = read(input.format, input.data);
   const issues = describeGroup(g);
   if (issues.length > 0) throw new RuleViolation("The file cannot be imported", issues);
   assertLedgerCurrency(g);
+  return { group: g, problems, sha256 };
+}
+
+/**
+ * The people of a file, for the import page's mapping step: the file's member names (with the
+ * email it gives, if any) and its group name, after the same checks as an import up to the
+ * mapping. Writes nothing.
+ */
+export async function membersOfFile(
+  ctx: AppContext,
+  input: Pick<ImportInput, "format" | "data" | "allow_duplicate">,
+  actor: number,
+): Promise<{ name: string | null; members: { name: string; email: string | null }[] }> {
+  const { group } = await readChecked(ctx, input, actor);
+  return {
+    name: group.name,
+    members: group.members.map((m) => ({ name: m.name, email: m.email })),
+  };
+}
+
+export async function importGroup(
+  ctx: AppContext,
+  input: ImportInput,
+  actor: number,
+): Promise<ImportOutcome> {
+  const { group: g, problems: readProblems, sha256 } = await readChecked(ctx, input, actor);
   assertMapping(g, input.members);
   const name = (input.name ?? g.name ?? DEFAULT_GROUP_NAME).trim() || DEFAULT_GROUP_NAME;
   if ([...name].length > MAX_GROUP_NAME || !isSingleLine(name))

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
+import { tableChecksum } from "../helpers/table-checksum.js";
 
 /** The API's `errors` list names every field's problem in one response (issue 18, item 5). */
 let t: TestApp;
@@ -80,6 +81,43 @@ describe("every problem at once", () => {
     expect(fields(res.body)).toEqual(["description", "split_values"]);
     const again = await t.call("GET", `/expenses/${id}`, undefined, { as: a });
     expect((again.body as { description: string }).description).toBe("Dinner");
+  });
+
+  it("a NUL in the description does not hide the other fields' problems (400, all listed)", async () => {
+    const before = await tableChecksum(t.db);
+    const res = await t.call(
+      "POST",
+      "/expenses",
+      expense({ description: "Din\u0000ner", amount: "1.999", participants: [a, b, b] }),
+      { as: a },
+    );
+    // Control characters are a schema problem, so the mix keeps the schema's 400 (README "Errors").
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(["amount", "description", "participants"]);
+    expect(await tableChecksum(t.db)).toBe(before);
+  });
+
+  it("a control character alone is one 400 message, a bad amount alone a 422", async () => {
+    const tab = await t.call("POST", "/expenses", expense({ description: "\t" }), { as: a });
+    expect(tab.status).toBe(400);
+    // Not also "must not be empty": the tab is refused, not trimmed away.
+    expect((tab.body as Problem).errors).toEqual([
+      { field: "description", message: "must be a single line without control characters" },
+    ]);
+    const amount = await t.call("POST", "/expenses", expense({ amount: "1.999" }), { as: a });
+    expect(amount.status).toBe(422);
+    expect(fields(amount.body)).toEqual(["amount"]);
+  });
+
+  it("sign-up with a line feed in the name still lists the weak password (400)", async () => {
+    const res = await t.call("POST", "/users", {
+      name: "Mallory\nBcc: x",
+      email: "mallory@example.com",
+      mobile_number: "9876500001",
+      password: "short",
+    });
+    expect(res.status).toBe(400);
+    expect(fields(res.body)).toEqual(["name", "password"]);
   });
 
   it("a settlement with a bad id and a bad amount lists both (400)", async () => {

@@ -20,7 +20,7 @@ it("the currencies migration makes existing balances, groups and expenses INR", 
   cpSync(drizzleDir, before, { recursive: true });
   const journalPath = path.join(before, "meta", "_journal.json");
   const journal = JSON.parse(readFileSync(journalPath, "utf8"));
-  const at = journal.entries.findIndex((e: { tag: string }) => e.tag === "0011_currencies");
+  const at = journal.entries.findIndex((e: { tag: string }) => e.tag === "0012_currencies");
   expect(at).toBeGreaterThan(0);
   journal.entries = journal.entries.slice(0, at);
   writeFileSync(journalPath, JSON.stringify(journal));

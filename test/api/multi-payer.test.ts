@@ -273,10 +273,11 @@ describe("more split types: the issue's worked examples", () => {
     expect(page.body).toContain("Wine");
     // (test users get a number after their name)
     expect(page.body).toMatch(/Paid by<\/dt><dd>Asha \d+ and Bela \d+</);
-    // The page form cannot edit it yet: no Edit link; the address goes back to the detail.
-    expect(page.body).not.toContain(`/app/expenses/${res.body.expenseid}/edit"`);
+    // The page form edits it too (test/pages/itemized-form.test.ts): Edit opens it with the items.
+    expect(page.body).toContain(`/app/expenses/${res.body.expenseid}/edit"`);
     const edit = await pages.get(`/app/expenses/${res.body.expenseid}/edit`, c);
-    expect(edit.statusCode).toBe(303);
+    expect(edit.statusCode).toBe(200);
+    expect(edit.body).toContain('value="Wine"');
   });
 
   it.each([

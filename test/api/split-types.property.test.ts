@@ -3,11 +3,13 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
+import { sqlRecomputedPairs, storedPairs } from "../helpers/ledger-sql.js";
 import { testSeed } from "../helpers/seed.js";
 
 // Random multi-payer expenses of every split type, through the API: the stored pairwise balances
 // stay what the ledger gives (verify-ledger) and every person's net over them is exactly what
-// they paid minus their shares, summed independently in SQL from the payer and share rows.
+// they paid minus their shares, summed independently in SQL from the payer and share rows; every
+// pair equals the several-payer allocation recomputed in plain SQL.
 // Replay with TEST_SEED=<the seed printed at the start of the run>.
 
 let t: TestApp;
@@ -134,6 +136,8 @@ it("random multi-payer expenses of every split type keep the balances exact (pai
       expect(stored).toEqual(rows);
       const report = await verifyLedger(t.db.db);
       expect(report.ok, JSON.stringify(report).slice(0, 1500)).toBe(true);
+      // And pair by pair against the plain-SQL allocation (test/helpers/ledger-sql.ts).
+      expect(await storedPairs(t.db.db)).toEqual(await sqlRecomputedPairs(t.db.db));
     }),
     { seed: testSeed, numRuns: 40 },
   );

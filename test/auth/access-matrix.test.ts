@@ -662,6 +662,10 @@ const pageRoutes = [
   "GET /app/settlements/:id/delete",
   "POST /app/settlements/:id/delete",
   "POST /app/settlements/:id/restore",
+  "GET /app/groups/import",
+  "GET /app/groups/:id/export.csv",
+  "GET /app/groups/:id/export.json",
+  "GET /profile/export.json",
 ];
 
 /** Form posts that act on the poster's own account or create in their name: anonymous → 403. */
@@ -675,6 +679,11 @@ const ownFormPosts = [
   ["/profile/password", "POST /profile/password"],
   ["/profile/tokens", "POST /profile/tokens"],
   ["/profile/tokens/1/revoke", "POST /profile/tokens/:id/revoke"],
+  // The import wizard's steps (the last one creates a group in the poster's name).
+  ["/app/groups/import/file", "POST /app/groups/import/file"],
+  ["/app/groups/import/people", "POST /app/groups/import/people"],
+  ["/app/groups/import/preview", "POST /app/groups/import/preview"],
+  ["/app/groups/import/confirm", "POST /app/groups/import/confirm"],
 ] as const;
 
 describe("access matrix: pages", () => {
@@ -694,6 +703,9 @@ describe("access matrix: pages", () => {
     { url: `/app/groups/${groupId}/activity`, who: a },
     { url: `/app/expenses/${deletedExpense}/deleted`, who: a },
     { url: `/app/settlements/${ownSettlement}/delete`, who: a },
+    // A group's downloads: members only, like its page.
+    { url: `/app/groups/${groupId}/export.csv`, who: a },
+    { url: `/app/groups/${groupId}/export.json`, who: a },
   ];
   const common = [
     "/app",
@@ -706,7 +718,10 @@ describe("access matrix: pages", () => {
     "/app/groups",
     "/app/groups/new",
     "/app/activity",
+    "/app/groups/import",
     "/profile",
+    // "Download my data": always the viewer's own.
+    "/profile/export.json",
   ];
   let ownExpense: number;
   let deletedExpense: number;

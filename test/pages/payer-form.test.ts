@@ -215,23 +215,4 @@ describe("SHARES and ADJUSTMENT through the page form", () => {
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain(`id="e-value_${c}">Gives a share of`);
   });
-
-  test("an itemized expense still opens on its detail page, not the form", async () => {
-    const made = await t.call(
-      "POST",
-      "/expenses",
-      {
-        description: "Lunch",
-        amount: 30,
-        paid_by: a,
-        split_type: "ITEMIZED",
-        items: [{ description: "Dosa", amount: 30, participants: [a, b] }],
-      },
-      { as: a },
-    );
-    expect(made.status).toBe(201);
-    const id = (made.body as { expenseid: number }).expenseid;
-    const res = await get(`/app/expenses/${id}/edit`, a);
-    expect(res.statusCode).toBe(303);
-  });
 });

@@ -7,10 +7,10 @@ import { sqlRecomputedPairs, storedPairs } from "../helpers/ledger-sql.js";
 import { testSeed } from "../helpers/seed.js";
 
 /**
- * Property: random sequences of creating, editing, deleting and restoring expenses and
- * settlements (some in a group) leave pair_balances and group_pair_balances equal to the ledger;
- * delete-then-restore and edit-then-edit-back give back exactly the balances before. Replay with
- * the printed TEST_SEED.
+ * Property: random sequences of creating, editing, deleting and restoring expenses (one or two
+ * payers) and settlements (some in a group) leave pair_balances and group_pair_balances equal to
+ * the ledger and to the plain-SQL recomputation; delete-then-restore and edit-then-edit-back give
+ * back exactly the balances before. Replay with the printed TEST_SEED.
  */
 const RUNS = Number(process.env.UNDO_PROPERTY_RUNS ?? 10);
 const USERS = 4;
@@ -26,6 +26,10 @@ afterAll(async () => t.close());
 const contentArb = fc.record({
   inGroup: fc.boolean(),
   payer: fc.nat(USERS - 1),
+  // Sometimes a second payer, who pays this percentage of the amount (the first pays the rest).
+  coPayer: fc.option(
+    fc.record({ who: fc.nat(USERS - 1), percent: fc.integer({ min: 1, max: 99 }) }),
+  ),
   participants: fc.uniqueArray(fc.nat(USERS - 1), { minLength: 1, maxLength: USERS }),
   amount: fc.integer({ min: 1, max: 500_000 }),
 });
@@ -73,9 +77,20 @@ function body(w: World, c: Content, actor: number | undefined, inGroup = c.inGro
   const pool = inGroup ? GROUP : ALL;
   const at = (i: number) => w.users[pool[i % pool.length] as number] as number;
   const payer = inGroup ? at(c.payer) : (actor ?? at(c.payer));
+  const coPayer = c.coPayer ? at(c.coPayer.who) : payer;
+  const coPaid = c.coPayer ? Math.floor((c.amount * c.coPayer.percent) / 100) : 0;
+  const payers =
+    coPayer !== payer && coPaid > 0
+      ? {
+          payers: [
+            { userid: payer, amount: rupees(c.amount - coPaid) },
+            { userid: coPayer, amount: rupees(coPaid) },
+          ],
+        }
+      : { paid_by: payer };
   return {
     body: {
-      paid_by: payer,
+      ...payers,
       amount: rupees(c.amount),
       split_type: "EQUAL",
       participants: [...new Set(c.participants.map(at))],
@@ -124,7 +139,14 @@ async function step(w: World, op: Op) {
       "PUT",
       `/expenses/${e.id}`,
       {
-        paid_by: original.paid_by,
+        ...(original.paid_by === null
+          ? {
+              payers: original.payers.map((p: { userid: number; amount: number }) => ({
+                userid: p.userid,
+                amount: p.amount.toFixed(2),
+              })),
+            }
+          : { paid_by: original.paid_by }),
         amount: original.amount.toFixed(2),
         split_type: original.split_type,
         participants: original.participants.map((p: { userid: number }) => p.userid),

@@ -170,4 +170,25 @@ describe("the pages show the same message next to the field", () => {
     expect(pageText(res.body)).toContain(`Description: ${SINGLE_LINE_MESSAGE}.`);
     expect(await tableChecksum(t.db)).toBe(before);
   });
+
+  it("a NUL in the description and a bad amount: both messages, typed values kept (422)", async () => {
+    const session = await t.pageSession(a);
+    const before = await tableChecksum(t.db);
+    const res = await postForm(t, session, "/app/expenses/new", {
+      description: "Din\u0000ner",
+      amount: "12.345",
+      date: "2026-11-20",
+      paid_by: String(a),
+      split_type: "EQUAL",
+      row: [String(a), String(b)],
+      participant: [String(a), String(b)],
+    });
+    // The pages' rule: a form whose fields break the schema or a rule comes back with 422.
+    expect(res.statusCode).toBe(422);
+    const text = pageText(res.body);
+    expect(text).toContain(`Description: ${SINGLE_LINE_MESSAGE}.`);
+    expect(text).toContain("Amount: must have at most 2 decimal places.");
+    expect(res.body).toContain('value="12.345"');
+    expect(await tableChecksum(t.db)).toBe(before);
+  });
 });

@@ -1,6 +1,16 @@
 import { and, asc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import { expensePayers, expenseShares, expenses, settlements, users } from "../schema.js";
+import {
+  activity,
+  activitySubjects,
+  expensePayers,
+  expenseShares,
+  expenses,
+  groupMembers,
+  settlements,
+  users,
+} from "../schema.js";
 import type { Executor } from "../types.js";
+import type { ActivityRow } from "./activity.js";
 import { type ExpenseRecord, withLines } from "./expenses.js";
 
 // Reads for the exports (GET /groups/{id}/export.*, GET /users/{id}/export.json): whole histories
@@ -36,7 +46,7 @@ const settlementColumns = {
   createdAt: settlements.createdAt,
 };
 
-/** A group's live expenses (with lines) and its settlements, oldest first. */
+/** A group's live expenses (with lines) and its live settlements, oldest first. */
 export async function groupHistory(
   db: Executor,
   groupId: number,
@@ -46,7 +56,7 @@ export async function groupHistory(
     settlements: await db
       .select(settlementColumns)
       .from(settlements)
-      .where(eq(settlements.groupId, groupId))
+      .where(and(eq(settlements.groupId, groupId), isNull(settlements.deletedAt)))
       .orderBy(asc(settlements.id)),
   };
 }
@@ -68,6 +78,7 @@ export async function historyOutsideGroups(
       .where(
         and(
           isNull(settlements.groupId),
+          isNull(settlements.deletedAt),
           or(eq(settlements.fromUser, userId), eq(settlements.toUser, userId)),
         ),
       )
@@ -86,4 +97,21 @@ export async function peopleByIds(
     .from(users)
     .where(inArray(users.id, [...new Set(ids)]))
     .orderBy(asc(users.id));
+}
+
+/** A group's whole activity log, oldest first (the export's `activity`). */
+export function groupActivity(db: Executor, groupId: number): Promise<ActivityRow[]> {
+  return db.select().from(activity).where(eq(activity.groupId, groupId)).orderBy(asc(activity.id));
+}
+
+/**
+ * A user's whole activity, oldest first: what `GET /users/{id}/activity` pages through (entries
+ * about them, and entries of the groups they are a current member of).
+ */
+export function userActivity(db: Executor, userId: number): Promise<ActivityRow[]> {
+  const aboutThem = sql`${activity.id} in (select ${activitySubjects.activityId} from ${activitySubjects}
+    where ${activitySubjects.userId} = ${userId})`;
+  const inTheirGroups = sql`${activity.groupId} in (select ${groupMembers.groupId} from ${groupMembers}
+    where ${groupMembers.userId} = ${userId} and ${groupMembers.removedAt} is null)`;
+  return db.select().from(activity).where(or(aboutThem, inTheirGroups)).orderBy(asc(activity.id));
 }

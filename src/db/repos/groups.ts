@@ -116,6 +116,26 @@ export async function isMember(db: Executor, groupId: number, userId: number): P
   return row !== undefined;
 }
 
+/** Which of `groupIds` the user is a current member of (one statement for any number). */
+export async function memberGroupIds(
+  db: Executor,
+  userId: number,
+  groupIds: number[],
+): Promise<Set<number>> {
+  if (groupIds.length === 0) return new Set();
+  const rows = await db
+    .select({ groupId: groupMembers.groupId })
+    .from(groupMembers)
+    .where(
+      and(
+        inArray(groupMembers.groupId, [...new Set(groupIds)]),
+        eq(groupMembers.userId, userId),
+        isNull(groupMembers.removedAt),
+      ),
+    );
+  return new Set(rows.map((r) => r.groupId));
+}
+
 /** The current members of each group, by name then id (one statement for any number of groups). */
 export async function membersOf(
   db: Executor,

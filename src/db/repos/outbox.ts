@@ -30,27 +30,18 @@ export async function writeOutbox<M extends OutboxMessage>(
   messages: M[],
 ): Promise<number> {
   if (messages.length === 0) return 0;
-  const rows = await insertOutbox.run(db, {
-    keys: messages.map((m) => m.dedupeKey),
-    kinds: messages.map((m) => m.kind),
-    recipients: messages.map((m) => m.recipientId),
-    payloads: messages.map((m) => JSON.stringify(m)),
-  });
+  // One JSON array, not four parallel text arrays: pg escapes every element of an array
+  // parameter in JavaScript, which for a 1000-person expense cost more than the insert.
+  const rows = await insertOutbox.run(db, { messages: JSON.stringify(messages) });
   return rows.length;
 }
 
-// One prepared text for any number of messages (arrays, not a VALUES row per message).
-const insertOutbox = named<{
-  keys: string[];
-  kinds: string[];
-  recipients: number[];
-  payloads: string[];
-}>(
+// One prepared text for any number of messages; each element is the whole message (the payload).
+const insertOutbox = named<{ messages: string }>(
   "outbox_write",
   sql`insert into ${outbox} (dedupe_key, kind, recipient_id, payload)
-    select k, kind, r, p::jsonb
-    from unnest(${param("keys")}::text[], ${param("kinds")}::text[], ${param("recipients")}::int[], ${param("payloads")}::text[])
-      with ordinality as m(k, kind, r, p, n)
+    select m->>'dedupeKey', m->>'kind', (m->>'recipientId')::int, m
+    from jsonb_array_elements(${param("messages")}::jsonb) with ordinality as e(m, n)
     order by n
     on conflict (dedupe_key) do nothing
     returning id`,

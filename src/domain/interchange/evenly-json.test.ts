@@ -87,4 +87,44 @@ describe("Evenly JSON, format_version 1", () => {
       { field: "expenses[1].shares", message: "are not what the EXACT split gives" },
     ]);
   });
+
+  it("keeps an export's ids and activity log when read, and checks each entry", () => {
+    const withHistory = {
+      ...group,
+      members: group.members.map((m, i) => ({ ...m, userId: i + 1 })),
+      expenses: group.expenses.map((e, i) => ({ ...e, id: 10 + i })),
+      settlements: group.settlements.map((x, i) => ({ ...x, id: 20 + i })),
+      activity: [
+        {
+          id: 7,
+          kind: "expense.updated",
+          actor: 1,
+          at: "2026-11-20T10:00:00.000Z",
+          expenseId: 10,
+          settlementId: null,
+          groupId: 3,
+          changes: { amount: { from: "100.00", to: "90.00" } },
+        },
+      ],
+    };
+    const text = writeEvenlyJson(withHistory);
+    expect(JSON.parse(text).activity[0]).toEqual({
+      activityid: 7,
+      kind: "expense.updated",
+      actor: 1,
+      at: "2026-11-20T10:00:00.000Z",
+      expenseid: 10,
+      settlementid: null,
+      groupid: 3,
+      changes: { amount: { from: "100.00", to: "90.00" } },
+    });
+    expect(JSON.parse(text).members[0].userid).toBe(1);
+    expect(readEvenlyJson(text).group).toEqual(withHistory);
+    // Files without them (hand-written, older exports) read as before.
+    expect(JSON.parse(writeEvenlyJson(group))).not.toHaveProperty("activity");
+    const f = JSON.parse(text);
+    f.activity[0].at = "yesterday";
+    f.activity[0].actor = 0;
+    expect(issuesOf(f).map((i) => i.field)).toEqual(["activity[0].actor", "activity[0].at"]);
+  });
 });

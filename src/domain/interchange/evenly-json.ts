@@ -1,7 +1,9 @@
 /**
  * Evenly's own export format, `format_version: 1`: the interchange model as JSON, losslessly.
  * Money is decimal text in its currency's digits ("900.00", "1500" yen); percentages and
- * weights are 2-decimal text ("33.33", "1.5"), as the API takes them.
+ * weights are 2-decimal text ("33.33", "1.5"), as the API takes them. An export also writes the
+ * ids (members' `userid`, expenses' and settlements' `id`) and the `activity` log, which name
+ * things by id; all four are optional, kept when read, and never imported.
  */
 import { z } from "zod";
 import { formatMinor, isCurrencyCode, minorDigits, parseAmount } from "../currency.js";
@@ -9,6 +11,7 @@ import type { FieldIssue } from "../errors.js";
 import { formatPaise, parseDecimal2 } from "../money.js";
 import { EXPENSE_SPLIT_TYPES } from "../splits.js";
 import { describeGroup } from "./check.js";
+import { FileActivity, readActivity, writeActivity } from "./evenly-activity.js";
 import {
   type ImportResult,
   type InterchangeExpense,
@@ -25,8 +28,10 @@ const Decimal = z.string().regex(/^-?[0-9]+(\.[0-9]+)?$/, "must be a decimal num
 const Code = z.string().refine(isCurrencyCode, "must be an ISO 4217 currency code");
 const Text = z.string().nullable();
 const Amounts = z.array(z.strictObject({ member: z.string(), amount: Decimal }));
+const RowId = z.number().int().positive();
 
 const FileExpense = z.strictObject({
+  id: RowId.optional(),
   date: z.string(),
   description: z.string(),
   category: Text,
@@ -50,6 +55,7 @@ const FileExpense = z.strictObject({
 });
 
 const FileSettlement = z.strictObject({
+  id: RowId.optional(),
   date: z.string(),
   from: z.string(),
   to: z.string(),
@@ -61,9 +67,10 @@ const FileSettlement = z.strictObject({
 export const EvenlyFile = z.strictObject({
   format_version: z.literal(EVENLY_FORMAT_VERSION),
   group: z.strictObject({ name: Text, currency: Code }),
-  members: z.array(z.strictObject({ name: z.string(), email: Text })),
+  members: z.array(z.strictObject({ name: z.string(), email: Text, userid: RowId.optional() })),
   expenses: z.array(FileExpense),
   settlements: z.array(FileSettlement),
+  activity: z.array(FileActivity).optional(),
 });
 export type EvenlyFile = z.infer<typeof EvenlyFile>;
 
@@ -89,9 +96,13 @@ function writeSplit(
   };
 }
 
+/** `{id}` when the model has one (an export), else nothing: the key is left out. */
+const idOf = (id: number | undefined) => (id === undefined ? {} : { id });
+
 function writeExpense(e: InterchangeExpense): EvenlyFile["expenses"][number] {
   const money = (n: number) => formatMinor(n, e.currency);
   return {
+    ...idOf(e.id),
     date: e.date,
     description: e.description,
     category: e.category,
@@ -114,9 +125,14 @@ export function writeEvenlyJson(g: InterchangeGroup): string {
   const file: EvenlyFile = {
     format_version: EVENLY_FORMAT_VERSION,
     group: { name: g.name, currency: g.currency },
-    members: g.members.map((m) => ({ name: m.name, email: m.email })),
+    members: g.members.map((m) => ({
+      name: m.name,
+      email: m.email,
+      ...(m.userId === undefined ? {} : { userid: m.userId }),
+    })),
     expenses: g.expenses.map(writeExpense),
     settlements: g.settlements.map((s) => ({
+      ...idOf(s.id),
       date: s.date,
       from: s.from,
       to: s.to,
@@ -124,6 +140,7 @@ export function writeEvenlyJson(g: InterchangeGroup): string {
       currency: s.currency,
       note: s.note,
     })),
+    ...(g.activity ? { activity: g.activity.map(writeActivity) } : {}),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
@@ -149,6 +166,7 @@ function readExpense(e: EvenlyFile["expenses"][number], at: string, r: Reader): 
   const m = (t: string, f: string) => r.money(t, e.currency, `${at}.${f}`);
   const s = e.split;
   return {
+    ...idOf(e.id),
     date: e.date,
     description: e.description,
     category: e.category,
@@ -210,9 +228,14 @@ export function readEvenlyJson(text: string): ImportResult {
   const group: InterchangeGroup = {
     name: f.group.name,
     currency: f.group.currency,
-    members: f.members.map((m) => ({ name: m.name, email: m.email })),
+    members: f.members.map((m) => ({
+      name: m.name,
+      email: m.email,
+      ...(m.userid === undefined ? {} : { userId: m.userid }),
+    })),
     expenses: f.expenses.map((e, i) => readExpense(e, `expenses[${i}]`, r)),
     settlements: f.settlements.map((s, i) => ({
+      ...idOf(s.id),
       date: s.date,
       from: s.from,
       to: s.to,
@@ -220,6 +243,7 @@ export function readEvenlyJson(text: string): ImportResult {
       currency: s.currency,
       note: s.note,
     })),
+    ...(f.activity ? { activity: f.activity.map(readActivity) } : {}),
   };
   if (r.issues.length > 0) throw new MalformedFile(FORMAT, r.issues);
   const issues = describeGroup(group);

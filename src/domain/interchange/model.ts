@@ -11,6 +11,8 @@ import type { ExpenseSplitType } from "../splits.js";
 export interface InterchangeMember {
   name: string;
   email: string | null;
+  /** The member's user id where an Evenly export wrote it (the activity names people by id). */
+  userId?: number;
 }
 
 /** What one member paid, or their share. */
@@ -45,6 +47,8 @@ export interface OriginalAmount {
 }
 
 export interface InterchangeExpense {
+  /** Its id in the Evenly that exported it (the activity's `expenseid`); imports ignore it. */
+  id?: number;
   /** YYYY-MM-DD. */
   date: string;
   description: string;
@@ -62,6 +66,8 @@ export interface InterchangeExpense {
 }
 
 export interface InterchangeSettlement {
+  /** Its id in the Evenly that exported it (the activity's `settlementid`); imports ignore it. */
+  id?: number;
   date: string;
   /** Who paid `to`. */
   from: string;
@@ -71,12 +77,30 @@ export interface InterchangeSettlement {
   note: string | null;
 }
 
+/**
+ * One entry of an Evenly export's activity log, as `GET …/activity` gives it: people, expenses
+ * and settlements by id. History only: an import does not replay it.
+ */
+export interface InterchangeActivity {
+  id: number;
+  kind: string;
+  actor: number;
+  /** ISO 8601 timestamp. */
+  at: string;
+  expenseId: number | null;
+  settlementId: number | null;
+  groupId: number | null;
+  changes: Record<string, { from: unknown; to: unknown }> | null;
+}
+
 export interface InterchangeGroup {
   name: string | null;
   currency: string;
   members: InterchangeMember[];
   expenses: InterchangeExpense[];
   settlements: InterchangeSettlement[];
+  /** Evenly exports only; absent in the other formats. */
+  activity?: InterchangeActivity[];
 }
 
 /** What a reader gives: the model and what the file could not say exactly (shown to the user). */

@@ -4,7 +4,8 @@ import { formatPaise, type ParseResult } from "../../domain/money.js";
 import { type ExpenseInput, toExpenseContent } from "../../services/expenses.js";
 import { withRuleIssues } from "../schemas/expense-checks.js";
 import { ExpenseBody } from "../schemas/expenses.js";
-import { type Submitted, signedText, soloIssue } from "./expense-form.js";
+import { SOLO_MESSAGE, type Submitted, signedText, soloIssue } from "./expense-form.js";
+import { extraOf, readItems } from "./expense-items.js";
 import { payerIdsOf } from "./expense-payers.js";
 import { zodIssues } from "./forms.js";
 
@@ -37,7 +38,20 @@ export function expenseFormIssues(
       field: "amount",
       message: s.view.amount.trim() === "" ? "enter the amount, e.g. 1,250.50" : amount.message,
     });
-  s.input.participants = order;
+  // By item: the filled rows are the items, and their people the participants (left out).
+  const itemized = s.view.split_type === "ITEMIZED";
+  let shared = order;
+  if (itemized) {
+    delete s.input.participants;
+    const read = readItems(s.items, rowOrder);
+    issues.push(...read.issues);
+    s.input.items = read.items;
+    shared = [...new Set(read.items.flatMap((i) => i.participants))];
+    for (const field of ["tax", "tip"] as const) {
+      const v = extraOf(s.view[field] ?? "", field, issues);
+      if (v !== null) s.input[field] = v;
+    }
+  } else s.input.participants = order;
   if (s.input.payers) {
     s.input.payers = payerIdsOf(rowOrder, s.paidText).map((id, i) => {
       const text = s.paidText(id);
@@ -72,10 +86,13 @@ export function expenseFormIssues(
   // The pages' own rule joins the rest whenever the payer and the people are readable.
   const paidBy = s.input.paid_by;
   const solo =
-    typeof paidBy === "number" && Number.isSafeInteger(paidBy) && order.length > 0
-      ? soloIssue({ paid_by: paidBy, participants: order })
+    typeof paidBy === "number" && Number.isSafeInteger(paidBy) && shared.length > 0
+      ? soloIssue({ paid_by: paidBy, participants: shared })
       : null;
-  if (solo && !later.some((i) => i.field === "participants")) later.push(solo);
+  // By item, the people are ticked on the items: the message goes there.
+  const soloField = itemized ? "items" : "participants";
+  if (solo && !later.some((i) => i.field === soloField))
+    later.push({ field: soloField, message: SOLO_MESSAGE });
   issues.push(...later.filter((i) => !seen.has(i.field)));
   return { issues, input: parsed.success && issues.length === 0 ? parsed.data : null };
 }
@@ -88,6 +105,9 @@ const ORDER = [
   "paid_by",
   "payers",
   "split_type",
+  "items",
+  "tax",
+  "tip",
   "participants",
   "split_values",
   "email",

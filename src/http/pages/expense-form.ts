@@ -7,13 +7,14 @@ import type { AppContext } from "../../services/context.js";
 import { getGroup } from "../../services/groups.js";
 import { knownNames, peopleOf } from "../../services/people.js";
 import { requireActor } from "../actor.js";
+import { type ItemRow, itemLabel, itemsShown, itemWording, readItemRows } from "./expense-items.js";
 import { payerIdsOf, payerKeyOf, payerModeOf, payerWording } from "./expense-payers.js";
 import { type FormBody, idOf, many, one, placeIssues } from "./forms.js";
 import { type ExpenseFormView, type FormPerson, render } from "./views.js";
 
 /** The add/edit expense form: reading it, the people it offers, and showing it with messages. */
 
-const SPLIT_TYPES = ["EQUAL", "EXACT", "PERCENTAGE", "SHARES", "ADJUSTMENT"] as const;
+const SPLIT_TYPES = ["EQUAL", "EXACT", "PERCENTAGE", "SHARES", "ADJUSTMENT", "ITEMIZED"] as const;
 type SplitTypeText = (typeof SPLIT_TYPES)[number];
 
 /** Where the form posts to, and the version an edit applies to. */
@@ -88,6 +89,9 @@ const LABELS: Record<string, string> = {
   email: "Add by email",
   invite_name: "Their name",
   participants: "Split between",
+  items: "Items",
+  tax: "Tax",
+  tip: "Tip",
 };
 
 /** Friendlier words for the schema's generic type messages; domain messages pass through. */
@@ -97,7 +101,7 @@ function wording(issue: FieldIssue): FieldIssue {
   if (issue.field === "date" && issue.message !== DATE_RANGE_MESSAGE)
     return { ...issue, message: "must be a date such as 2026-11-20" };
   if (issue.field === "split_type") return { ...issue, message: "choose how to split" };
-  return payerWording(issue);
+  return itemWording(payerWording(issue));
 }
 
 export interface Submitted {
@@ -109,6 +113,8 @@ export interface Submitted {
   shareText: (id: number) => string;
   /** "Several people paid": each person's "Paid" box as typed. */
   paidText: (id: number) => string;
+  /** "By item": every item row as typed (empty ones too, so rows keep their place). */
+  items: ItemRow[];
 }
 
 /** The pages' own rule (the API keeps accepting it, as the seed does): a split with someone. */
@@ -143,7 +149,10 @@ export function readExpenseForm(form: FormBody): Submitted {
     participants,
     description: one(form, "description"),
     ...(date ? { date } : {}),
-    ...(split_type === "EQUAL" ? {} : { split_values: participants.map(shareText) }),
+    // By item, expenseFormIssues puts the items in place of the people and values.
+    ...(split_type === "EQUAL" || split_type === "ITEMIZED"
+      ? {}
+      : { split_values: participants.map(shareText) }),
     // Added from a group page: the expense goes into that group (the service checks membership).
     ...(groupText ? { group_id: idOf(groupText) } : {}),
   };
@@ -158,6 +167,8 @@ export function readExpenseForm(form: FormBody): Submitted {
       email: one(form, "email").trim(),
       invite_name: one(form, "invite_name"),
       group_id: groupText,
+      tax: one(form, "tax").trim(),
+      tip: one(form, "tip").trim(),
     },
     input,
     participants,
@@ -165,6 +176,7 @@ export function readExpenseForm(form: FormBody): Submitted {
     checked,
     shareText,
     paidText,
+    items: readItemRows(form),
   };
 }
 
@@ -228,6 +240,9 @@ export interface ExpenseFormState {
   target: FormTarget;
   values: ExpenseFormView["values"];
   people: FormPerson[];
+  /** "By item" rows as typed or stored; `moreItems`: "More item rows" was pressed. */
+  items?: ItemRow[];
+  moreItems?: boolean;
   issues?: FieldIssue[];
   status?: number;
   notice?: string | null;
@@ -248,7 +263,7 @@ export async function showExpenseForm(
     if (m) return `${m[1] === "value" ? "Share of " : ""}${names.get(Number(m[2])) ?? "someone"}`;
     const paid = /^paid_(\d+)$/.exec(key);
     if (paid) return `Paid by ${names.get(Number(paid[1])) ?? "someone"}`;
-    return LABELS[key] ?? key;
+    return itemLabel(key) ?? LABELS[key] ?? key;
   };
   const payerIds =
     s.values.payer_mode === "several"
@@ -257,12 +272,13 @@ export async function showExpenseForm(
           (id) => s.people.find((p) => p.id === id)?.paid ?? "",
         )
       : [];
+  const items = itemsShown(s.items ?? [], s.people, s.values, s.moreItems);
   const { errors, summary } = placeIssues(
     (s.issues ?? []).map(wording),
-    (f) => keyOf(f, participants, payerIds),
+    (f) => items.keyOf(f) ?? keyOf(f, participants, payerIds),
     label,
   );
-  const shares = previewShares(s.values.amount, s.values.split_type, s.people);
+  const shares = items.shares ?? previewShares(s.values.amount, s.values.split_type, s.people);
   return render(
     request,
     reply,
@@ -275,6 +291,7 @@ export async function showExpenseForm(
       values: s.values,
       group,
       people: s.people.map((p) => ({ ...p, share: shares.get(p.id) ?? null })),
+      items: items.rows,
       errors,
       summary,
       notice: s.notice ?? null,

@@ -124,7 +124,6 @@ export async function detailOf(
       ? `Last changed by ${who(e.updatedBy)} on ${formatTimestamp(e.updatedAt, tz)}`
       : null,
     canChange,
-    formCanEdit: formCanEdit(e),
   };
 }
 
@@ -144,15 +143,3 @@ function valueText(type: ExpenseSplitType, v: number | undefined): string | null
       return null;
   }
 }
-
-/** The page form's split type for an expense, or null for one the form cannot show yet. */
-export function pageSplitType(
-  e: Pick<ExpenseRecord, "split">,
-): "EQUAL" | "EXACT" | "PERCENTAGE" | "SHARES" | "ADJUSTMENT" | null {
-  const t = e.split.type;
-  return t === "ITEMIZED" ? null : t;
-}
-
-/** Whether the page form can edit it: any payers, any split type but ITEMIZED (API only). */
-export const formCanEdit = (e: Pick<ExpenseRecord, "split" | "payers">): boolean =>
-  pageSplitType(e) !== null;

@@ -32,8 +32,9 @@ import {
   readExpenseForm,
   showExpenseForm,
 } from "./expense-form.js";
+import { itemizedValues, itemRowsOf } from "./expense-items.js";
 import { addPersonFromForm } from "./expense-people.js";
-import { detailOf, expenseDetail, formCanEdit, pageSplitType } from "./expense-views.js";
+import { detailOf, expenseDetail } from "./expense-views.js";
 import { redirectWithFlash } from "./flash.js";
 import { formOf, idOf, one } from "./forms.js";
 import { IdPath, OptionalIdQuery, pageQuery } from "./page-schemas.js";
@@ -73,17 +74,29 @@ export const expensePages =
       const s = readExpenseForm(form);
       const action = one(form, "action");
       const person = await addPersonFromForm(ctx, limits, request, reply, me, s, action);
-      const people = await formPeople(ctx, me, s.rows, s.checked, s.shareText, s.paidText);
+      const itemPeople = s.items.flatMap((r) => r.people);
+      const people = await formPeople(
+        ctx,
+        me,
+        [...s.rows, ...itemPeople],
+        s.checked,
+        s.shareText,
+        s.paidText,
+      );
       const again = (shown: FieldIssue[], status: number, note: string | null = null) =>
         showExpenseForm(ctx, request, reply, {
           target,
           values: s.view,
           people,
+          items: s.items,
+          moreItems: action === "more_items",
           issues: shown,
           status,
           notice: note,
         });
       if (person.added || person.notice) return again([], 200, person.notice);
+      // "More item rows" (no JavaScript needed): the same form with more empty rows, unsaved.
+      if (action === "more_items") return again([], 200);
       // Adding someone failed: only that field's message, the rest of the form is still being typed.
       if (action === "add_person" || action === "invite_person") return again(person.issues, 422);
       const issues = [...person.issues];
@@ -218,9 +231,6 @@ export const expensePages =
       const me = requireActor(request).userId;
       const e = await getExpenseForChange(ctx, request.params.id, me);
       const payer = paidBy(e.payers);
-      const splitType = pageSplitType(e);
-      // An itemized split: the form cannot show it yet (the detail page and the API can).
-      if (splitType === null) return reply.redirect(`/app/expenses/${e.id}`, 303);
       const shares = new Map(e.shares.map((s) => [s.userId, s]));
       const paid = new Map(e.payers.map((p) => [p.userId, p.amount]));
       const people = await formPeople(
@@ -247,18 +257,19 @@ export const expensePages =
           // Several payers: the select starts at you; the "Paid" boxes count.
           paid_by: String(payer ?? me),
           payer_mode: payer === null ? "several" : "one",
-          split_type: splitType,
+          split_type: e.split.type,
           email: "",
           // Shown only: saving an edit keeps the expense's group (POST below).
           group_id: e.groupId === null ? "" : String(e.groupId),
+          ...itemizedValues(e),
         },
         people,
+        items: itemRowsOf(e),
       });
     });
 
     app.post("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
       const e = await getExpense(ctx, request.params.id, requireActor(request).userId);
-      if (!formCanEdit(e)) return reply.redirect(`/app/expenses/${e.id}`, 303);
       return submit(request, reply, editTarget(e), (input, me) =>
         replaceExpenseById(ctx, e.id, { ...input, group_id: e.groupId }, me, sameVersion(request)),
       );

@@ -28,6 +28,7 @@ export const FLASHES = {
   "member-removed": "Member removed.",
   "group-left": "You left the group.",
   "group-archived": "Group archived: it is read-only now.",
+  "group-imported": "Group imported: its balances are the file's, to the paisa.",
 } as const;
 
 export type FlashKey = keyof typeof FLASHES;

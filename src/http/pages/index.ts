@@ -13,7 +13,9 @@ import { devMailPages } from "./dev-mail.js";
 import { usePageErrors } from "./error-pages.js";
 import { expenseListPage } from "./expense-list.js";
 import { expensePages } from "./expenses.js";
+import { groupExportPages } from "./exports.js";
 import { friendPages } from "./friends.js";
+import { groupImportPages } from "./group-import.js";
 import { groupSettingsPages } from "./group-settings.js";
 import { groupPages } from "./groups.js";
 import { requirePageActor } from "./guard.js";
@@ -90,6 +92,8 @@ export const pagesPlugin =
         await pages.register(friendPages(ctx, limits));
         await pages.register(groupPages(ctx));
         await pages.register(groupSettingsPages(ctx));
+        await pages.register(groupImportPages(ctx));
+        await pages.register(groupExportPages(ctx));
         await pages.register(activityPages(ctx));
       },
       { prefix: "/app" },

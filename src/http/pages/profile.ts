@@ -5,6 +5,7 @@ import { groupPhone } from "../../domain/phone.js";
 import { changePassword } from "../../services/accounts.js";
 import { issueApiToken, listUserTokens, revokeUserToken } from "../../services/api-tokens.js";
 import type { AppContext } from "../../services/context.js";
+import { exportUserJson } from "../../services/export.js";
 import { getPreferences, updatePreferences } from "../../services/preferences.js";
 import { getUser, updateProfile } from "../../services/users.js";
 import { requireActor } from "../actor.js";
@@ -12,6 +13,7 @@ import { startSession } from "../auth/page-session.js";
 import { Text } from "../schemas/common.js";
 import { ProfileForm, placeAccountIssues as place } from "./account-forms.js";
 import { formFailure } from "./error-pages.js";
+import { sendDownload } from "./exports.js";
 import { redirectWithFlash, stashNewToken, takeNewToken } from "./flash.js";
 import { formatTimestamp } from "./format.js";
 import { formOf, one, zodIssues } from "./forms.js";
@@ -126,6 +128,12 @@ export const profilePages = (ctx: AppContext) => async (scope: FastifyInstance) 
     // A fresh session id after a credential change, like at log-in.
     await startSession(request, me);
     return redirectWithFlash(request, reply, "/profile", "password");
+  });
+
+  // "Download my data": everything of yours as the API's GET /users/{id}/export.json gives it.
+  app.get("/profile/export.json", async (request, reply) => {
+    const me = requireActor(request).userId;
+    return sendDownload(reply, await exportUserJson(ctx, me, me), "application/json");
   });
 
   app.post("/profile/tokens", async (request, reply) => {

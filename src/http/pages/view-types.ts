@@ -14,3 +14,13 @@ export interface ExpenseListItem {
   /** Its colour, always next to the words: "lent" (green), "borrowed" (red), "none". */
   partTone: "lent" | "borrowed" | "none";
 }
+
+/** An item row of the expense form ("By item") as the template shows it. */
+export interface ItemRowView {
+  index: number;
+  description: string;
+  amount: string;
+  people: number[];
+  /** The item's people in their stored order ("3,1,2"), "" for a new row. */
+  order: string;
+}

@@ -8,8 +8,9 @@ import type {
   GroupRowView,
   GroupSettingsView,
 } from "./group-views.js";
+import type { ImportPeopleView, ImportPreviewView, ImportUploadView } from "./import-views.js";
 import { pageLocals } from "./locals.js";
-import type { ExpenseListItem, FieldErrors } from "./view-types.js";
+import type { ExpenseListItem, FieldErrors, ItemRowView } from "./view-types.js";
 
 export type { ExpenseListItem, FieldErrors } from "./view-types.js";
 
@@ -65,17 +66,22 @@ export interface ExpenseFormView {
     paid_by: string;
     /** "one": `paid_by` counts; "several": each person's "Paid" box. */
     payer_mode: "one" | "several";
-    split_type: "EQUAL" | "EXACT" | "PERCENTAGE" | "SHARES" | "ADJUSTMENT";
+    split_type: "EQUAL" | "EXACT" | "PERCENTAGE" | "SHARES" | "ADJUSTMENT" | "ITEMIZED";
     email: string;
     /** Set when the typed email is nobody's yet: the form offers to invite them by name. */
     invite?: boolean;
     invite_name?: string;
     /** The group it goes into (hidden field), "" or absent for none. */
     group_id?: string;
+    /** "By item": tax and tip as typed ("" for none). */
+    tax?: string;
+    tip?: string;
   };
   /** The group named by `group_id`, shown above the form. */
   group?: { id: number; name: string } | null;
   people: FormPerson[];
+  /** "By item": the item rows to show (filled ones, then empty ones). */
+  items: ItemRowView[];
   errors: FieldErrors;
   /** Messages that belong to no single field, and the error summary's entries. */
   summary: { field: string | null; message: string }[];
@@ -125,8 +131,6 @@ export interface ExpenseDetailView {
   updatedText: string | null;
   /** Whether the viewer may edit or delete it: Edit and Delete are offered only then. */
   canChange: boolean;
-  /** Whether the page form can edit it (one payer, EQUAL/EXACT/PERCENTAGE); the API can always. */
-  formCanEdit: boolean;
 }
 
 export interface SettleView {
@@ -205,6 +209,9 @@ export interface Views extends AccountViews {
   groups: { groups: GroupRowView[]; moreGroups: boolean };
   group: GroupPageView;
   "group-settings": GroupSettingsView;
+  "group-import": ImportUploadView;
+  "group-import-people": ImportPeopleView;
+  "group-import-preview": ImportPreviewView;
 }
 
 /** Renders a page inside the layout with the shared locals; the engine escapes every value. */

@@ -75,7 +75,7 @@ export const interchangeRoutes =
           tags: ["export and import"],
           summary: "The group as an Evenly JSON file, importable again (members only)",
           description:
-            "`format_version` 1: the group, members, expenses with payers, shares and split values, settlements.",
+            "`format_version` 1: the group, members (with `userid`), expenses (with `id`) with payers, shares and split values, settlements (with `id`), and `activity`: the group's whole log, oldest first, each entry as `GET /groups/{id}/activity` gives it. An import ignores the ids and the activity.",
           params: idParam("groupid"),
           response: {
             200: download("application/json", "The Evenly JSON file"),
@@ -99,7 +99,7 @@ export const interchangeRoutes =
           tags: ["export and import"],
           summary: "Everything of yours as JSON: each of your groups, and what is outside groups",
           description:
-            "`{format_version, user, groups: [Evenly group file + groupid], outside_groups: Evenly group file}`. Your own id only (404 otherwise).",
+            "`{format_version, user, groups: [Evenly group file + groupid], outside_groups: Evenly group file}`; each group file has the group's activity, `outside_groups` the rest of yours. Your own id only (404 otherwise).",
           params: idParam("userid"),
           response: {
             200: download("application/json", "The Evenly JSON export"),

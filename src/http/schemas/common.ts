@@ -27,13 +27,19 @@ export const DecimalInput = z.union([z.number(), z.string().max(40)]).meta({
 /** The ONE rule for names, descriptions, labels, log-in emails and search terms (API and pages). */
 export const SINGLE_LINE_MESSAGE = "must be a single line without control characters";
 
-/** Any one-line string, trimmed, at most `max` characters (may be empty: search terms, emails). */
+/**
+ * Any one-line string, trimmed, at most `max` characters (may be empty: search terms, emails).
+ * Not zod's `abort: true` on the line check: an aborting issue also skips the object's own checks,
+ * which list the other fields' rule problems beside it (a NUL in the description and a 3-decimal
+ * amount are both reported).
+ */
 export const SingleLine = (max: number) =>
   z
     .string()
     // Checked before trimming, so a trailing line feed or tab is refused too, not trimmed away.
-    .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE, abort: true })
-    .trim()
+    .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE })
+    // Only a clean line is trimmed: a tab-only name gets the one-line message, not also "empty".
+    .overwrite((s) => (isSingleLine(s) ? s.trim() : s))
     .max(max, `must be at most ${max} characters`);
 
 /** A required one-line text field: names, descriptions, token labels. */

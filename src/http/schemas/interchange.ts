@@ -2,7 +2,8 @@ import { z } from "zod";
 import { IMPORT_FORMATS } from "../../services/import.js";
 import { Amount, Id, SingleLine, Text } from "./common.js";
 
-const Invitee = z
+/** Shared with the import page's invite fields. */
+export const Invitee = z
   .object({
     name: Text(100),
     email: z.email("must be a valid email address").max(254),
