@@ -1,5 +1,5 @@
 import type { ExpenseContent } from "../db/repos/expenses.js";
-import { RuleViolation } from "../domain/errors.js";
+import type { GroupRow } from "../db/repos/groups.js";
 import { buildExpense, type ExpenseDefaults, type ExpenseInput } from "../domain/expense-input.js";
 
 // An expense as the API and the pages submit it, validated (purely, by the domain's
@@ -16,13 +16,20 @@ export function toExpenseContent(
   today: string,
   defaults?: ExpenseDefaults,
 ): ExpenseContent {
-  // Until balances are kept per currency, the ledger takes INR only (as before).
-  if (input.currency !== undefined && input.currency !== "INR")
-    throw new RuleViolation("The expense is not valid", [
-      { field: "currency", message: "only INR is supported" },
-    ]);
   return buildExpense(input, today, defaults);
 }
+
+/** Outside a group: APP_CURRENCY unless the input names one; no exchange rate. */
+export const appDefaults = (appCurrency: string): ExpenseDefaults => ({
+  currency: appCurrency,
+  groupCurrency: null,
+});
+
+/** In a group: its currency unless the input names one, and an expense in another may be booked in it. */
+export const groupDefaults = (group: Pick<GroupRow, "currency">): ExpenseDefaults => ({
+  currency: group.currency,
+  groupCurrency: group.currency,
+});
 
 /**
  * Everyone the input names, each with the field that names them first (for the 422 that says

@@ -10,6 +10,9 @@ import {
   Text,
 } from "./common.js";
 
+/** A currency code as input: three capital letters Intl knows (422 names the problem). */
+const GroupCurrency = z.string().max(3);
+
 export const NewGroupBody = z
   .strictObject({
     name: Text(100),
@@ -19,6 +22,9 @@ export const NewGroupBody = z
       .optional()
       .describe("User ids of people you know (friends, people you invited or share with)"),
     simplify_debts: z.boolean().optional().describe("Show balances as fewest transfers (default)"),
+    currency: GroupCurrency.optional().describe(
+      "ISO 4217 code: the default of its expenses and settlements, and what an expense entered with an exchange_rate is booked in. Default: APP_CURRENCY",
+    ),
   })
   .meta({ id: "NewGroup" });
 
@@ -26,6 +32,9 @@ export const GroupChangesBody = z
   .strictObject({
     name: Text(100).optional(),
     simplify_debts: z.boolean().optional(),
+    currency: GroupCurrency.optional().describe(
+      "Only while nothing has been recorded in the group (no expense or settlement, deleted ones included): 409 otherwise",
+    ),
   })
   .meta({ id: "GroupChanges" });
 
