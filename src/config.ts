@@ -72,6 +72,21 @@ export const configSchema = z.object({
         }
       }, "must be an IANA time zone such as Asia/Kolkata"),
   ),
+  /**
+   * The app's own currency (ISO 4217, as Intl knows it): the default of expenses and settlements
+   * outside a group and of new groups, and the currency of a user's `net`.
+   */
+  APP_CURRENCY: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default("INR")
+      // The same test as the domain's isCurrencyCode (config imports nothing of the app).
+      .refine(
+        (code) => /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf("currency").includes(code),
+        "must be an ISO 4217 currency code such as INR",
+      ),
+  ),
   /** How many times a transaction is retried after a serialization failure or deadlock. */
   TX_MAX_RETRIES: int(5, 0, 50),
   /** How long a new database connection may take before the request fails with 503. */

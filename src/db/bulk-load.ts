@@ -35,7 +35,7 @@ export interface BulkExpense {
 }
 
 /**
- * Inserts expenses with their payer and share rows (three statements). Ids are taken from the
+ * Inserts expenses (INR: the column's default) with their payer and share rows (three statements). Ids are taken from the
  * identity sequence first, so the lines can name their expense without a round trip per row.
  */
 export async function insertExpensesBulk(exec: RawExec, list: BulkExpense[]): Promise<void> {
@@ -83,18 +83,23 @@ export async function insertExpensesBulk(exec: RawExec, list: BulkExpense[]): Pr
 }
 
 /**
- * Adds deltas to the pair balances (one statement). Sorted by (user_a, user_b) like every other
- * balance write, so it takes row locks in the same order as the app and cannot deadlock with it.
+ * Adds deltas in one currency (the seed's expenses are INR, as they always were) to the pair
+ * balances (one statement). Sorted by (user_a, user_b) like every other balance write, so it
+ * takes row locks in the same order as the app and cannot deadlock with it.
  */
-export async function addPairDeltasBulk(exec: RawExec, deltas: PairDelta[]): Promise<void> {
+export async function addPairDeltasBulk(
+  exec: RawExec,
+  deltas: PairDelta[],
+  currency = "INR",
+): Promise<void> {
   if (deltas.length === 0) return;
   const sorted = [...deltas].sort((x, y) => x.userA - y.userA || x.userB - y.userB);
   await exec(
-    `insert into pair_balances (user_a, user_b, a_owes_b_paise)
-     select * from unnest($1::int[], $2::int[], $3::bigint[])
-     on conflict (user_a, user_b) do update
+    `insert into pair_balances (user_a, user_b, currency, a_owes_b_paise)
+     select a, b, $4::text, owed from unnest($1::int[], $2::int[], $3::bigint[]) as d(a, b, owed)
+     on conflict (user_a, user_b, currency) do update
        set a_owes_b_paise = pair_balances.a_owes_b_paise + excluded.a_owes_b_paise, updated_at = now()`,
-    [sorted.map((d) => d.userA), sorted.map((d) => d.userB), sorted.map((d) => d.aOwesB)],
+    [sorted.map((d) => d.userA), sorted.map((d) => d.userB), sorted.map((d) => d.aOwesB), currency],
   );
 }
 

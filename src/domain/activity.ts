@@ -1,4 +1,5 @@
-import { formatPaise, type Paise } from "./money.js";
+import { formatMinor } from "./currency.js";
+import type { Paise } from "./money.js";
 
 /** The kinds of activity entries (the API's contract: README "Activity and undo"). */
 export const ACTIVITY_KINDS = [
@@ -17,8 +18,8 @@ export const ACTIVITY_KINDS = [
 
 /**
  * What an activity entry records of an edit: `{field: {from, to}}` for each field that changed.
- * Money is a decimal string ("33.34"), as everywhere at the edges; people are listed with their
- * amounts in the order the expense keeps them.
+ * Money is a decimal string in the expense's currency ("33.34" INR, "1000" JPY), as everywhere at
+ * the edges; people are listed with their amounts in the order the expense keeps them.
  */
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
@@ -34,20 +35,20 @@ export interface ExpenseFacts {
   shares: readonly { userId: number; amount: Paise }[];
 }
 
-const people = (lines: readonly { userId: number; amount: Paise }[]) =>
-  lines.map((l) => ({ userid: l.userId, amount: formatPaise(l.amount) }));
+const people = (lines: readonly { userId: number; amount: Paise }[], currency: string) =>
+  lines.map((l) => ({ userid: l.userId, amount: formatMinor(l.amount, currency) }));
 
 /** The comparable view of an expense, field by field, as the API names the fields. */
 function fieldsOf(e: ExpenseFacts): Record<string, unknown> {
   return {
     description: e.description,
-    amount: formatPaise(e.amount),
+    amount: formatMinor(e.amount, e.currency),
     currency: e.currency,
     split_type: e.split.type,
     date: e.date,
     group_id: e.groupId,
-    payers: people(e.payers),
-    participants: people(e.shares),
+    payers: people(e.payers, e.currency),
+    participants: people(e.shares, e.currency),
   };
 }
 

@@ -90,6 +90,15 @@ export function formatMinor(minor: number, currency: string): string {
   return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
+/**
+ * For JSON responses only: the exact decimal text read back as a number (333400 INR → 3334,
+ * 1500 KWD → 1.5, 1000 JPY → 1000). The double nearest to a decimal of at most 16 significant
+ * digits serialises back to that decimal, so clients see the exact value.
+ */
+export function toMajor(minor: number, currency: string): number {
+  return Number(formatMinor(minor, currency));
+}
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 /** INR is shown the Indian way (lakh/crore grouping), everything else in en-US. */

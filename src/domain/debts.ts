@@ -18,6 +18,42 @@ export interface PairDelta {
   aOwesB: Paise;
 }
 
+/**
+ * A pair's balance (or change to it) in one currency, in its minor units. Balances in different
+ * currencies are never added together: the ledger keeps one per pair and currency.
+ */
+export interface LedgerDelta extends PairDelta {
+  currency: string;
+}
+
+/** An expense's or settlement's deltas (all in its currency) as ledger deltas. */
+export function inCurrency(deltas: PairDelta[], currency: string): LedgerDelta[] {
+  return deltas.map((d) => ({ ...d, currency }));
+}
+
+/**
+ * `mergeDeltas` per currency: sums per (pair, currency), drops zeros, sorted by (userA, userB,
+ * currency) — the order of every balance upsert, so concurrent writers lock rows alike.
+ */
+export function mergeLedgerDeltas(...lists: LedgerDelta[][]): LedgerDelta[] {
+  const byCurrency = new Map<string, PairDelta[]>();
+  for (const list of lists)
+    for (const d of list) {
+      const same = byCurrency.get(d.currency);
+      if (same) same.push(d);
+      else byCurrency.set(d.currency, [d]);
+    }
+  const out: LedgerDelta[] = [];
+  for (const [currency, list] of byCurrency) out.push(...inCurrency(mergeDeltas(list), currency));
+  return out.sort(byPairAndCurrency);
+}
+
+/** The order of balance rows: (userA, userB, currency). */
+export const byPairAndCurrency = (x: LedgerDelta, y: LedgerDelta): number =>
+  x.userA - y.userA ||
+  x.userB - y.userB ||
+  (x.currency < y.currency ? -1 : x.currency > y.currency ? 1 : 0);
+
 /** `debtor` owes `creditor` `amount` more, as a normalized delta. */
 function owes(debtor: number, creditor: number, amount: Paise): PairDelta {
   return debtor < creditor
@@ -47,9 +83,9 @@ export function mergeDeltas(...lists: PairDelta[][]): PairDelta[] {
     .sort((x, y) => x.userA - y.userA || x.userB - y.userB);
 }
 
-/** The same deltas with the opposite sign: reverses an expense or settlement. */
-export function negateDeltas(d: PairDelta[]): PairDelta[] {
-  return d.map((x) => ({ userA: x.userA, userB: x.userB, aOwesB: 0 - x.aOwesB }));
+/** The same deltas with the opposite sign (currencies kept): reverses an expense or settlement. */
+export function negateDeltas<T extends PairDelta>(d: T[]): T[] {
+  return d.map((x) => ({ ...x, aOwesB: 0 - x.aOwesB }));
 }
 
 function describePayments(payers: Payment[], shares: Share[]): FieldIssue[] {

@@ -132,7 +132,7 @@ describe("buildExpense", () => {
           {
             description: " ",
             amount: "10.00",
-            currency: "USD",
+            currency: "usd",
             date: "1800-01-01",
             payers: [
               { userid: 1, amount: "6.005" },
@@ -150,7 +150,7 @@ describe("buildExpense", () => {
     ).toEqual([
       "description: must not be empty",
       "date: must be between 1900-01-01 and 2200-12-31",
-      "currency: only INR is supported",
+      "currency: must be an ISO 4217 currency code (three capital letters, e.g. INR)",
       "group_id: must be a group id",
       "payers[0].amount: must have at most 2 decimal places",
       "split_values: must be omitted for a EQUAL split",

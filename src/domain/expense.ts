@@ -1,8 +1,9 @@
+import { describeCurrency, formatMinor } from "./currency.js";
 import { DATE_RANGE_MESSAGE, isDateInRange } from "./dates.js";
 import { expenseDeltas, type PairDelta, type Payment } from "./debts.js";
 import { type FieldIssue, RuleViolation } from "./errors.js";
 import type { Item } from "./itemized.js";
-import { formatPaise, type Paise } from "./money.js";
+import type { Paise } from "./money.js";
 import { describePayers } from "./payers.js";
 import type { Share } from "./split.js";
 import {
@@ -13,8 +14,19 @@ import {
 } from "./splits.js";
 import { isSingleLine } from "./text.js";
 
-export const SUPPORTED_CURRENCIES = ["INR"] as const;
 export const MAX_DESCRIPTION = 500;
+
+/**
+ * An expense entered in another currency than its group's, booked in the group's currency: what
+ * was entered, and the rate it was booked at (1 unit of `currency` in the group's currency, an
+ * exact decimal string such as "83.125").
+ */
+export interface OriginalAmount {
+  /** Minor units of `currency`. */
+  amount: number;
+  currency: string;
+  rate: string;
+}
 
 /** How an expense was split, as entered. */
 export interface ExpenseSplit {
@@ -35,8 +47,12 @@ export interface ExpenseDraft {
   description: string;
   /** YYYY-MM-DD. */
   date: string;
+  /** Minor units of `currency` (paise for INR); every amount of the expense is in it. */
   amount: Paise;
+  /** ISO 4217. */
   currency: string;
+  /** Set when entered in another currency and booked in this one at a rate; else null/absent. */
+  original?: OriginalAmount | null;
   /** One or more; amounts > 0 adding up to `amount`. */
   payers: Payment[];
   /** In the participants' order; amounts ≥ 0 adding up to `amount`. */
@@ -118,12 +134,8 @@ export function describeHeader(e: {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date) || !isDateInRange(e.date)) {
     issues.push({ field: "date", message: DATE_RANGE_MESSAGE });
   }
-  if (!(SUPPORTED_CURRENCIES as readonly string[]).includes(e.currency)) {
-    issues.push({
-      field: "currency",
-      message: `only ${SUPPORTED_CURRENCIES.join(", ")} is supported`,
-    });
-  }
+  const currencyProblem = describeCurrency(e.currency);
+  if (currencyProblem !== null) issues.push({ field: "currency", message: currencyProblem });
   if (e.groupId !== null && (!Number.isSafeInteger(e.groupId) || e.groupId <= 0)) {
     issues.push({ field: "group_id", message: "must be a group id" });
   }
@@ -137,19 +149,23 @@ export function describeHeader(e: {
  * the database, in tests and ledger checks.
  */
 export function describeExpense(e: ExpenseDraft): FieldIssue[] {
-  const issues = [...describeHeader(e), ...describePayers(e.payers, e.amount)];
+  const issues = describeHeader(e);
+  // Without a currency there is no telling its digits: the money is not judged.
+  if (issues.some((i) => i.field === "currency")) return issues;
+  const c = e.currency;
+  issues.push(...describePayers(e.payers, e.amount, c));
   const participants = e.shares.map((s) => s.userId);
   const spec = splitSpecOf(e.split);
-  const splitIssues = describeSplit(e.amount, participants, spec);
+  const splitIssues = describeSplit(e.amount, participants, spec, c);
   issues.push(...splitIssues);
   if (splitIssues.length === 0) {
-    const expected = computeShares(e.amount, participants, spec);
+    const expected = computeShares(e.amount, participants, spec, c);
     e.shares.forEach((s, i) => {
       const want = expected[i]?.amount ?? 0;
       if (s.amount !== want) {
         issues.push({
           field: `participants[${i}]`,
-          message: `has a share of ${formatPaise(s.amount)}; the split gives ${formatPaise(want)}`,
+          message: `has a share of ${formatMinor(s.amount, c)}; the split gives ${formatMinor(want, c)}`,
         });
       }
     });

@@ -1,5 +1,6 @@
+import { formatMinor, maxAmountMinor } from "./currency.js";
 import type { FieldIssue } from "./errors.js";
-import { formatPaise, MAX_EXPENSE_PAISE, type Paise } from "./money.js";
+import type { Paise } from "./money.js";
 import {
   apportion,
   describeParticipants,
@@ -27,10 +28,10 @@ export interface ItemizedSpec {
 export const MAX_ITEMS = 500;
 export const MAX_ITEM_DESCRIPTION = 200;
 
-const paiseRange = (v: Paise, min: Paise): boolean =>
-  Number.isSafeInteger(v) && v >= min && v <= MAX_EXPENSE_PAISE;
+const inRange = (v: Paise, min: Paise, currency: string): boolean =>
+  Number.isSafeInteger(v) && v >= min && v <= maxAmountMinor(currency);
 
-function describeItem(item: Item, i: number): FieldIssue[] {
+function describeItem(item: Item, i: number, currency: string): FieldIssue[] {
   const at = `items[${i}]`;
   const issues: FieldIssue[] = [];
   const chars = [...item.description].length;
@@ -42,10 +43,10 @@ function describeItem(item: Item, i: number): FieldIssue[] {
       message: `must be one line of at most ${MAX_ITEM_DESCRIPTION} characters`,
     });
   }
-  if (!paiseRange(item.amount, 1)) {
+  if (!inRange(item.amount, 1, currency)) {
     issues.push({
       field: `${at}.amount`,
-      message: `must be greater than 0 and at most ${formatPaise(MAX_EXPENSE_PAISE)}`,
+      message: `must be greater than 0 and at most ${formatMinor(maxAmountMinor(currency), currency)}`,
     });
   }
   for (const issue of describeParticipants(item.participants)) {
@@ -62,7 +63,7 @@ export function itemParticipants(items: Item[]): number[] {
 }
 
 /**
- * Every problem with an itemized bill of `total` paise: the items (1 to MAX_ITEMS; each a
+ * Every problem with an itemized bill of `total` paise (minor units of `currency`, INR unless said): the items (1 to MAX_ITEMS; each a
  * one-line description, an amount > 0 and 1+ distinct participants), tax and tip (≥ 0), the sum
  * (`total` = Σ items + tax + tip exactly) and, when `participants` is given, that it is exactly
  * the set of people who share an item.
@@ -71,16 +72,17 @@ export function describeItemized(
   total: Paise,
   participants: number[] | null,
   spec: ItemizedSpec,
+  currency = "INR",
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (spec.items.length < 1 || spec.items.length > MAX_ITEMS) {
     issues.push({ field: "items", message: `must list 1 to ${MAX_ITEMS} items` });
   }
   spec.items.forEach((item, i) => {
-    issues.push(...describeItem(item, i));
+    issues.push(...describeItem(item, i, currency));
   });
-  if (!paiseRange(spec.tax, 0)) issues.push({ field: "tax", message: "must be 0 or more" });
-  if (!paiseRange(spec.tip, 0)) issues.push({ field: "tip", message: "must be 0 or more" });
+  if (!inRange(spec.tax, 0, currency)) issues.push({ field: "tax", message: "must be 0 or more" });
+  if (!inRange(spec.tip, 0, currency)) issues.push({ field: "tip", message: "must be 0 or more" });
   const union = itemParticipants(spec.items);
   if (union.length > MAX_PARTICIPANTS) {
     issues.push({
@@ -110,7 +112,7 @@ export function describeItemized(
   if (sum !== total) {
     issues.push({
       field: "items",
-      message: `items, tax and tip add up to ${formatPaise(sum)}, not the expense amount ${formatPaise(total)}`,
+      message: `items, tax and tip add up to ${formatMinor(sum, currency)}, not the expense amount ${formatMinor(total, currency)}`,
     });
   }
   return issues;

@@ -1,14 +1,15 @@
+import { formatMinor } from "./currency.js";
 import type { Payment } from "./debts.js";
 import type { FieldIssue } from "./errors.js";
-import { formatPaise, type Paise } from "./money.js";
+import type { Paise } from "./money.js";
 import { MAX_PARTICIPANTS } from "./split.js";
 
 /**
- * Every problem with who paid an expense of `total` paise: at least one payer (and at most
+ * Every problem with who paid an expense of `total` paise (minor units of `currency`, INR unless said): at least one payer (and at most
  * MAX_PARTICIPANTS), user ids, no user twice, every amount > 0, and the amounts adding up to
  * exactly `total`. Fields are the API's: `payers`, `payers[i].userid`, `payers[i].amount`.
  */
-export function describePayers(payers: Payment[], total: Paise): FieldIssue[] {
+export function describePayers(payers: Payment[], total: Paise, currency = "INR"): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (payers.length < 1 || payers.length > MAX_PARTICIPANTS) {
     issues.push({ field: "payers", message: `must name 1 to ${MAX_PARTICIPANTS} payers` });
@@ -41,7 +42,7 @@ export function describePayers(payers: Payment[], total: Paise): FieldIssue[] {
   if (summable && payers.length > 0 && Number.isSafeInteger(total) && paid !== total) {
     issues.push({
       field: "payers",
-      message: `payments add up to ${formatPaise(paid)}, not the expense amount ${formatPaise(total)}`,
+      message: `payments add up to ${formatMinor(paid, currency)}, not the expense amount ${formatMinor(total, currency)}`,
     });
   }
   return issues;

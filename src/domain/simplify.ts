@@ -11,7 +11,8 @@
  * is exactly n − k, and the problem is: partition the nets into as many zero-sum groups as
  * possible (NP-hard in general; exact here for up to EXACT_LIMIT people after reductions).
  */
-import type { NetPosition } from "./balances.js";
+import { byCurrency, type NetPosition, netPositions } from "./balances.js";
+import type { LedgerDelta } from "./debts.js";
 import { EXACT_LIMIT, settleExact } from "./simplify/exact.js";
 import { settleGreedy } from "./simplify/greedy.js";
 import { settleHeuristic } from "./simplify/heuristic.js";
@@ -52,4 +53,39 @@ export function simplifyDebts(nets: NetPosition[]): Transfer[] {
   const greedy: Transfer[] = [];
   settleGreedy(parties, greedy);
   return (greedy.length < out.length ? greedy : out).sort(byTransfer);
+}
+
+/** A transfer in one currency. */
+export interface CurrencyTransfer extends Transfer {
+  currency: string;
+}
+
+/** (from, to, currency): the order balances are listed in. */
+export const byTransferAndCurrency = (a: CurrencyTransfer, b: CurrencyTransfer): number =>
+  a.from - b.from ||
+  a.to - b.to ||
+  (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0);
+
+/**
+ * The fewest transfers that settle pairwise balances kept in several currencies: `simplifyDebts`
+ * on each currency's nets on its own (amounts in different currencies are never netted against
+ * each other). Sorted by (from, to, currency).
+ */
+export function simplifyPerCurrency(pairs: LedgerDelta[]): CurrencyTransfer[] {
+  const out: CurrencyTransfer[] = [];
+  for (const [currency, rows] of byCurrency(pairs))
+    for (const t of simplifyDebts(netPositions(rows))) out.push({ ...t, currency });
+  return out.sort(byTransferAndCurrency);
+}
+
+/** The pairwise balances themselves as transfers (who owes whom, in each currency). */
+export function pairTransfers(pairs: LedgerDelta[]): CurrencyTransfer[] {
+  return pairs
+    .filter((p) => p.aOwesB !== 0)
+    .map((p) =>
+      p.aOwesB > 0
+        ? { from: p.userA, to: p.userB, amount: p.aOwesB, currency: p.currency }
+        : { from: p.userB, to: p.userA, amount: -p.aOwesB, currency: p.currency },
+    )
+    .sort(byTransferAndCurrency);
 }

@@ -1,6 +1,6 @@
-import { formatRupees } from "./amount-text.js";
+import { formatMoney, maxAmountMinor, minorDigits } from "./currency.js";
 import { type FieldIssue, RuleViolation } from "./errors.js";
-import { divFloor, formatPaise, MAX_EXPENSE_PAISE, type Paise } from "./money.js";
+import { divFloor, formatPaise, type Paise } from "./money.js";
 
 export type SplitType = "EQUAL" | "EXACT" | "PERCENTAGE";
 
@@ -99,15 +99,26 @@ export function equalParts(total: Paise, n: number): Paise[] {
   return Array.from({ length: n }, (_, i) => (i < extra ? base + 1 : base));
 }
 
-export function describeTotal(total: Paise): FieldIssue[] {
-  if (!Number.isSafeInteger(total)) {
-    return [{ field: "amount", message: "must be a decimal number with at most 2 decimal places" }];
-  }
+/** "must be a decimal number with at most 2 decimal places" (JPY: "…a whole number"). */
+export function decimalsMessage(currency: string): string {
+  const digits = minorDigits(currency);
+  return digits === 0
+    ? "must be a whole number (no decimal places)"
+    : `must be a decimal number with at most ${digits} decimal places`;
+}
+
+/**
+ * An amount in minor units of `currency` (INR unless said): more than 0 and at most 10,000,000
+ * major units (1 crore for INR: ₹1,00,00,000.00).
+ */
+export function describeTotal(total: Paise, currency = "INR"): FieldIssue[] {
+  if (!Number.isSafeInteger(total))
+    return [{ field: "amount", message: decimalsMessage(currency) }];
   if (total <= 0) return [{ field: "amount", message: "must be greater than 0" }];
-  if (total > MAX_EXPENSE_PAISE) {
-    return [
-      { field: "amount", message: `must be at most ${formatRupees(MAX_EXPENSE_PAISE)} (1 crore)` },
-    ];
+  const max = maxAmountMinor(currency);
+  if (total > max) {
+    const crore = currency === "INR" ? " (1 crore)" : "";
+    return [{ field: "amount", message: `must be at most ${formatMoney(max, currency)}${crore}` }];
   }
   return [];
 }
@@ -142,7 +153,12 @@ export function describeParticipants(participants: number[]): FieldIssue[] {
   return issues;
 }
 
-function describeValues(spec: SplitSpec, total: Paise | null, n: number): FieldIssue[] {
+function describeValues(
+  spec: SplitSpec,
+  total: Paise | null,
+  n: number,
+  currency: string,
+): FieldIssue[] {
   if (spec.type === "EQUAL") return [];
   const values = spec.type === "EXACT" ? spec.amounts : spec.basisPoints;
   const issues: FieldIssue[] = [];
@@ -159,7 +175,8 @@ function describeValues(spec: SplitSpec, total: Paise | null, n: number): FieldI
       numeric = false;
       issues.push({
         field: `split_values[${i}]`,
-        message: "must be a decimal number with at most 2 decimal places",
+        // Amounts (EXACT) have the currency's digits; percentages always 2.
+        message: decimalsMessage(spec.type === "EXACT" ? currency : "INR"),
       });
     } else {
       if (v < 0) issues.push({ field: `split_values[${i}]`, message: "must not be negative" });
@@ -170,7 +187,7 @@ function describeValues(spec: SplitSpec, total: Paise | null, n: number): FieldI
   if (spec.type === "EXACT" && total !== null && sum !== total) {
     issues.push({
       field: "split_values",
-      message: `must add up to ${formatRupees(total)}; they add up to ${formatRupees(sum)}`,
+      message: `must add up to ${formatMoney(total, currency)}; they add up to ${formatMoney(sum, currency)}`,
     });
   }
   if (spec.type === "PERCENTAGE" && sum !== FULL_PERCENT) {
@@ -190,16 +207,18 @@ export function splitIssues(
   total: Paise | null,
   participants: number[],
   spec: SplitSpec | null,
+  currency = "INR",
 ): FieldIssue[] {
   return [
-    ...(total === null ? [] : describeTotal(total)),
+    ...(total === null ? [] : describeTotal(total, currency)),
     ...describeParticipants(participants),
-    ...(spec === null ? [] : describeValues(spec, total, participants.length)),
+    ...(spec === null ? [] : describeValues(spec, total, participants.length, currency)),
   ];
 }
 
 /**
- * Splits `total` paise among `participants`, returning shares in the participants' order.
+ * Splits `total` paise (minor units of `currency`, INR unless said: the rules are the same in
+ * every currency, on its minor units) among `participants`, returning shares in their order.
  * - EQUAL: floor(total / n) each; the leftover total mod n paise go one each to the FIRST
  *   participants in the order given (100.00 / 3 → 33.34, 33.33, 33.33).
  * - EXACT: the given amounts, which must add up to `total` exactly.
@@ -208,8 +227,13 @@ export function splitIssues(
  * Shares always sum to `total` exactly. Every violation is reported at once, as a RuleViolation
  * whose issues name the API fields (`amount`, `participants`, `split_values`, `split_values[i]`).
  */
-export function splitExpense(total: Paise, participants: number[], spec: SplitSpec): Share[] {
-  const issues = splitIssues(total, participants, spec);
+export function splitExpense(
+  total: Paise,
+  participants: number[],
+  spec: SplitSpec,
+  currency = "INR",
+): Share[] {
+  const issues = splitIssues(total, participants, spec, currency);
   if (issues.length > 0) throw new RuleViolation("The split is not valid", issues);
 
   const n = participants.length;

@@ -1,8 +1,10 @@
+import { formatMinor, maxAmountMinor } from "./currency.js";
 import { type FieldIssue, RuleViolation } from "./errors.js";
 import { describeItemized, type ItemizedSpec, itemizedShares } from "./itemized.js";
-import { formatPaise, MAX_EXPENSE_PAISE, type Paise } from "./money.js";
+import { MAX_EXPENSE_PAISE, type Paise } from "./money.js";
 import {
   apportion,
+  decimalsMessage,
   describeParticipants,
   describeTotal,
   equalParts,
@@ -31,11 +33,22 @@ export type ExpenseSplitSpec =
   | { type: "ADJUSTMENT"; adjustments: Paise[] }
   | ItemizedSpec;
 
-/** A weight or adjustment may be at most this (in hundredths), like an expense amount. */
-const MAX_VALUE = MAX_EXPENSE_PAISE;
+/** A weight may be at most this (in hundredths), like an INR expense amount in paise. */
+const MAX_WEIGHT = MAX_EXPENSE_PAISE;
 
-/** One value per participant, each whole hundredths of size ≤ MAX_VALUE (and ≥ 0 unless signed). */
-function describeAligned(values: number[], n: number, signed: boolean): FieldIssue[] {
+/**
+ * One value per participant, each whole (hundredths of a weight, or minor units of `currency`
+ * for signed adjustments) of size ≤ the limit (and ≥ 0 unless signed).
+ */
+function describeAligned(
+  values: number[],
+  n: number,
+  signed: boolean,
+  currency: string,
+): FieldIssue[] {
+  // Adjustments are money in the expense's currency; weights have 2 decimal places.
+  const max = signed ? maxAmountMinor(currency) : MAX_WEIGHT;
+  const unit = signed ? currency : "INR";
   const issues: FieldIssue[] = [];
   if (values.length !== n) {
     issues.push({
@@ -46,18 +59,18 @@ function describeAligned(values: number[], n: number, signed: boolean): FieldIss
   values.forEach((v, i) => {
     const field = `split_values[${i}]`;
     if (!Number.isSafeInteger(v)) {
-      issues.push({ field, message: "must be a decimal number with at most 2 decimal places" });
+      issues.push({ field, message: decimalsMessage(unit) });
     } else if (!signed && v < 0) {
       issues.push({ field, message: "must not be negative" });
-    } else if (Math.abs(v) > MAX_VALUE) {
-      issues.push({ field, message: `must be at most ${formatPaise(MAX_VALUE)} in size` });
+    } else if (Math.abs(v) > max) {
+      issues.push({ field, message: `must be at most ${formatMinor(max, unit)} in size` });
     }
   });
   return issues;
 }
 
 function describeShares(weights: number[], n: number): FieldIssue[] {
-  const issues = describeAligned(weights, n, false);
+  const issues = describeAligned(weights, n, false, "INR");
   if (issues.length === 0 && !weights.some((w) => w > 0)) {
     issues.push({ field: "split_values", message: "at least one weight must be greater than 0" });
   }
@@ -73,14 +86,19 @@ function adjustmentShares(total: Paise, adjustments: Paise[]): Paise[] {
   return adjustments.map((a, i) => (equal[i] as Paise) + a);
 }
 
-function describeAdjustment(total: Paise, adjustments: Paise[], n: number): FieldIssue[] {
-  const issues = describeAligned(adjustments, n, true);
+function describeAdjustment(
+  total: Paise,
+  adjustments: Paise[],
+  n: number,
+  currency: string,
+): FieldIssue[] {
+  const issues = describeAligned(adjustments, n, true, currency);
   if (issues.length > 0 || !Number.isSafeInteger(total) || n < 1) return issues;
   const rest = adjustmentRest(total, adjustments);
   if (rest < 0) {
     issues.push({
       field: "split_values",
-      message: `adjustments add up to ${formatPaise(total - rest)}, more than the expense amount ${formatPaise(total)}`,
+      message: `adjustments add up to ${formatMinor(total - rest, currency)}, more than the expense amount ${formatMinor(total, currency)}`,
     });
     return issues;
   }
@@ -88,7 +106,7 @@ function describeAdjustment(total: Paise, adjustments: Paise[], n: number): Fiel
     if (share < 0) {
       issues.push({
         field: `split_values[${i}]`,
-        message: `gives a share of ${formatPaise(share)}; a share must not be below 0`,
+        message: `gives a share of ${formatMinor(share, currency)}; a share must not be below 0`,
       });
     }
   });
@@ -96,40 +114,46 @@ function describeAdjustment(total: Paise, adjustments: Paise[], n: number): Fiel
 }
 
 /**
- * Every problem with splitting `total` among `participants` by `spec`, in the API's field names.
- * `participants` may be null only for ITEMIZED (then it is the items' participants).
+ * Every problem with splitting `total` (minor units of `currency`, INR unless said) among
+ * `participants` by `spec`, in the API's field names. `participants` may be null only for
+ * ITEMIZED (then it is the items' participants).
  */
 export function describeSplit(
   total: Paise,
   participants: number[] | null,
   spec: ExpenseSplitSpec,
+  currency = "INR",
 ): FieldIssue[] {
   if (spec.type === "ITEMIZED") {
-    return [...describeTotal(total), ...describeItemized(total, participants, spec)];
+    return [
+      ...describeTotal(total, currency),
+      ...describeItemized(total, participants, spec, currency),
+    ];
   }
   if (participants === null) {
     return [
-      ...describeTotal(total),
+      ...describeTotal(total, currency),
       { field: "participants", message: `are required for a ${spec.type} split` },
     ];
   }
   if (spec.type === "EQUAL" || spec.type === "EXACT" || spec.type === "PERCENTAGE") {
     try {
-      splitExpense(total, participants, spec);
+      splitExpense(total, participants, spec, currency);
       return [];
     } catch (e) {
       if (e instanceof RuleViolation) return e.issues;
       throw e;
     }
   }
-  const issues = [...describeTotal(total), ...describeParticipants(participants)];
+  const issues = [...describeTotal(total, currency), ...describeParticipants(participants)];
   if (spec.type === "SHARES") issues.push(...describeShares(spec.weights, participants.length));
-  else issues.push(...describeAdjustment(total, spec.adjustments, participants.length));
+  else issues.push(...describeAdjustment(total, spec.adjustments, participants.length, currency));
   return issues;
 }
 
 /**
- * Splits `total` paise by any split type; shares add up to `total` exactly. Throws RuleViolation
+ * Splits `total` paise (or minor units of `currency`: the same rules on its minor units) by any
+ * split type; shares add up to `total` exactly. Throws RuleViolation
  * listing every problem (as `splitExpense` does, whose three types are delegated to it unchanged).
  * - SHARES: largest remainder (`apportion`) over the weights, ties to earlier participants:
  *   100.00 by [1, 2, 2] → 20.00, 40.00, 40.00; 10.00 by [1.5, 0.5] → 7.50, 2.50.
@@ -144,8 +168,9 @@ export function computeShares(
   total: Paise,
   participants: number[] | null,
   spec: ExpenseSplitSpec,
+  currency = "INR",
 ): Share[] {
-  const issues = describeSplit(total, participants, spec);
+  const issues = describeSplit(total, participants, spec, currency);
   if (issues.length > 0) throw new RuleViolation("The split is not valid", issues);
   if (spec.type === "ITEMIZED") return itemizedShares(spec, participants);
   const people = participants ?? [];
@@ -157,7 +182,7 @@ export function computeShares(
     const amounts = adjustmentShares(total, spec.adjustments);
     return people.map((userId, i) => ({ userId, amount: amounts[i] as Paise }));
   }
-  return splitExpense(total, people, spec);
+  return splitExpense(total, people, spec, currency);
 }
 
 /** The per-participant values a spec was entered with (null for EQUAL and ITEMIZED). */

@@ -31,6 +31,7 @@ export function weeklyHandler(context: () => Promise<LambdaContext>) {
     return handle.db.transaction(async (tx) => {
       const { week, users } = await writeWeeklySummaries(tx, {
         timeZone: config.WEEKLY_SUMMARY_TZ,
+        currency: config.APP_CURRENCY,
         now,
       });
       const rows = await lockPendingWeekly(tx, week);

@@ -1,6 +1,6 @@
 import type { ExpenseRecord } from "../db/repos/expenses.js";
 import type { SettlementRow } from "../db/repos/settlements.js";
-import type { PairDelta } from "../domain/debts.js";
+import type { LedgerDelta, PairDelta } from "../domain/debts.js";
 import { expenseDebts } from "../domain/expense.js";
 import { type Counterparty, paidBy } from "../domain/payers.js";
 import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
@@ -11,18 +11,25 @@ export type ExpenseEvent =
   | "expense.deleted"
   | "expense.restored";
 
-/** What `userId` owes `other` according to the pair rows (negative: `other` owes them). */
-function owedTo(userId: number, other: number, pairs: PairDelta[]): number {
+/**
+ * What `userId` owes `other` in `currency` according to the pair rows (negative: `other` owes
+ * them).
+ */
+function owedTo(userId: number, other: number, pairs: LedgerDelta[], currency: string): number {
   const [a, b] = userId < other ? [userId, other] : [other, userId];
-  const row = pairs.find((p) => p.userA === a && p.userB === b);
+  const row = pairs.find((p) => p.userA === a && p.userB === b && p.currency === currency);
   if (!row) return 0;
   return userId === a ? row.aOwesB : -row.aOwesB;
 }
 
-/** `owedTo(·, payer)` for many recipients: one pass over the rows instead of one per recipient. */
-function owedToPayer(payer: number, pairs: PairDelta[]): Map<number, number> {
+/**
+ * `owedTo(·, payer, ·, currency)` for many recipients: one pass over the rows instead of one per
+ * recipient.
+ */
+function owedToPayer(payer: number, pairs: LedgerDelta[], currency: string): Map<number, number> {
   const out = new Map<number, number>();
   for (const p of pairs) {
+    if (p.currency !== currency) continue;
     if (p.userA === payer) out.set(p.userB, -p.aOwesB);
     else if (p.userB === payer) out.set(p.userA, p.aOwesB);
   }
@@ -73,14 +80,15 @@ function debtsByPerson(debts: PairDelta[]): Map<number, Counterparty[]> {
  * One message per recipient for an expense change. `expense` is the state the mail describes
  * (the new one for added/updated, the removed one for deleted); `pairsWithPayer` are the balances
  * between the one payer and the recipients after the change, read in the same transaction (empty
- * when several paid). Each recipient also gets their side of this expense's pairwise debts.
+ * when several paid); the mail carries the one in the expense's currency. Each recipient also
+ * gets their side of this expense's pairwise debts.
  */
 export function expenseMessages(
   event: ExpenseEvent,
   expense: ExpenseRecord,
   recipients: number[],
   names: Map<number, string>,
-  pairsWithPayer: PairDelta[],
+  pairsWithPayer: LedgerDelta[],
   actorName: string | null,
   groupName: string | null = null,
 ): NotificationMessage[] {
@@ -96,7 +104,7 @@ export function expenseMessages(
   const shareOf = new Map(expense.shares.map((s) => [s.userId, s.amount]));
   const everyone = expenseRecipients(expense);
   const involvedIds = everyone.length <= MAX_BALANCE_LINES + 1 ? everyone : payerIds;
-  const withPayer = single === null ? null : owedToPayer(single, pairsWithPayer);
+  const withPayer = single === null ? null : owedToPayer(single, pairsWithPayer, expense.currency);
   // Mails name each side of the pairwise debts only when several paid (render.ts debtLine).
   const debtsOf = expense.payers.length > 1 ? debtsByPerson(debts) : null;
   const payers = expense.payers.map((p) => ({ ...p, name: name(p.userId) }));
@@ -130,13 +138,13 @@ export function expenseMessages(
 
 /**
  * The mail to the other party of a recorded payment (the one who did not record it), with their
- * balance with the recorder after it, read in the same transaction.
+ * balance with the recorder after it in the payment's currency, read in the same transaction.
  */
 export function settlementMessage(
   row: SettlementRow,
   actor: number,
   names: Map<number, string>,
-  pairsWithActor: PairDelta[],
+  pairsWithActor: LedgerDelta[],
 ): NotificationMessage {
   const recipientId = row.fromUser === actor ? row.toUser : row.fromUser;
   const name = (id: number) => names.get(id) ?? `user ${id}`;
@@ -154,7 +162,7 @@ export function settlementMessage(
       amount: row.amount,
       currency: row.currency,
       actorName: name(actor),
-      balanceWithActor: owedTo(recipientId, actor, pairsWithActor),
+      balanceWithActor: owedTo(recipientId, actor, pairsWithActor, row.currency),
     },
   };
 }

@@ -65,8 +65,9 @@ async function accountLinkUrl(
 
 /**
  * The recipient's balance with everyone else an expense involves, as it stands now (the payer
- * first): what each expense mail ends with, the payer's own mail included. Undefined for a
- * message that does not list the people involved (written before they were).
+ * first), in every currency they have one in (square: one line): what each expense mail ends
+ * with, the payer's own mail included. Undefined for a message that does not list the people
+ * involved (written before they were).
  */
 async function balancesWithInvolved(
   db: Database,
@@ -80,14 +81,18 @@ async function balancesWithInvolved(
     pairsWith(db, recipientId, others),
     namesOf(db, others),
   ]);
-  return others.map((other) => {
+  return others.flatMap((other) => {
+    const name = names.get(other) ?? `user ${other}`;
     const [a, b] = recipientId < other ? [recipientId, other] : [other, recipientId];
-    const row = pairs.find((p) => p.userA === a && p.userB === b);
-    const aOwesB = row?.aOwesB ?? 0;
-    return {
-      name: names.get(other) ?? `user ${other}`,
-      owes: recipientId === a ? aOwesB : -aOwesB,
-    };
+    const rows = pairs
+      .filter((p) => p.userA === a && p.userB === b && p.aOwesB !== 0)
+      .sort((x, y) => (x.currency < y.currency ? -1 : 1));
+    if (rows.length === 0) return [{ name, owes: 0 }];
+    return rows.map((row) => ({
+      name,
+      owes: recipientId === a ? row.aOwesB : -row.aOwesB,
+      currency: row.currency,
+    }));
   });
 }
 

@@ -47,14 +47,30 @@ const ExpensePayload = z.object({
   groupName: z.string().nullable().optional(),
 });
 
-const Balance = z.object({ userId: z.number().int(), name: z.string(), amount: z.number().int() });
+/** A balance with one person in one currency (absent in older messages: INR). */
+const Balance = z.object({
+  userId: z.number().int(),
+  name: z.string(),
+  amount: z.number().int(),
+  currency: z.string().optional(),
+});
+
+/** A net in one currency. */
+const Net = z.object({ currency: z.string(), amount: z.number().int() });
 
 const WeeklyPayload = z.object({
   /** ISO week, e.g. 2026-W48. */
   week: z.string(),
-  /** Per counterparty: positive = they owe the recipient, negative = the recipient owes them. */
+  /**
+   * Per counterparty and currency: positive = they owe the recipient, negative = the recipient
+   * owes them.
+   */
   balances: z.array(Balance),
+  /** The net in `currency` (APP_CURRENCY; older messages: INR, the only one then). */
   net: z.number().int(),
+  currency: z.string().optional(),
+  /** The net in every currency where it is not zero (absent in older messages). */
+  nets: z.array(Net).optional(),
   /** The same split by group (absent in older messages): each group's own balances… */
   groups: z
     .array(
@@ -62,7 +78,9 @@ const WeeklyPayload = z.object({
         groupId: z.number().int(),
         name: z.string(),
         balances: z.array(Balance),
+        /** The net in `currency` above; `nets` has every currency. */
         net: z.number().int(),
+        nets: z.array(Net).optional(),
       }),
     )
     .optional(),

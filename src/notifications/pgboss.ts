@@ -132,7 +132,10 @@ export async function startWeeklySchedule(
     pollMs: config.WORKER_POLL_SECONDS * 1000,
     onError: hooks.onError,
     async handle() {
-      await enqueueWeeklySummaries(db, { timeZone: config.WEEKLY_SUMMARY_TZ });
+      await enqueueWeeklySummaries(db, {
+        timeZone: config.WEEKLY_SUMMARY_TZ,
+        currency: config.APP_CURRENCY,
+      });
       hooks.afterEnqueue();
     },
   });

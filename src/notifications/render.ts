@@ -1,4 +1,4 @@
-import { formatPaise } from "../domain/money.js";
+import { formatMoney } from "../domain/currency.js";
 import { toOneLine } from "../domain/text.js";
 import { escapeHtml } from "../lib/html.js";
 import type {
@@ -15,19 +15,26 @@ export interface RenderedMail {
   html: string;
 }
 
-const inr = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" });
-/** ₹1,00,000.00 — formatted from the exact decimal text, never from a float. */
-export const rupees = (paise: number) => inr.format(formatPaise(paise) as `${number}`);
+/**
+ * ₹1,00,000.00, $1,000.00, ¥1,000, KWD 1.500 — each amount in its own currency (messages from
+ * before currencies carry none: INR), formatted from the exact decimal text, never from a float.
+ */
+export const money = (minor: number, currency = "INR") => formatMoney(minor, currency);
 
-/** The recipient's balance with one person: what the recipient owes them (negative: is owed). */
+/**
+ * The recipient's balance with one person in one currency: what the recipient owes them
+ * (negative: is owed). A person with balances in several currencies has one per currency.
+ */
 export interface BalanceWith {
   name: string;
   owes: number;
+  /** Absent: INR. */
+  currency?: string;
 }
 
-function balanceSentence({ name, owes }: BalanceWith): string {
-  if (owes > 0) return `You now owe ${name} ${rupees(owes)} in total.`;
-  if (owes < 0) return `${name} now owes you ${rupees(-owes)} in total.`;
+function balanceSentence({ name, owes, currency }: BalanceWith): string {
+  if (owes > 0) return `You now owe ${name} ${money(owes, currency)} in total.`;
+  if (owes < 0) return `${name} now owes you ${money(-owes, currency)} in total.`;
   return `You and ${name} are now square.`;
 }
 
@@ -38,7 +45,7 @@ function balanceSentence({ name, owes }: BalanceWith): string {
 function balanceLines(p: ExpensePayload, balances: BalanceWith[] | undefined): string[] {
   if (balances) return balances.map(balanceSentence);
   if (p.balanceWithPayer === null) return [];
-  return [balanceSentence({ name: p.payerName, owes: p.balanceWithPayer })];
+  return [balanceSentence({ name: p.payerName, owes: p.balanceWithPayer, currency: p.currency })];
 }
 
 /** "For this expense you owe Asha ₹15.00 and Bela ₹10.00; Chen owes you ₹5.00." (several payers) */
@@ -50,9 +57,9 @@ function debtLine(p: ExpensePayload, kind: string): string[] {
   const owedBy = p.yourDebts.filter((d) => d.owes < 0);
   const parts = [
     ...(youOwe.length > 0
-      ? [`you owe ${join(youOwe.map((d) => `${d.name} ${rupees(d.owes)}`))}`]
+      ? [`you owe ${join(youOwe.map((d) => `${d.name} ${money(d.owes, p.currency)}`))}`]
       : []),
-    ...owedBy.map((d) => `${d.name} owes you ${rupees(-d.owes)}`),
+    ...owedBy.map((d) => `${d.name} owes you ${money(-d.owes, p.currency)}`),
   ];
   const lead = kind === "expense.deleted" ? "This expense had" : "For this expense";
   return [`${lead}: ${parts.join("; ")}.`, ""];
@@ -66,6 +73,8 @@ function expenseMail(
   balances: BalanceWith[] | undefined,
 ): RenderedMail {
   const balanceText = balanceLines(p, balances);
+  // Every amount of an expense is in its currency.
+  const rupees = (minor: number) => money(minor, p.currency);
   const verb = {
     "expense.added": "added",
     "expense.updated": "updated",
@@ -121,15 +130,22 @@ ${balanceText.map((line) => `<p>${escapeHtml(line)}</p>`).join("\n")}
   return { subject, text, html };
 }
 
+/** "you are owed ₹100.00", "you owe $5.00". */
+const owedOrOwe = (n: { amount: number; currency?: string | undefined }) =>
+  n.amount >= 0
+    ? `you are owed ${money(n.amount, n.currency)}`
+    : `you owe ${money(-n.amount, n.currency)}`;
+
 function weeklyMail(
   p: WeeklyPayload,
   recipientName: string,
   links: { home: string; unsubscribe: string },
 ): RenderedMail {
-  const line = (b: { name: string; amount: number }) =>
+  // Each amount in its currency (rows from before currencies carry none: INR).
+  const line = (b: { name: string; amount: number; currency?: string | undefined }) =>
     b.amount > 0
-      ? `${b.name} owes you ${rupees(b.amount)}`
-      : `You owe ${b.name} ${rupees(-b.amount)}`;
+      ? `${b.name} owes you ${money(b.amount, b.currency)}`
+      : `You owe ${b.name} ${money(-b.amount, b.currency)}`;
   // Each group's balances, then those outside groups; older messages have one list.
   const sections: { title: string; rows: string[] }[] = p.groups?.length
     ? [
@@ -137,13 +153,18 @@ function weeklyMail(
         ...(p.nonGroup?.length ? [{ title: "Outside groups:", rows: p.nonGroup.map(line) }] : []),
       ]
     : [{ title: "Your outstanding balances:", rows: p.balances.map(line) }];
+  // The net per currency (never added across currencies); older messages have one INR net.
+  const nets = p.nets ?? (p.net === 0 ? [] : [{ amount: p.net, currency: "INR" }]);
   const netLine =
-    p.net > 0
-      ? `In total you are owed ${rupees(p.net)}.`
-      : p.net < 0
-        ? `In total you owe ${rupees(-p.net)}.`
-        : "In total you are square.";
-  const subject = `Your Evenly summary for ${p.week}: ${p.net >= 0 ? "you are owed" : "you owe"} ${rupees(Math.abs(p.net))}`;
+    nets.length === 0
+      ? "In total you are square."
+      : nets.length === 1 && nets[0]
+        ? `In total ${owedOrOwe(nets[0])}.`
+        : `In total: ${nets.map(owedOrOwe).join("; ")}.`;
+  const subject =
+    nets.length <= 1
+      ? `Your Evenly summary for ${p.week}: ${owedOrOwe(nets[0] ?? { amount: 0, currency: p.currency })}`
+      : `Your Evenly summary for ${p.week}: ${nets.map(owedOrOwe).join("; ")}`;
   const text = [
     `Hi ${recipientName},`,
     "",

@@ -1,9 +1,12 @@
-import { formatRupees as rupees } from "../domain/amount-text.js";
+import { formatMoney } from "../domain/currency.js";
 import { toOneLine } from "../domain/text.js";
 import { escapeHtml } from "../lib/html.js";
 import type { SettlementPayload } from "./message.js";
 
-/** "Bela recorded that you paid them ₹500.00", with where the two of you stand now. */
+/**
+ * "Bela recorded that you paid them ₹500.00", with where the two of you stand now in that
+ * currency (messages from before currencies: INR).
+ */
 export function settlementMail(
   p: SettlementPayload,
   recipientId: number,
@@ -11,6 +14,7 @@ export function settlementMail(
   links: { home: string; unsubscribe: string },
 ): { subject: string; text: string; html: string } {
   const actor = toOneLine(p.actorName, 60);
+  const rupees = (minor: number) => formatMoney(minor, p.currency);
   const what =
     p.fromId === recipientId
       ? `${actor} recorded that you paid them ${rupees(p.amount)}`

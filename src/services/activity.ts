@@ -81,12 +81,12 @@ export async function logGroup(
 
 /** The changes of a group's settings (empty when nothing differs). */
 export function groupChanges(
-  before: { name: string; simplifyDebts: boolean },
-  after: { name: string; simplifyDebts: boolean },
+  before: { name: string; simplifyDebts: boolean; currency: string },
+  after: { name: string; simplifyDebts: boolean; currency: string },
 ): FieldChanges {
   return diffFields(
-    { name: before.name, simplify_debts: before.simplifyDebts },
-    { name: after.name, simplify_debts: after.simplifyDebts },
+    { name: before.name, simplify_debts: before.simplifyDebts, currency: before.currency },
+    { name: after.name, simplify_debts: after.simplifyDebts, currency: after.currency },
   );
 }
 

@@ -1,6 +1,7 @@
 import type { Executor, Tx } from "../db/client.js";
 import { applyDeltas, pairsWith } from "../db/repos/balances.js";
 import {
+  type ExpenseContent,
   type ExpenseListOptions,
   type ExpenseRecord,
   findExpense,
@@ -14,7 +15,13 @@ import { writeOutbox } from "../db/repos/outbox.js";
 import { findUser, namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { todayIn } from "../domain/dates.js";
-import { expenseDeltas, mergeDeltas, negateDeltas } from "../domain/debts.js";
+import {
+  expenseDeltas,
+  inCurrency,
+  type LedgerDelta,
+  mergeLedgerDeltas,
+  negateDeltas,
+} from "../domain/debts.js";
 import { NotFound, PreconditionFailed } from "../domain/errors.js";
 import { paidBy } from "../domain/payers.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
@@ -27,7 +34,13 @@ import {
 } from "./access.js";
 import { logExpense } from "./activity.js";
 import type { AppContext } from "./context.js";
-import { type ExpenseInput, involvedFields, toExpenseContent } from "./expense-input.js";
+import {
+  appDefaults,
+  type ExpenseInput,
+  groupDefaults,
+  involvedFields,
+  toExpenseContent,
+} from "./expense-input.js";
 import {
   applyToGroup,
   assertAllMembers,
@@ -35,17 +48,11 @@ import {
   groupForMoney,
   type LockedGroup,
   lockGroupForMoney,
-  validatedFor,
 } from "./group-money.js";
 import { lockActiveUsers } from "./involved-users.js";
 
 // The input's validation is in ./expense-input.ts; callers keep importing it from here.
-export {
-  type Decimal,
-  type ExpenseInput,
-  SUPPORTED_CURRENCIES,
-  toExpenseContent,
-} from "./expense-input.js";
+export { type Decimal, type ExpenseInput, toExpenseContent } from "./expense-input.js";
 
 /**
  * Writes one outbox message per recipient in the same transaction as the change, with each
@@ -85,27 +92,36 @@ export async function createExpense(
   actor: number,
   hooks?: TxHooks<ExpenseRecord>,
 ): Promise<ExpenseRecord> {
-  const content = await validatedFor(ctx.db, input.group_id, actor, () =>
-    toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE)),
-  );
-  if (content.groupId === null) assertActorInvolved(content, actor);
+  const today = todayIn(ctx.config.APP_TIMEZONE);
+  const groupId = input.group_id ?? null;
+  // Outside a group the input is judged before anything is read; in a group once the group is
+  // locked (its currency is the default and what a rate books in: no extra statement).
+  const outside =
+    groupId === null
+      ? toExpenseContent(input, today, appDefaults(ctx.config.APP_CURRENCY))
+      : undefined;
+  if (outside) assertActorInvolved(outside, actor);
   const record = await inTransaction(
     ctx.db,
     (tx) =>
       withHooks(tx, hooks, async () => {
         const fields = involvedFields(input);
-        const group =
-          content.groupId === null
+        const inGroup =
+          groupId === null
             ? undefined
-            : await groupForMoney(tx, content.groupId, actor, fields);
+            : await groupForMoney(tx, groupId, actor, fields, (g) =>
+                toExpenseContent(input, today, groupDefaults(g)),
+              );
+        const content = inGroup?.judged ?? (outside as ExpenseContent);
         const names = await lockActiveUsers(tx, actor, withActor(fields, actor));
         const record = await insertExpense(tx, content, actor);
-        const deltas = expenseDeltas(content.payers, content.shares);
+        const deltas = ledgerDeltasOf(content, 1);
         await applyDeltas(tx, deltas);
         await applyToGroup(tx, content.groupId, deltas);
         await logExpense(tx, "expense.created", actor, record);
         const recipients = expenseRecipients(record);
-        await notify(tx, "expense.added", record, recipients, names, actor, group?.name ?? null);
+        const groupName = inGroup?.group.name ?? null;
+        await notify(tx, "expense.added", record, recipients, names, actor, groupName);
         return record;
       }),
     ctx.config.TX_MAX_RETRIES,
@@ -211,12 +227,22 @@ async function lockForChange(
   return { old, oldGroup };
 }
 
+/** An expense's effect on balances in its currency (`sign` −1: reversed). */
+function ledgerDeltasOf(e: ExpenseContent, sign: 1 | -1): LedgerDelta[] {
+  const deltas = inCurrency(expenseDeltas(e.payers, e.shares), e.currency);
+  return sign === 1 ? deltas : negateDeltas(deltas);
+}
+
 /** The fields map plus the actor (so their name is at hand for the mail). */
 function withActor(fields: Map<number, string>, actor: number): Map<number, string> {
   return fields.has(actor) ? fields : new Map([...fields, [actor, "actor"]]);
 }
 
-/** Full replacement: balances move as if the old expense never existed and the new one was added. */
+/**
+ * Full replacement: balances move as if the old expense never existed and the new one was added.
+ * Outside a group the input is judged first; in a group once the group is locked (after the
+ * expense's own 404/403/412), as a new group expense is.
+ */
 export async function replaceExpenseById(
   ctx: AppContext,
   id: number,
@@ -224,8 +250,12 @@ export async function replaceExpenseById(
   actor: number,
   cond: WriteCondition = {},
 ): Promise<ExpenseRecord> {
-  const content = toExpenseContent(input, todayIn(ctx.config.APP_TIMEZONE));
-  const newGroupId = content.groupId;
+  const today = todayIn(ctx.config.APP_TIMEZONE);
+  const newGroupId = input.group_id ?? null;
+  const outside =
+    newGroupId === null
+      ? toExpenseContent(input, today, appDefaults(ctx.config.APP_CURRENCY))
+      : undefined;
   const record = await inTransaction(
     ctx.db,
     async (tx) => {
@@ -234,17 +264,29 @@ export async function replaceExpenseById(
       // Asked in the lock's statement when the edit stays in the expense's group (found there).
       const { old, oldGroup } = await lockForChange(tx, id, actor, cond, fields);
       let group: LockedGroup | undefined;
-      if (newGroupId === null) assertActorInvolved(content, actor);
-      else if (sameGroup(old.groupId) && oldGroup) {
+      let content: ExpenseContent;
+      if (newGroupId === null) {
+        content = outside as ExpenseContent;
+        assertActorInvolved(content, actor);
+      } else if (sameGroup(old.groupId) && oldGroup) {
         group = oldGroup;
+        content = toExpenseContent(input, today, groupDefaults(group));
         assertAllMembers(group, fields);
-      } else group = await groupForMoney(tx, newGroupId, actor, fields);
+      } else {
+        const judged = await groupForMoney(tx, newGroupId, actor, fields, (g) =>
+          toExpenseContent(input, today, groupDefaults(g)),
+        );
+        group = judged.group;
+        content = judged.judged;
+      }
       const names = await lockActiveUsers(tx, actor, withActor(fields, actor));
       const record = await replaceExpense(tx, id, content, actor);
-      const removed = negateDeltas(expenseDeltas(old.payers, old.shares));
-      const added = expenseDeltas(content.payers, content.shares);
-      await applyDeltas(tx, mergeDeltas(removed, added));
-      if (sameGroup(old.groupId)) await applyToGroup(tx, newGroupId, mergeDeltas(removed, added));
+      const removed = ledgerDeltasOf(old, -1);
+      const added = ledgerDeltasOf(content, 1);
+      // One upsert for both (in another currency the old rows go down and the new ones up).
+      await applyDeltas(tx, mergeLedgerDeltas(removed, added));
+      if (sameGroup(old.groupId))
+        await applyToGroup(tx, newGroupId, mergeLedgerDeltas(removed, added));
       else {
         await applyToGroup(tx, old.groupId, removed);
         await applyToGroup(tx, newGroupId, added);
@@ -274,7 +316,7 @@ export async function deleteExpenseById(
     async (tx) => {
       const { old, oldGroup } = await lockForChange(tx, id, actor, cond);
       await markExpenseDeleted(tx, id, actor);
-      const removed = negateDeltas(expenseDeltas(old.payers, old.shares));
+      const removed = ledgerDeltasOf(old, -1);
       await applyDeltas(tx, removed);
       await applyToGroup(tx, old.groupId, removed);
       await logExpense(tx, "expense.deleted", actor, old);

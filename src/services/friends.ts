@@ -2,8 +2,8 @@ import { pairsWith } from "../db/repos/balances.js";
 import { befriend, type FriendRow, listFriendsOf, unfriend } from "../db/repos/friendships.js";
 import { findUserByEmail, type UserRow } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
+import { formatMinor } from "../domain/currency.js";
 import { Conflict, NotFound, RuleViolation } from "../domain/errors.js";
-import { formatPaise } from "../domain/money.js";
 import { inviteUser } from "./accounts.js";
 import type { AppContext } from "./context.js";
 
@@ -64,10 +64,11 @@ export async function removeFriend(
     ctx.db,
     async (tx) => {
       if (!(await unfriend(tx, actor, friendId))) throw new NotFound("friend", friendId);
-      const [pair] = await pairsWith(tx, actor, [friendId]);
-      if (pair && pair.aOwesB !== 0)
+      // Every currency counts: a balance in any of them keeps the friendship.
+      const open = (await pairsWith(tx, actor, [friendId])).filter((p) => p.aOwesB !== 0);
+      if (open.length > 0)
         throw new Conflict(
-          `You and user ${friendId} still owe each other ${formatPaise(Math.abs(pair.aOwesB))}; settle up first`,
+          `You and user ${friendId} still owe each other ${open.map((p) => `${formatMinor(Math.abs(p.aOwesB), p.currency)} ${p.currency}`).join(" and ")}; settle up first`,
         );
     },
     ctx.config.TX_MAX_RETRIES,

@@ -6,9 +6,9 @@ import {
 import { groupNonZeroPairs } from "../db/repos/group-balances.js";
 import { findGroupOfMember, type GroupRow, membersOf } from "../db/repos/groups.js";
 import { listSettlementsOfGroup, type SettlementRow } from "../db/repos/settlements.js";
-import { netPositions } from "../domain/balances.js";
+import { amountIn, type CurrencyAmount, netsByUser } from "../domain/balances.js";
 import { NotFound } from "../domain/errors.js";
-import { simplifyDebts, type Transfer } from "../domain/simplify.js";
+import { type CurrencyTransfer, pairTransfers, simplifyPerCurrency } from "../domain/simplify.js";
 import type { AppContext } from "./context.js";
 
 /** A group's balances as GET /groups/{id}/balances and the group page show them. */
@@ -16,13 +16,16 @@ export interface GroupBalances {
   groupId: number;
   /** Whether `transfers` is the fewest-transfer plan (else: every non-zero pairwise balance). */
   simplified: boolean;
-  /** Who pays whom (paise), sorted by (from, to). */
-  transfers: Transfer[];
+  /** Who pays whom, in which currency (never netted across currencies), by (from, to, currency). */
+  transfers: CurrencyTransfer[];
+  /** The group's currency: the one of each member's `net`. */
+  currency: string;
   /**
    * Every current member with their net in the group (owed to them minus owed by them; zeros
-   * included), by name; the nets sum to zero.
+   * included) in the group's currency, and in every currency where it is not zero (`nets`), by
+   * name; in each currency the nets sum to zero.
    */
-  members: { userId: number; name: string; net: number }[];
+  members: { userId: number; name: string; net: number; nets: CurrencyAmount[] }[];
 }
 
 async function memberGroup(ctx: AppContext, groupId: number, actor: number): Promise<GroupRow> {
@@ -32,9 +35,10 @@ async function memberGroup(ctx: AppContext, groupId: number, actor: number): Pro
 }
 
 /**
- * The group's own balances (only its expenses and settlements). With `simplify` (default: the
- * group's simplify_debts), the fewest transfers that settle the members' nets, found by the same
- * exact solver as a user's plan but over the group alone; otherwise the pairwise balances.
+ * The group's own balances (only its expenses and settlements), per currency. With `simplify`
+ * (default: the group's simplify_debts), the fewest transfers that settle the members' nets in
+ * each currency, found by the same exact solver as a user's plan but over the group alone;
+ * otherwise the pairwise balances.
  */
 export async function getGroupBalances(
   ctx: AppContext,
@@ -45,23 +49,18 @@ export async function getGroupBalances(
   const group = await memberGroup(ctx, groupId, actor);
   const pairs = await groupNonZeroPairs(ctx.db, groupId);
   const members = (await membersOf(ctx.db, [groupId])).get(groupId) ?? [];
-  const nets = netPositions(pairs);
   const simplified = opts.simplify ?? group.simplifyDebts;
-  const transfers: Transfer[] = simplified
-    ? simplifyDebts(nets)
-    : pairs
-        .map((p) =>
-          p.aOwesB > 0
-            ? { from: p.userA, to: p.userB, amount: p.aOwesB }
-            : { from: p.userB, to: p.userA, amount: -p.aOwesB },
-        )
-        .sort((a, b) => a.from - b.from || a.to - b.to);
-  const netOf = new Map(nets.map((n) => [n.userId, n.net]));
+  const transfers = simplified ? simplifyPerCurrency(pairs) : pairTransfers(pairs);
+  const netsOf = netsByUser(pairs);
   return {
     groupId,
     simplified,
     transfers,
-    members: members.map((m) => ({ ...m, net: netOf.get(m.userId) ?? 0 })),
+    currency: group.currency,
+    members: members.map((m) => {
+      const nets = netsOf.get(m.userId) ?? [];
+      return { ...m, net: amountIn(nets, group.currency), nets };
+    }),
   };
 }
 

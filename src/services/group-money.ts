@@ -1,7 +1,7 @@
 import type { Executor } from "../db/client.js";
 import { applyGroupDeltas } from "../db/repos/group-balances.js";
-import { findGroupOfMember, type GroupRow, lockGroups } from "../db/repos/groups.js";
-import type { PairDelta } from "../domain/debts.js";
+import { type GroupRow, lockGroups } from "../db/repos/groups.js";
+import type { LedgerDelta } from "../domain/debts.js";
 import { NotFound, RuleViolation } from "../domain/errors.js";
 
 /** A group as locked for a write, with which of the asked-about ids are current members. */
@@ -55,45 +55,29 @@ export function assertAllMembers(group: LockedGroup, fields: Map<number, string>
 
 /**
  * The checks for money written into a group, in the order of the access rules: may see it (404),
- * then its state (422 archived, 422 non-members).
+ * then the money itself (`judge`, given the group: its currency is the default; 422), then the
+ * group's state (422 archived, 422 non-members). Returns the group and what `judge` returned.
  */
-export async function groupForMoney(
+export async function groupForMoney<T>(
   db: Executor,
   groupId: number,
   actor: number,
   fields: Map<number, string>,
-): Promise<LockedGroup> {
+  judge: (group: LockedGroup) => T,
+): Promise<{ group: LockedGroup; judged: T }> {
   const group = await lockGroupForMoney(db, groupId, actor, fields);
   assertMemberOf(group, groupId, actor);
+  const judged = judge(group);
   assertNotArchived(group);
   assertAllMembers(group, fields);
-  return group;
+  return { group, judged };
 }
 
 /** A group's share of a balance change: one sorted multi-row upsert, nothing outside a group. */
 export async function applyToGroup(
   db: Executor,
   groupId: number | null,
-  deltas: PairDelta[],
+  deltas: LedgerDelta[],
 ): Promise<void> {
   if (groupId !== null) await applyGroupDeltas(db, groupId, deltas);
-}
-
-/**
- * Runs a pure validation; if it fails for money meant for a group the actor may not see, the
- * answer is that group's 404, not the 422: the access checks come first (404, 403, then 422).
- */
-export async function validatedFor<T>(
-  db: Executor,
-  groupId: number | null | undefined,
-  actor: number,
-  validate: () => T,
-): Promise<T> {
-  try {
-    return validate();
-  } catch (err) {
-    if (groupId != null && !(await findGroupOfMember(db, groupId, actor)))
-      throw new NotFound("group", groupId);
-    throw err;
-  }
 }

@@ -6,6 +6,7 @@ import {
   findGroupOfMember,
   type GroupMember,
   type GroupRow,
+  groupHasMoney,
   insertGroup,
   listGroupsOfMember,
   lockGroups,
@@ -14,7 +15,9 @@ import {
   updateGroup,
 } from "../db/repos/groups.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
-import { Conflict, NotFound } from "../domain/errors.js";
+import { amountIn, type CurrencyAmount } from "../domain/balances.js";
+import { describeCurrency } from "../domain/currency.js";
+import { Conflict, NotFound, RuleViolation } from "../domain/errors.js";
 import { groupChanges, logGroup } from "./activity.js";
 import type { AppContext } from "./context.js";
 import { assertMemberOf, assertNotArchived, type LockedGroup } from "./group-money.js";
@@ -32,20 +35,35 @@ export interface GroupView extends GroupRow {
   members: GroupMember[];
 }
 
-/** A group in the actor's list: also the actor's net in it (owed to them minus owed by them). */
+/**
+ * A group in the actor's list: also the actor's net in it (owed to them minus owed by them), in
+ * the group's currency (`net`) and in every currency with a non-zero net (`nets`).
+ */
 export interface GroupSummary extends GroupView {
   net: number;
+  nets: CurrencyAmount[];
 }
 
 export interface NewGroupInput {
   name: string;
   members?: number[] | undefined;
   simplify_debts?: boolean | undefined;
+  /** ISO 4217; default APP_CURRENCY. */
+  currency?: string | undefined;
 }
 
 export interface GroupChanges {
   name?: string | undefined;
   simplify_debts?: boolean | undefined;
+  /** Only while nothing was recorded in the group (409 otherwise). */
+  currency?: string | undefined;
+}
+
+/** 422 unless `code` is an ISO 4217 currency code. */
+function assertCurrency(code: string | undefined): void {
+  const problem = code === undefined ? null : describeCurrency(code);
+  if (problem !== null)
+    throw new RuleViolation("The currency is not valid", [{ field: "currency", message: problem }]);
 }
 
 async function view(db: Executor, group: GroupRow): Promise<GroupView> {
@@ -76,6 +94,7 @@ export async function createGroup(
   actor: number,
   hooks?: TxHooks<GroupView>,
 ): Promise<GroupView> {
+  assertCurrency(input.currency);
   const fields = new Map<number, string>();
   (input.members ?? []).forEach((id, i) => {
     if (!fields.has(id)) fields.set(id, `members[${i}]`);
@@ -89,6 +108,7 @@ export async function createGroup(
           name: input.name,
           simplifyDebts: input.simplify_debts ?? true,
           createdBy: actor,
+          currency: input.currency ?? ctx.config.APP_CURRENCY,
         });
         await addMembers(tx, group.id, [actor, ...fields.keys()], actor);
         await logGroup(tx, "group.created", actor, group.id, { subjects: [...fields.keys()] });
@@ -122,24 +142,49 @@ export async function listGroups(
   const ids = rows.map((g) => g.id);
   const members = await membersOf(ctx.db, ids);
   const nets = await netsInGroups(ctx.db, actor, ids);
-  return rows.map((g) => ({ ...g, members: members.get(g.id) ?? [], net: nets.get(g.id) ?? 0 }));
+  return rows.map((g) => {
+    const mine = nets.get(g.id) ?? [];
+    return { ...g, members: members.get(g.id) ?? [], net: amountIn(mine, g.currency), nets: mine };
+  });
 }
 
-/** Renames the group and/or turns debt simplification on or off. */
+/**
+ * Renames the group, turns debt simplification on or off and/or changes its currency — the last
+ * only while nothing was ever recorded in it (409 otherwise: its expenses, settlements and the
+ * members' `net` are in the old one).
+ */
 export async function updateGroupSettings(
   ctx: AppContext,
   groupId: number,
   changes: GroupChanges,
   actor: number,
 ): Promise<GroupView> {
+  assertCurrency(changes.currency);
   const group = await inTransaction(
     ctx.db,
     async (tx) => {
       const group = await lockForChange(tx, groupId, actor);
-      if (changes.name === undefined && changes.simplify_debts === undefined) return group;
+      const currency =
+        changes.currency !== undefined && changes.currency !== group.currency
+          ? changes.currency
+          : undefined;
+      if (changes.name === undefined && changes.simplify_debts === undefined && !currency)
+        return group;
+      // The row lock (update) keeps any expense or settlement out meanwhile.
+      if (currency && (await groupHasMoney(tx, groupId)))
+        throw new Conflict(
+          `Group ${groupId} already has expenses or settlements in ${group.currency}: its currency can no longer change`,
+          [
+            {
+              field: "currency",
+              message: "can change only while nothing was recorded in the group",
+            },
+          ],
+        );
       const updated = await updateGroup(tx, groupId, {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.simplify_debts !== undefined ? { simplifyDebts: changes.simplify_debts } : {}),
+        ...(currency ? { currency } : {}),
       });
       // Saving the same settings changes nothing, so it is not history either.
       const diff = groupChanges(group, updated);
@@ -197,7 +242,7 @@ export async function removeGroupMember(
       if (!group.members.includes(userId)) throw new NotFound("member", userId);
       const open = await groupNonZeroPairs(tx, groupId, userId);
       if (open.length > 0) {
-        const others = open.map((p) => (p.userA === userId ? p.userB : p.userA));
+        const others = [...new Set(open.map((p) => (p.userA === userId ? p.userB : p.userA)))];
         throw new Conflict(
           `User ${userId} still has balances in group ${groupId} with ${others.join(", ")}: settle up first`,
           [{ field: "userid", message: "has non-zero balances in the group" }],

@@ -11,7 +11,14 @@ import {
   recordImport,
 } from "../db/repos/import.js";
 import { inTransaction } from "../db/transaction.js";
-import { expenseDeltas, mergeDeltas, type PairDelta, settlementDeltas } from "../domain/debts.js";
+import {
+  expenseDeltas,
+  inCurrency,
+  type LedgerDelta,
+  mergeLedgerDeltas,
+  type PairDelta,
+  settlementDeltas,
+} from "../domain/debts.js";
 import { Conflict, RuleViolation } from "../domain/errors.js";
 import { MAX_DESCRIPTION } from "../domain/expense.js";
 import { describeGroup } from "../domain/interchange/check.js";
@@ -154,7 +161,7 @@ async function writeGroup(
   const idOf = (member: string) => ids.get(member) as number;
   const group = await insertGroup(tx, { name, simplifyDebts: true, createdBy: actor });
   await addMembers(tx, group.id, [actor, ...g.members.map((m) => idOf(m.name))], actor);
-  const deltas: PairDelta[][] = [];
+  const deltas: LedgerDelta[][] = [];
   const list: ImportedExpense[] = g.expenses.map((e) => {
     const split = ledgerSplit(e);
     const payers = e.payers.map((p) => ({ userId: idOf(p.member), amount: p.amount }));
@@ -163,7 +170,7 @@ async function writeGroup(
       amount: s.amount,
       splitValue: split.values[i] ?? null,
     }));
-    deltas.push(expenseDeltas(payers, shares));
+    deltas.push(inCurrency(expenseDeltas(payers, shares), e.currency));
     return {
       description: describedAs(e),
       amount: e.amount,
@@ -181,13 +188,13 @@ async function writeGroup(
       amount: s.amount,
       currency: s.currency,
     };
-    deltas.push(settlementDeltas(row.fromUser, row.toUser, row.amount));
+    deltas.push(inCurrency(settlementDeltas(row.fromUser, row.toUser, row.amount), row.currency));
     return row;
   });
   await insertExpensesOfGroup(tx, group.id, actor, list);
   await insertSettlementsOfGroup(tx, group.id, actor, settlements);
   // One sorted multi-row upsert per table, as the services write balances.
-  const merged = mergeDeltas(...deltas);
+  const merged = mergeLedgerDeltas(...deltas);
   await applyDeltas(tx, merged);
   await applyGroupDeltas(tx, group.id, merged);
   return group.id;

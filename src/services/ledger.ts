@@ -3,17 +3,26 @@ import { allNonZeroPairs } from "../db/repos/balances.js";
 import { allGroupNonZeroPairs } from "../db/repos/group-balances.js";
 import { allLiveExpenses } from "../db/repos/ledger-scan.js";
 import { allSettlements } from "../db/repos/settlements.js";
-import { netPositions } from "../domain/balances.js";
-import { expenseDeltas, mergeDeltas, type PairDelta, settlementDeltas } from "../domain/debts.js";
+import { byCurrency, netPositions } from "../domain/balances.js";
+import { formatMinor } from "../domain/currency.js";
+import {
+  expenseDeltas,
+  inCurrency,
+  type LedgerDelta,
+  mergeLedgerDeltas,
+  settlementDeltas,
+} from "../domain/debts.js";
 import { RuleViolation } from "../domain/errors.js";
-import { formatPaise } from "../domain/money.js";
 
 export interface LedgerReport {
   ok: boolean;
   expensesChecked: number;
   settlementsChecked: number;
   pairsChecked: number;
-  /** Σ over pairs must be zero by construction; reported for the record. */
+  /**
+   * Σ over pairs must be zero by construction, in each currency; reported for the record: the
+   * sum of the absolute per-currency sums (0 when every currency sums to zero).
+   */
   netSum: number;
   /**
    * Expenses whose shares or payments do not add up to their amount (or are otherwise invalid).
@@ -22,48 +31,69 @@ export interface LedgerReport {
    */
   badExpenses: { id: number; amount: number; sharesSum: number; paidSum: number; reason: string }[];
   /**
-   * Pairs whose stored balance differs from what the ledger implies: overall (pair_balances), or
-   * within a group (`groupId`: group_pair_balances, from that group's own ledger).
+   * Pairs whose stored balance in a currency differs from what the ledger implies: overall
+   * (pair_balances), or within a group (`groupId`: group_pair_balances, from that group's own
+   * ledger).
    */
-  drift: { userA: number; userB: number; stored: number; expected: number; groupId?: number }[];
+  drift: {
+    userA: number;
+    userB: number;
+    currency: string;
+    stored: number;
+    expected: number;
+    groupId?: number;
+  }[];
 }
 
-const key = (a: number, b: number) => `${a}:${b}`;
+const key = (d: LedgerDelta) => `${d.userA}:${d.userB}:${d.currency}`;
 
-/** The differences between the expected and the stored pairs. */
-function driftOf(expected: PairDelta[], stored: PairDelta[]): LedgerReport["drift"] {
-  const expectedMap = new Map(expected.map((d) => [key(d.userA, d.userB), d.aOwesB]));
-  const storedMap = new Map(stored.map((d) => [key(d.userA, d.userB), d.aOwesB]));
-  const drift: LedgerReport["drift"] = [];
-  for (const k of new Set([...expectedMap.keys(), ...storedMap.keys()])) {
-    const e = expectedMap.get(k) ?? 0;
-    const s = storedMap.get(k) ?? 0;
-    if (e !== s) {
-      const [a, b] = k.split(":").map(Number) as [number, number];
-      drift.push({ userA: a, userB: b, stored: s, expected: e });
-    }
+/** The differences between the expected and the stored pairs, per pair and currency. */
+function driftOf(expected: LedgerDelta[], stored: LedgerDelta[]): LedgerReport["drift"] {
+  const rows = new Map<string, { d: LedgerDelta; expected: number; stored: number }>();
+  for (const d of expected) rows.set(key(d), { d, expected: d.aOwesB, stored: 0 });
+  for (const d of stored) {
+    const row = rows.get(key(d)) ?? { d, expected: 0, stored: 0 };
+    rows.set(key(d), { ...row, stored: d.aOwesB });
   }
-  return drift;
+  return [...rows.values()]
+    .filter((r) => r.expected !== r.stored)
+    .map(({ d, expected: e, stored: s }) => ({
+      userA: d.userA,
+      userB: d.userB,
+      currency: d.currency,
+      stored: s,
+      expected: e,
+    }));
 }
 
 /** Each group's drift: its stored pairs against the deltas of its own expenses and settlements. */
 function groupDrift(
-  tagged: { groupId: number | null; deltas: PairDelta[] }[],
-  stored: (PairDelta & { groupId: number })[],
+  tagged: { groupId: number | null; deltas: LedgerDelta[] }[],
+  stored: (LedgerDelta & { groupId: number })[],
 ): LedgerReport["drift"] {
   const groupIds = new Set<number>(stored.map((p) => p.groupId));
   for (const t of tagged) if (t.groupId !== null) groupIds.add(t.groupId);
   return [...groupIds].flatMap((g) =>
     driftOf(
-      mergeDeltas(...tagged.filter((t) => t.groupId === g).map((t) => t.deltas)),
+      mergeLedgerDeltas(...tagged.filter((t) => t.groupId === g).map((t) => t.deltas)),
       stored.filter((p) => p.groupId === g),
     ).map((d) => ({ ...d, groupId: g })),
   );
 }
 
+/** An amount for a report: in its currency's digits, or as it is when the currency is unknown. */
+function safeFormat(minor: number, currency: string): string {
+  try {
+    return `${formatMinor(minor, currency)} ${currency}`;
+  } catch {
+    return `${minor} minor units of ${currency}`;
+  }
+}
+
 /**
- * Recomputes every pairwise balance from the ledger (live expenses and settlements) with the same
- * domain rules that wrote them, and compares with the stored balances.
+ * Recomputes every pairwise balance, per currency, from the ledger (live expenses and
+ * settlements, each in its own currency) with the same domain rules that wrote them, and compares
+ * with the stored balances.
  */
 export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   const expenses = await allLiveExpenses(db);
@@ -75,13 +105,14 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
     const sharesSum = e.shares.reduce((s, x) => s + x.amount, 0);
     const paidSum = e.payers.reduce((s, x) => s + x.amount, 0);
     let reason: string | undefined;
+    const money = (v: number) => safeFormat(v, e.currency);
     if (sharesSum !== e.amount || paidSum !== e.amount)
       reason =
-        `shares add up to ${formatPaise(sharesSum)} and payments to ${formatPaise(paidSum)}, ` +
-        `not the amount ${formatPaise(e.amount)}`;
-    let deltas: PairDelta[] = [];
+        `shares add up to ${money(sharesSum)} and payments to ${money(paidSum)}, ` +
+        `not the amount ${money(e.amount)}`;
+    let deltas: LedgerDelta[] = [];
     try {
-      deltas = expenseDeltas(e.payers, e.shares);
+      deltas = inCurrency(expenseDeltas(e.payers, e.shares), e.currency);
     } catch (err) {
       // Payments that do not match the shares (or a corrupt row) cannot be turned into balances:
       // reported, and the check goes on with the rest of the ledger.
@@ -94,17 +125,19 @@ export async function verifyLedger(db: Executor): Promise<LedgerReport> {
   });
   const tagged = expenses.map((e, i) => ({ groupId: e.groupId, deltas: deltaLists[i] ?? [] }));
   for (const s of settlements) {
-    const deltas = settlementDeltas(s.fromUser, s.toUser, s.amount);
+    const deltas = inCurrency(settlementDeltas(s.fromUser, s.toUser, s.amount), s.currency);
     deltaLists.push(deltas);
     tagged.push({ groupId: s.groupId, deltas });
   }
   const drift = [
-    ...driftOf(mergeDeltas(...deltaLists), stored),
+    ...driftOf(mergeLedgerDeltas(...deltaLists), stored),
     ...groupDrift(tagged, storedInGroups),
   ];
-  // One row per pair makes the nets sum to zero by construction; checked anyway so that a change
-  // of representation (or of netPositions) that breaks conservation cannot go unnoticed.
-  const netSum = netPositions(stored).reduce((s, n) => s + n.net, 0);
+  // One row per pair and currency makes each currency's nets sum to zero by construction; checked
+  // anyway so that a change of representation that breaks conservation cannot go unnoticed.
+  let netSum = 0;
+  for (const rows of byCurrency(stored).values())
+    netSum += Math.abs(netPositions(rows).reduce((s, n) => s + n.net, 0));
   return {
     ok: drift.length === 0 && badExpenses.length === 0 && netSum === 0,
     expensesChecked: expenses.length,

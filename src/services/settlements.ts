@@ -10,23 +10,53 @@ import {
 } from "../db/repos/settlements.js";
 import { findUser, namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
-import { settlementDeltas } from "../domain/debts.js";
+import { describeAmount, describeCurrency, parseAmount } from "../domain/currency.js";
+import { inCurrency, settlementDeltas } from "../domain/debts.js";
 import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
-import { formatPaise, MAX_EXPENSE_PAISE, parseDecimal2 } from "../domain/money.js";
 import { settlementMessage } from "../notifications/events.js";
 import { assertSelf, assertSettlementParty, canSeeSettlement } from "./access.js";
 import { logSettlement } from "./activity.js";
 import { planOf } from "./balances.js";
 import type { AppContext } from "./context.js";
-import { applyToGroup, groupForMoney, validatedFor } from "./group-money.js";
+import { applyToGroup, groupForMoney } from "./group-money.js";
 import { lockActiveUsers } from "./involved-users.js";
 
 export interface SettlementInput {
   from_user: number;
   to_user: number;
   amount: string | number;
+  /** ISO 4217; default: the group's currency in a group, else APP_CURRENCY. */
+  currency?: string | undefined;
   /** The group it settles within; absent (or null) between friends. */
   group_id?: number | null | undefined;
+}
+
+/**
+ * The payment's amount in minor units of its currency (`defaultCurrency` unless the input names
+ * one), at most that currency's digits and 10,000,000 of its major units; 422 listing every
+ * problem otherwise.
+ */
+function judgeSettlement(
+  input: SettlementInput,
+  defaultCurrency: string,
+): { amount: number; currency: string } {
+  const issues: FieldIssue[] = [];
+  const currency = input.currency ?? defaultCurrency;
+  const problem = describeCurrency(currency);
+  if (problem !== null) issues.push({ field: "currency", message: problem });
+  // An unknown currency is reported; the amount is then read as the default currency's.
+  const unit = problem === null ? currency : defaultCurrency;
+  const amount = parseAmount(input.amount, unit);
+  if (!amount.ok) issues.push({ field: "amount", message: amount.message });
+  else {
+    const size = describeAmount(amount.value, unit);
+    if (size !== null) issues.push({ field: "amount", message: size });
+  }
+  if (input.from_user === input.to_user)
+    issues.push({ field: "to_user", message: "must differ from from_user" });
+  if (issues.length > 0 || !amount.ok)
+    throw new RuleViolation("The settlement is not valid", issues);
+  return { amount: amount.value, currency };
 }
 
 /** Records that from_user paid to_user; overpaying flips the pair's direction, as in Splitwise. */
@@ -38,19 +68,9 @@ export async function recordSettlement(
 ): Promise<SettlementRow> {
   const groupId = input.group_id ?? null;
   if (groupId === null) assertSettlementParty(input.from_user, input.to_user, actor);
-  const amount = parseDecimal2(input.amount);
-  const issues: FieldIssue[] = [];
-  if (!amount.ok) issues.push({ field: "amount", message: amount.message });
-  else if (amount.value <= 0) issues.push({ field: "amount", message: "must be greater than 0" });
-  else if (amount.value > MAX_EXPENSE_PAISE)
-    issues.push({ field: "amount", message: `must be at most ${formatPaise(MAX_EXPENSE_PAISE)}` });
-  if (input.from_user === input.to_user)
-    issues.push({ field: "to_user", message: "must differ from from_user" });
-  const value = await validatedFor(ctx.db, groupId, actor, () => {
-    if (issues.length > 0 || !amount.ok)
-      throw new RuleViolation("The settlement is not valid", issues);
-    return amount.value;
-  });
+  // Outside a group judged before anything is read; in a group once it is locked (its currency
+  // is the default).
+  const outside = groupId === null ? judgeSettlement(input, ctx.config.APP_CURRENCY) : undefined;
   const recorded = await inTransaction(
     ctx.db,
     (tx) =>
@@ -60,14 +80,25 @@ export async function recordSettlement(
           [input.to_user, "to_user"],
         ]);
         // In a group: any member may record it, between two members (who know each other).
-        if (groupId !== null) await groupForMoney(tx, groupId, actor, fields);
+        const value =
+          groupId === null
+            ? (outside as { amount: number; currency: string })
+            : (
+                await groupForMoney(tx, groupId, actor, fields, (g) =>
+                  judgeSettlement(input, g.currency),
+                )
+              ).judged;
         // Someone the actor does not know may be paid (or pay) only along the actor's current
-        // plan (?simplify=true); recording it makes the two known to each other.
+        // plan (?simplify=true, in the payment's currency); recording it makes the two known to
+        // each other.
         let alongPlan = false;
         const allowStranger = async () => {
           if (groupId !== null) return false;
           const plan = await planOf(tx, actor);
-          alongPlan = plan.some((t) => t.from === input.from_user && t.to === input.to_user);
+          alongPlan = plan.some(
+            (t) =>
+              t.from === input.from_user && t.to === input.to_user && t.currency === value.currency,
+          );
           return alongPlan;
         };
         await lockActiveUsers(tx, actor, fields, { allowStranger });
@@ -75,12 +106,15 @@ export async function recordSettlement(
         const row = await insertSettlement(tx, {
           fromUser: input.from_user,
           toUser: input.to_user,
-          amount: value,
-          currency: "INR",
+          amount: value.amount,
+          currency: value.currency,
           createdBy: actor,
           groupId,
         });
-        const deltas = settlementDeltas(input.from_user, input.to_user, value);
+        const deltas = inCurrency(
+          settlementDeltas(input.from_user, input.to_user, value.amount),
+          row.currency,
+        );
         await applyDeltas(tx, deltas);
         await applyToGroup(tx, groupId, deltas);
         await logSettlement(tx, "settlement.created", actor, row);

@@ -10,7 +10,7 @@ import {
 } from "../db/repos/settlements.js";
 import { namesOf } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
-import { expenseDeltas, negateDeltas, settlementDeltas } from "../domain/debts.js";
+import { expenseDeltas, inCurrency, negateDeltas, settlementDeltas } from "../domain/debts.js";
 import { Conflict, Forbidden, NotFound } from "../domain/errors.js";
 import { expenseMessages, expenseRecipients } from "../notifications/events.js";
 import { assertCanChangeExpense, canSeeSettlement } from "./access.js";
@@ -62,7 +62,7 @@ export async function restoreExpense(
         assertAllMembers(group, new Map(people.map((u) => [u, "expense"])));
       }
       await markExpenseRestored(tx, id, actor);
-      const deltas = expenseDeltas(old.payers, old.shares);
+      const deltas = inCurrency(expenseDeltas(old.payers, old.shares), old.currency);
       await applyDeltas(tx, deltas);
       await applyToGroup(tx, old.groupId, deltas);
       const record = await findExpense(tx, id);
@@ -115,6 +115,10 @@ async function lockSettlement(
   return { row, group };
 }
 
+/** What a settlement moves, in its currency. */
+const settlementDeltasOf = (row: SettlementRow) =>
+  inCurrency(settlementDeltas(row.fromUser, row.toUser, row.amount), row.currency);
+
 function assertGroupOpen(group: LockedGroup | undefined, row: SettlementRow): void {
   if (!group) return;
   assertNotArchived(group, "settlement");
@@ -136,7 +140,7 @@ export async function deleteSettlement(ctx: AppContext, id: number, actor: numbe
       if (row.deletedAt !== null) throw new NotFound("settlement", id);
       assertGroupOpen(group, row);
       await setSettlementDeleted(tx, id, actor);
-      const removed = negateDeltas(settlementDeltas(row.fromUser, row.toUser, row.amount));
+      const removed = negateDeltas(settlementDeltasOf(row));
       await applyDeltas(tx, removed);
       await applyToGroup(tx, row.groupId, removed);
       await logSettlement(tx, "settlement.deleted", actor, row);
@@ -158,7 +162,7 @@ export async function restoreSettlement(
       if (row.deletedAt === null) throw new Conflict(`Settlement ${id} is not deleted`);
       assertGroupOpen(group, row);
       const restored = await setSettlementDeleted(tx, id, null);
-      const deltas = settlementDeltas(row.fromUser, row.toUser, row.amount);
+      const deltas = settlementDeltasOf(row);
       await applyDeltas(tx, deltas);
       await applyToGroup(tx, row.groupId, deltas);
       await logSettlement(tx, "settlement.restored", actor, row);

@@ -72,7 +72,7 @@ export async function deactivateUserById(
       if (user.deactivatedAt) return;
       const open = await nonZeroPairsOf(tx, id);
       if (open.length > 0) {
-        const others = open.map((p) => (p.userA === id ? p.userB : p.userA));
+        const others = [...new Set(open.map((p) => (p.userA === id ? p.userB : p.userA)))];
         throw new Conflict(
           `User ${id} still has non-zero balances with users ${others.join(", ")}; settle up first`,
         );

@@ -51,9 +51,10 @@ describe("GET /users/{id}/balances?simplify=true", () => {
     expect(await bal(a, true)).toEqual({
       userid: a,
       // The plan names whom to pay (a does not know c: name only, see test/security/friends.test.ts).
-      balances: [{ to_user: c, name: await nameOf(c), amount: 10 }],
+      balances: [{ to_user: c, name: await nameOf(c), amount: 10, currency: "INR" }],
       owed_by: [],
       net: -10,
+      nets: [{ currency: "INR", amount: -10 }],
       simplified: true,
     });
     expect(await bal(b, true)).toMatchObject({ balances: [], owed_by: [], net: 0 });
@@ -103,7 +104,9 @@ describe("POST /settlements", () => {
       amount: 4,
       created_by: b,
     });
-    expect((await bal(b)).balances).toEqual([{ to_user: a, name: await nameOf(a), amount: 6 }]);
+    expect((await bal(b)).balances).toEqual([
+      { to_user: a, name: await nameOf(a), amount: 6, currency: "INR" },
+    ]);
     // The receiving side may record it too.
     const s2 = await settle({ from_user: c, to_user: a, amount: 15 }, a);
     expect(s2.status).toBe(201);

@@ -88,9 +88,10 @@ describe("POST /expenses", () => {
     const aName = (await t.call("GET", `/users/${a}`, undefined, { as: a })).body.name;
     expect(await balances(b)).toEqual({
       userid: b,
-      balances: [{ to_user: a, name: aName, amount: 33.33 }],
+      balances: [{ to_user: a, name: aName, amount: 33.33, currency: "INR" }],
       owed_by: [],
       net: -33.33,
+      nets: [{ currency: "INR", amount: -33.33 }],
       simplified: false,
     });
     expect(await balances(a)).toMatchObject({
@@ -178,7 +179,7 @@ describe("POST /expenses", () => {
     ["misaligned values", { split_type: "EXACT", split_values: [50, 50] }, "split_values"],
     ["unknown participant", { participants: [1, 2, 999] }, "participants[2]"],
     ["unknown payer", { paid_by: 777 }, "paid_by"],
-    ["another currency", { currency: "USD" }, "currency"],
+    ["an unknown currency", { currency: "XYZ" }, "currency"],
   ])("refuses %s with 422 and changes nothing", async (_name, over, field) => {
     await t.call("POST", "/expenses", expense(), { as: a }); // some prior state that must not move
     const before = await rowCounts();

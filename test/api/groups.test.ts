@@ -56,6 +56,7 @@ describe("creating and reading groups", () => {
         "archived",
         "created_at",
         "created_by",
+        "currency",
         "groupid",
         "members",
         "name",
@@ -287,8 +288,8 @@ describe("group expenses", () => {
     expect(back.body.group_id).toBe(g);
     expect((await groupBal(a, g)).members).toEqual(
       expect.arrayContaining([
-        { userid: a, net: 5 },
-        { userid: b, net: -5 },
+        { userid: a, net: 5, nets: [{ currency: "INR", amount: 5 }] },
+        { userid: b, net: -5, nets: [{ currency: "INR", amount: -5 }] },
       ]),
     );
   });
@@ -314,11 +315,11 @@ describe("group balances", () => {
     expect(await groupBal(a, g, "?simplify=false")).toEqual({
       groupid: g,
       simplified: false,
-      balances: [{ from_user: b, to_user: a, amount: 10 }],
+      balances: [{ from_user: b, to_user: a, amount: 10, currency: "INR" }],
       members: expect.arrayContaining([
-        { userid: a, net: 10 },
-        { userid: b, net: -10 },
-        { userid: c, net: 0 },
+        { userid: a, net: 10, nets: [{ currency: "INR", amount: 10 }] },
+        { userid: b, net: -10, nets: [{ currency: "INR", amount: -10 }] },
+        { userid: c, net: 0, nets: [] },
       ]),
     });
     expect(await userBal(a)).toMatchObject({ owed_by: [{ from_user: b, amount: 7 }], net: 7 });
@@ -335,8 +336,8 @@ describe("group balances", () => {
     });
     expect(simplified.members.reduce((x: number, m: { net: number }) => x + m.net, 0)).toBe(0);
     expect((await groupBal(a, g, "?simplify=false")).balances).toEqual([
-      { from_user: a, to_user: b, amount: 10 },
-      { from_user: b, to_user: c, amount: 10 },
+      { from_user: a, to_user: b, amount: 10, currency: "INR" },
+      { from_user: b, to_user: c, amount: 10, currency: "INR" },
     ]);
     await t.call("PATCH", `/groups/${g}`, { simplify_debts: false }, { as: c });
     expect((await groupBal(a, g)).simplified).toBe(false);

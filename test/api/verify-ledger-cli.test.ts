@@ -50,9 +50,11 @@ describe("npm run verify-ledger", () => {
     expect(drifted.code).toBe(1);
     const report = JSON.parse(drifted.out);
     expect(report.ok).toBe(false);
-    expect(report.drift).toEqual([{ userA: a, userB: c, stored: -2999, expected: -3000 }]);
+    expect(report.drift).toEqual([
+      { userA: a, userB: c, currency: "INR", stored: -2999, expected: -3000 },
+    ]);
     expect(drifted.err).toContain(
-      `pair (${a}, ${c}): stored -2999 paise, the ledger implies -3000`,
+      `pair (${a}, ${c}) in INR: stored -2999, the ledger implies -3000 (minor units)`,
     );
     console.log(
       `verify-ledger: clean → exit ${clean.code}; 1 paisa tampered → exit ${drifted.code}, drift ${JSON.stringify(report.drift)}`,
@@ -84,16 +86,16 @@ describe("npm run verify-ledger", () => {
         amount: 9000,
         sharesSum: 9000,
         paidSum: 8900,
-        reason: "shares add up to 90.00 and payments to 89.00, not the amount 90.00",
+        reason: "shares add up to 90.00 INR and payments to 89.00 INR, not the amount 90.00 INR",
       },
     ]);
     expect(run.err).toContain(
-      `expense ${broken}: shares add up to 90.00 and payments to 89.00, not the amount 90.00`,
+      `expense ${broken}: shares add up to 90.00 INR and payments to 89.00 INR, not the amount 90.00 INR`,
     );
     // The broken expense adds nothing to the expected balances: its half shows as drift.
     expect(report.drift).toEqual([
-      { userA: a, userB: b, stored: -6000, expected: -3000 },
-      { userA: a, userB: c, stored: -6000, expected: -3000 },
+      { userA: a, userB: b, currency: "INR", stored: -6000, expected: -3000 },
+      { userA: a, userB: c, currency: "INR", stored: -6000, expected: -3000 },
     ]);
   });
 });

@@ -283,7 +283,7 @@ describe("invited users", () => {
     const friend = (await logIn("arjun@example.com")).body.token;
     const bal = await call("GET", `/users/${invited.body.userid}/balances`, undefined, friend);
     expect(bal.body.balances).toEqual([
-      { to_user: inviter.body.userid, name: inviter.body.name, amount: 150 },
+      { to_user: inviter.body.userid, name: inviter.body.name, amount: 150, currency: "INR" },
     ]);
   });
 

@@ -27,6 +27,13 @@ describe("AWS configuration", () => {
     expect(mailTransportOf(loadConfig({ SMTP_URL: "smtp://localhost:25" }))).toBe("smtp");
   });
 
+  it("takes APP_CURRENCY as an ISO 4217 code, INR by default", () => {
+    expect(loadConfig({}).APP_CURRENCY).toBe("INR");
+    expect(loadConfig({ APP_CURRENCY: "JPY" }).APP_CURRENCY).toBe("JPY");
+    expect(() => loadConfig({ APP_CURRENCY: "usd" })).toThrow(/APP_CURRENCY: must be an ISO 4217/);
+    expect(() => loadConfig({ APP_CURRENCY: "XYZ" })).toThrow(/APP_CURRENCY/);
+  });
+
   it("names what each AWS choice is missing", () => {
     expect(() => loadConfig({ QUEUE: "sqs" })).toThrow(ConfigError);
     expect(() => loadConfig({ QUEUE: "sqs" })).toThrow(/SQS_QUEUE_URL: required with QUEUE=sqs/);

@@ -11,6 +11,8 @@ import type { Database } from "../../src/db/client.js";
  * payer; the recursive CTE carries the payers' remaining amounts from one share to the next.
  * With one payer that allocation gives the payer the whole share, so one query serves both.
  * numeric, not bigint: share × paid goes beyond bigint for amounts near the limit.
+ * Per currency (an expense's shares and payers are in its currency): keys "a:b" for INR (as
+ * before currencies), "a:b:CUR" for any other currency.
  */
 export async function sqlRecomputedPairs(db: Database): Promise<Map<string, number>> {
   const r = (await db.execute(sql`
@@ -53,26 +55,34 @@ export async function sqlRecomputedPairs(db: Database): Promise<Map<string, numb
       ) x
     ),
     movements as (
-      select a.debtor, pl.ids[j] as creditor, a.parts[j] as amount
+      select a.debtor, pl.ids[j] as creditor, e.currency, a.parts[j] as amount
       from allocation a
       join payer_lists pl on pl.expense_id = a.expense_id
+      join expenses e on e.id = a.expense_id
       cross join lateral generate_subscripts(a.parts, 1) as j
       where a.k > 0 and a.debtor <> pl.ids[j]
       union all
       -- paying reduces what from_user owes to_user: the creditor owes the debtor that much back
-      select to_user, from_user, amount_paise from settlements where deleted_at is null
+      select to_user, from_user, currency, amount_paise from settlements where deleted_at is null
     )
-    select least(debtor, creditor) as a, greatest(debtor, creditor) as b,
+    select least(debtor, creditor) as a, greatest(debtor, creditor) as b, currency,
            sum(case when debtor < creditor then amount else -amount end)::bigint as a_owes_b
-    from movements group by 1, 2 having sum(case when debtor < creditor then amount else -amount end) <> 0`)) as unknown as {
-    rows: { a: number; b: number; a_owes_b: number | string }[];
+    from movements group by 1, 2, 3 having sum(case when debtor < creditor then amount else -amount end) <> 0`)) as unknown as {
+    rows: { a: number; b: number; currency: string; a_owes_b: number | string }[];
   };
-  return new Map(r.rows.map((x) => [`${x.a}:${x.b}`, Number(x.a_owes_b)]));
+  return new Map(r.rows.map((x) => [pairKey(x.a, x.b, x.currency), Number(x.a_owes_b)]));
 }
+
+const pairKey = (a: number, b: number, currency: string) =>
+  currency === "INR" ? `${a}:${b}` : `${a}:${b}:${currency}`;
 
 export async function storedPairs(db: Database): Promise<Map<string, number>> {
   const r = (await db.execute(
-    sql`select user_a, user_b, a_owes_b_paise from pair_balances where a_owes_b_paise <> 0`,
-  )) as unknown as { rows: { user_a: number; user_b: number; a_owes_b_paise: number | string }[] };
-  return new Map(r.rows.map((x) => [`${x.user_a}:${x.user_b}`, Number(x.a_owes_b_paise)]));
+    sql`select user_a, user_b, currency, a_owes_b_paise from pair_balances where a_owes_b_paise <> 0`,
+  )) as unknown as {
+    rows: { user_a: number; user_b: number; currency: string; a_owes_b_paise: number | string }[];
+  };
+  return new Map(
+    r.rows.map((x) => [pairKey(x.user_a, x.user_b, x.currency), Number(x.a_owes_b_paise)]),
+  );
 }

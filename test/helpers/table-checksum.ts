@@ -12,6 +12,7 @@ const ROWS = [
   "select * from expense_shares",
   "select * from settlements",
   "select * from pair_balances",
+  "select * from group_pair_balances",
   "select * from activity",
   "select * from activity_subjects",
   "select * from outbox",

@@ -175,14 +175,26 @@ describe("GET and DELETE /friends", () => {
     const mine = await t.call("GET", "/friends", undefined, { as: a });
     expect(mine.body).toEqual({
       items: [
-        { userid: s, name: await nameOf(s), email: t.emailOf(s), balance: 50 },
-        { userid: c, name: await nameOf(c), email: t.emailOf(c), balance: 0 },
+        {
+          userid: s,
+          name: await nameOf(s),
+          email: t.emailOf(s),
+          balance: 50,
+          balances: [{ currency: "INR", amount: 50 }],
+        },
+        { userid: c, name: await nameOf(c), email: t.emailOf(c), balance: 0, balances: [] },
       ],
       next_cursor: null,
     });
     const theirs = await t.call("GET", "/friends", undefined, { as: s });
     expect(theirs.body.items).toEqual([
-      { userid: a, name: await nameOf(a), email: t.emailOf(a), balance: -50 },
+      {
+        userid: a,
+        name: await nameOf(a),
+        email: t.emailOf(a),
+        balance: -50,
+        balances: [{ currency: "INR", amount: -50 }],
+      },
     ]);
     const page1 = await t.call("GET", "/friends?limit=1", undefined, { as: a });
     expect(page1.body.items.map((f: { userid: number }) => f.userid)).toEqual([s]);
@@ -245,10 +257,14 @@ describe("the simplify exception", () => {
   it("a plan names whom to pay by name only; settling along it makes the two known", async () => {
     const { x, y } = await chain();
     const plan = await t.call("GET", `/users/${x}/balances?simplify=true`, undefined, { as: x });
-    expect(plan.body.balances).toEqual([{ to_user: y, name: await nameOf(y), amount: 100 }]);
+    expect(plan.body.balances).toEqual([
+      { to_user: y, name: await nameOf(y), amount: 100, currency: "INR" },
+    ]);
     expect(JSON.stringify(plan.body)).not.toContain(t.emailOf(y));
     const collect = await t.call("GET", `/users/${y}/balances?simplify=true`, undefined, { as: y });
-    expect(collect.body.owed_by).toEqual([{ from_user: x, name: await nameOf(x), amount: 100 }]);
+    expect(collect.body.owed_by).toEqual([
+      { from_user: x, name: await nameOf(x), amount: 100, currency: "INR" },
+    ]);
     expect((await t.call("GET", `/users/${y}`, undefined, { as: x })).status).toBe(404);
 
     const paid = await t.call(

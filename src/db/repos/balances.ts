@@ -1,75 +1,78 @@
 import { ne, sql } from "drizzle-orm";
-import type { PairDelta } from "../../domain/debts.js";
+import type { LedgerDelta } from "../../domain/debts.js";
 import { named, param } from "../named.js";
 import { pairBalances, users } from "../schema.js";
 import type { Executor } from "../types.js";
 
 /**
- * Adds the deltas to the pairwise balances in ONE statement. The deltas arrive sorted by
- * (user_a, user_b) and are inserted in that order, so concurrent writers over the same people
- * take row locks in the same order and cannot deadlock; `amount + excluded.amount` is atomic,
- * so no concurrent update is lost.
+ * Adds the deltas to the pairwise balances (one row per pair and currency) in ONE statement. The
+ * deltas arrive sorted by (user_a, user_b, currency) and are inserted in that order, so
+ * concurrent writers over the same people take row locks in the same order and cannot deadlock;
+ * `amount + excluded.amount` is atomic, so no concurrent update is lost.
  */
-export async function applyDeltas(db: Executor, deltas: PairDelta[]): Promise<void> {
+export async function applyDeltas(db: Executor, deltas: LedgerDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   await upsertPairs.run(db, {
     a: deltas.map((d) => d.userA),
     b: deltas.map((d) => d.userB),
+    currency: deltas.map((d) => d.currency),
     owed: deltas.map((d) => d.aOwesB),
   });
 }
 
 // One statement text whatever the number of pairs (arrays, not a VALUES row per pair), so it is
 // prepared once per connection; `with ordinality` keeps the callers' sorted order.
-const upsertPairs = named<{ a: number[]; b: number[]; owed: number[] }>(
+const upsertPairs = named<{ a: number[]; b: number[]; currency: string[]; owed: number[] }>(
   "pair_balances_add",
-  sql`insert into ${pairBalances} (user_a, user_b, a_owes_b_paise)
-    select a, b, owed from unnest(${param("a")}::int[], ${param("b")}::int[], ${param("owed")}::bigint[])
-      with ordinality as d(a, b, owed, n)
+  sql`insert into ${pairBalances} (user_a, user_b, currency, a_owes_b_paise)
+    select a, b, c, owed
+    from unnest(${param("a")}::int[], ${param("b")}::int[], ${param("currency")}::text[], ${param("owed")}::bigint[])
+      with ordinality as d(a, b, c, owed, n)
     order by n
-    on conflict (user_a, user_b) do update
+    on conflict (user_a, user_b, currency) do update
       set a_owes_b_paise = ${pairBalances}.a_owes_b_paise + excluded.a_owes_b_paise, updated_at = now()`,
 );
 
-const toPair = (r: Record<string, unknown>): PairDelta => ({
+const toPair = (r: Record<string, unknown>): LedgerDelta => ({
   userA: Number(r.user_a),
   userB: Number(r.user_b),
+  currency: String(r.currency),
   aOwesB: Number(r.a_owes_b),
 });
 
 const pairsOfUser = named<{ user: number }>(
   "pair_balances_of_user",
-  sql`select user_a, user_b, a_owes_b_paise as a_owes_b from ${pairBalances}
+  sql`select user_a, user_b, currency, a_owes_b_paise as a_owes_b from ${pairBalances}
     where (user_a = ${param("user")} or user_b = ${param("user")}) and a_owes_b_paise <> 0`,
 );
 
-/** Every non-zero pair the user is part of. */
-export async function nonZeroPairsOf(db: Executor, userId: number): Promise<PairDelta[]> {
+/** Every non-zero pair (in any currency) the user is part of. */
+export async function nonZeroPairsOf(db: Executor, userId: number): Promise<LedgerDelta[]> {
   return (await pairsOfUser.run(db, { user: userId })).map(toPair);
 }
 
 const pairsAndNamesOfUser = named<{ user: number }>(
   "pair_balances_with_names",
-  sql`select p.user_a, p.user_b, p.a_owes_b_paise as a_owes_b, n.name
+  sql`select p.user_a, p.user_b, p.currency, p.a_owes_b_paise as a_owes_b, n.name
     from ${users} me
-    left join lateral (select user_a, user_b, a_owes_b_paise from ${pairBalances}
+    left join lateral (select user_a, user_b, currency, a_owes_b_paise from ${pairBalances}
       where (user_a = ${param("user")} or user_b = ${param("user")}) and a_owes_b_paise <> 0) p on true
     left join ${users} n on n.id = case when p.user_a = me.id then p.user_b else p.user_a end
     where me.id = ${param("user")}`,
 );
 
 /**
- * The user's non-zero pairs with the other person's name, in ONE round trip (a balances read
- * was four: user, pairs, names, and each waits for a CPU on a busy machine); undefined when the
- * user does not exist.
+ * The user's non-zero pairs (every currency) with the other person's name, in ONE round trip (a
+ * balances read was four: user, pairs, names, and each waits for a CPU on a busy machine);
+ * undefined when the user does not exist.
  */
 export async function pairsWithNamesOf(
   db: Executor,
   userId: number,
-): Promise<{ pairs: PairDelta[]; names: Map<number, string> } | undefined> {
+): Promise<{ pairs: LedgerDelta[]; names: Map<number, string> } | undefined> {
   const rows = await pairsAndNamesOfUser.run(db, { user: userId });
   if (rows.length === 0) return undefined;
-  const pairs: PairDelta[] = [];
+  const pairs: LedgerDelta[] = [];
   const names = new Map<number, string>();
   for (const r of rows) {
     if (r.user_a === null) continue; // the user, without any open balance
@@ -81,10 +84,10 @@ export async function pairsWithNamesOf(
 }
 
 /**
- * Every non-zero pair in the connected component of `userId` (users linked by non-zero debts),
- * found with one recursive query.
+ * Every non-zero pair in the connected component of `userId` (users linked by non-zero debts in
+ * any currency), found with one recursive query; in (user_a, user_b, currency) order.
  */
-export async function componentPairsOf(db: Executor, userId: number): Promise<PairDelta[]> {
+export async function componentPairsOf(db: Executor, userId: number): Promise<LedgerDelta[]> {
   const result = (await db.execute(sql`
     with recursive component(uid) as (
       select ${userId}::int
@@ -94,41 +97,45 @@ export async function componentPairsOf(db: Executor, userId: number): Promise<Pa
       join component c on pb.user_a = c.uid or pb.user_b = c.uid
       where pb.a_owes_b_paise <> 0
     )
-    select pb.user_a, pb.user_b, pb.a_owes_b_paise as a_owes_b
+    select pb.user_a, pb.user_b, pb.currency, pb.a_owes_b_paise as a_owes_b
     from pair_balances pb
     where pb.a_owes_b_paise <> 0 and pb.user_a in (select uid from component)
-    order by pb.user_a, pb.user_b`)) as unknown as {
-    rows: { user_a: number | string; user_b: number | string; a_owes_b: number | string }[];
+    order by pb.user_a, pb.user_b, pb.currency`)) as unknown as {
+    rows: Record<string, unknown>[];
   };
-  return result.rows.map((r) => ({
-    userA: Number(r.user_a),
-    userB: Number(r.user_b),
-    aOwesB: Number(r.a_owes_b),
-  }));
+  return result.rows.map(toPair);
 }
 
-/** All non-zero pairs (ledger verification). */
-export async function allNonZeroPairs(db: Executor): Promise<PairDelta[]> {
+/** All non-zero pairs (ledger verification, weekly summaries). */
+export async function allNonZeroPairs(db: Executor): Promise<LedgerDelta[]> {
   return db
-    .select({ userA: pairBalances.userA, userB: pairBalances.userB, aOwesB: pairBalances.aOwesB })
+    .select({
+      userA: pairBalances.userA,
+      userB: pairBalances.userB,
+      currency: pairBalances.currency,
+      aOwesB: pairBalances.aOwesB,
+    })
     .from(pairBalances)
     .where(ne(pairBalances.aOwesB, 0))
-    .orderBy(pairBalances.userA, pairBalances.userB);
+    .orderBy(pairBalances.userA, pairBalances.userB, pairBalances.currency);
 }
 
 const pairsWithUser = named<{ user: number; others: number[] }>(
   "pair_balances_with",
-  sql`select user_a, user_b, a_owes_b_paise as a_owes_b from ${pairBalances}
+  sql`select user_a, user_b, currency, a_owes_b_paise as a_owes_b from ${pairBalances}
     where (user_a = ${param("user")} and user_b = any(${param("others")}::int[]))
        or (user_b = ${param("user")} and user_a = any(${param("others")}::int[]))`,
 );
 
-/** The balance between `userId` and each of `others` (one statement); missing pairs are 0. */
+/**
+ * The balances between `userId` and each of `others`, in every currency (one statement); a
+ * missing row is 0.
+ */
 export async function pairsWith(
   db: Executor,
   userId: number,
   others: number[],
-): Promise<PairDelta[]> {
+): Promise<LedgerDelta[]> {
   if (others.length === 0) return [];
   return (await pairsWithUser.run(db, { user: userId, others })).map(toPair);
 }

@@ -18,6 +18,9 @@ type Values = {
   description: string;
   amount: number;
   currency: string;
+  originalAmount: number | null;
+  originalCurrency: string | null;
+  exchangeRate: string | null;
   splitType: string;
   items: string | null;
   tax: number | null;
@@ -35,9 +38,12 @@ type Values = {
 const insertWithLines = named<Values>(
   "expense_insert_with_lines",
   sql`with e as (
-      insert into ${expenses} (description, amount_paise, currency, split_type, split_items, tax_paise,
-                               tip_paise, expense_date, group_id, created_by)
-      values (${param("description")}, ${param("amount")}, ${param("currency")}, ${param("splitType")},
+      insert into ${expenses} (description, amount_paise, currency, original_amount, original_currency,
+                               exchange_rate, split_type, split_items, tax_paise, tip_paise,
+                               expense_date, group_id, created_by)
+      values (${param("description")}, ${param("amount")}, ${param("currency")},
+              ${param("originalAmount")}::bigint, ${param("originalCurrency")}::text,
+              ${param("exchangeRate")}::numeric, ${param("splitType")},
               ${param("items")}::jsonb, ${param("tax")}::bigint, ${param("tip")}::bigint,
               ${param("date")}, ${param("groupId")}::int, ${param("actor")}::int)
       returning id, version, created_at, updated_at
@@ -63,6 +69,10 @@ export async function insertExpenseWithLines(
     description: c.description,
     amount: c.amount,
     currency: c.currency,
+    // Set only for an expense booked at a rate (all three, or none).
+    originalAmount: c.original?.amount ?? null,
+    originalCurrency: c.original?.currency ?? null,
+    exchangeRate: c.original?.rate ?? null,
     splitType: c.split.type,
     // ITEMIZED only: the items as entered (one jsonb value, so still one statement).
     items: c.split.type === "ITEMIZED" ? JSON.stringify(c.split.items ?? []) : null,

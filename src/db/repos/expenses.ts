@@ -34,6 +34,14 @@ function assemble(row: ExpenseRow, payers: Payment[], shares: ShareRow[]): Expen
     description: row.description,
     amount: row.amount,
     currency: row.currency,
+    original:
+      row.originalAmount === null || row.originalCurrency === null || row.exchangeRate === null
+        ? null
+        : {
+            amount: row.originalAmount,
+            currency: row.originalCurrency,
+            rate: canonicalRate(row.exchangeRate),
+          },
     date: row.expenseDate,
     version: row.version,
     createdAt: row.createdAt,
@@ -45,6 +53,20 @@ function assemble(row: ExpenseRow, payers: Payment[], shares: ShareRow[]): Expen
     payers: byUser(payers),
     shares: shares.map((s): Share => ({ userId: s.userId, amount: s.amount })),
     split: splitOfRow(row, shares),
+  };
+}
+
+/** A numeric as PostgreSQL prints it ("83.1250" keeps its scale) in its canonical text ("83.125"). */
+const canonicalRate = (text: string) =>
+  text.includes(".") ? text.replace(/0+$/, "").replace(/\.$/, "") : text;
+
+/** The original-amount columns of a content (null unless booked at a rate). */
+export function originalColumns(c: ExpenseContent) {
+  const o = c.original ?? null;
+  return {
+    originalAmount: o?.amount ?? null,
+    originalCurrency: o?.currency ?? null,
+    exchangeRate: o?.rate ?? null,
   };
 }
 
@@ -108,6 +130,7 @@ export async function replaceExpense(
       description: c.description,
       amount: c.amount,
       currency: c.currency,
+      ...originalColumns(c),
       ...splitColumns(c),
       expenseDate: c.date,
       groupId: c.groupId,

@@ -33,33 +33,44 @@ export interface FriendRow {
   id: number;
   name: string;
   email: string;
-  /** What the friend owes the user, in paise (negative: what the user owes them). */
-  balance: number;
+  /**
+   * What the friend owes the user in each currency where it is not zero (negative: what the
+   * user owes them), minor units, by currency code.
+   */
+  balances: { currency: string; amount: number }[];
 }
 
-/** The user's active friends in id order, each with the pair balance (one statement). */
-export function listFriendsOf(
+/** The user's active friends in id order, each with the pair balances in every currency (one statement). */
+export async function listFriendsOf(
   db: Executor,
   userId: number,
   opts: { afterId: number; limit: number },
 ): Promise<FriendRow[]> {
-  // pair_balances: a_owes_b > 0 means user_a owes user_b.
-  const balance = sql<number>`coalesce(case when ${pairBalances.userA} = ${userId}
-      then -${pairBalances.aOwesB} else ${pairBalances.aOwesB} end, 0)`.mapWith(Number);
-  return db
-    .select({ id: users.id, name: users.name, email: users.email, balance })
+  // pair_balances: a_owes_b > 0 means user_a owes user_b. Amounts travel as text (bigint).
+  const balances = sql<{ currency: string; amount: string }[]>`coalesce((
+      select json_agg(json_build_object('currency', ${pairBalances.currency}, 'amount',
+        (case when ${pairBalances.userA} = ${userId} then -${pairBalances.aOwesB}
+          else ${pairBalances.aOwesB} end)::text) order by ${pairBalances.currency})
+      from ${pairBalances}
+      where ${pairBalances.userA} = least(${userId}::int, ${users.id})
+        and ${pairBalances.userB} = greatest(${userId}::int, ${users.id})
+        and ${pairBalances.aOwesB} <> 0), '[]'::json)`;
+  const rows = await db
+    .select({ id: users.id, name: users.name, email: users.email, balances })
     .from(friendships)
     .innerJoin(users, eq(users.id, friendships.friendId))
-    .leftJoin(
-      pairBalances,
-      and(
-        eq(pairBalances.userA, sql`least(${userId}::int, ${users.id})`),
-        eq(pairBalances.userB, sql`greatest(${userId}::int, ${users.id})`),
-      ),
-    )
     .where(
       and(eq(friendships.userId, userId), gt(users.id, opts.afterId), isNull(users.deactivatedAt)),
     )
     .orderBy(asc(users.id))
     .limit(opts.limit);
+  return rows.map((r) => ({
+    ...r,
+    balances: (typeof r.balances === "string" ? JSON.parse(r.balances) : r.balances).map(
+      (b: { currency: string; amount: string }) => ({
+        currency: b.currency,
+        amount: Number(b.amount),
+      }),
+    ),
+  }));
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { groupMembers, groups, users } from "../schema.js";
+import { expenses, groupMembers, groups, settlements, users } from "../schema.js";
 import type { Executor } from "../types.js";
 
 export type GroupRow = typeof groups.$inferSelect;
@@ -11,7 +11,7 @@ export interface GroupMember {
 
 export async function insertGroup(
   db: Executor,
-  g: { name: string; simplifyDebts: boolean; createdBy: number },
+  g: { name: string; simplifyDebts: boolean; createdBy: number; currency?: string },
 ): Promise<GroupRow> {
   const [row] = await db.insert(groups).values(g).returning();
   if (!row) throw new Error("insert returned no row");
@@ -174,7 +174,7 @@ export async function listGroupsOfMember(
 export async function updateGroup(
   db: Executor,
   groupId: number,
-  changes: { name?: string; simplifyDebts?: boolean },
+  changes: { name?: string; simplifyDebts?: boolean; currency?: string },
 ): Promise<GroupRow> {
   const [row] = await db.update(groups).set(changes).where(eq(groups.id, groupId)).returning();
   if (!row) throw new Error("update returned no row");
@@ -196,4 +196,15 @@ export async function groupNamesOf(db: Executor, ids: number[]): Promise<Map<num
     .from(groups)
     .where(inArray(groups.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Whether anything was ever recorded in the group: an expense or a settlement, deleted or not. */
+export async function groupHasMoney(db: Executor, groupId: number): Promise<boolean> {
+  const [row] = await db
+    .select({
+      any: sql<boolean>`exists (select 1 from ${expenses} where ${expenses.groupId} = ${groupId})
+        or exists (select 1 from ${settlements} where ${settlements.groupId} = ${groupId})`,
+    })
+    .from(sql`(select 1) as one`);
+  return row?.any === true;
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, primaryKey, timestamp } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { paise } from "./columns.js";
 import { groups, users } from "./ledger.js";
 
@@ -31,7 +31,7 @@ export const groupMembers = pgTable(
 
 /**
  * Per-group pairwise balances, same convention as pair_balances (user_a < user_b, a_owes_b > 0:
- * A owes B). Why a second table rather than a group_id column in pair_balances: the overall
+ * A owes B; one row per pair and currency). Why a second table rather than a group_id column in pair_balances: the overall
  * balances stay one row per pair, so GET /users/{id}/balances, the friends list, simplification
  * and verify-ledger read them unchanged and as fast as before; a group expense adds exactly one
  * more sorted multi-row upsert here, in the same transaction (constant statements per request).
@@ -49,11 +49,12 @@ export const groupPairBalances = pgTable(
     userB: integer("user_b")
       .notNull()
       .references(() => users.id),
+    currency: text("currency").notNull().default("INR"),
     aOwesB: paise("a_owes_b_paise").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.groupId, t.userA, t.userB] }),
+    primaryKey({ columns: [t.groupId, t.userA, t.userB, t.currency] }),
     check("group_pair_balances_ordered", sql`${t.userA} < ${t.userB}`),
   ],
 );

@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -48,19 +49,28 @@ export const users = pgTable(
  * settlement belongs to at most one group (expenses.group_id, settlements.group_id); members
  * and per-group balances are in ./groups.ts.
  */
-export const groups = pgTable("groups", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  name: text("name").notNull(),
-  /** Show the group's balances as the fewest transfers (GET /groups/{id}/balances default). */
-  simplifyDebts: boolean("simplify_debts").notNull().default(true),
-  createdBy: integer("created_by")
-    .notNull()
-    .references(() => users.id),
-  createdAt: createdAt(),
-  /** DELETE /groups/{id} archives (read-only, kept for history); only when all balances are 0. */
-  archivedAt: timestamp("archived_at", { withTimezone: true }),
-  archivedBy: integer("archived_by").references(() => users.id),
-});
+export const groups = pgTable(
+  "groups",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    /** Show the group's balances as the fewest transfers (GET /groups/{id}/balances default). */
+    simplifyDebts: boolean("simplify_debts").notNull().default(true),
+    /**
+     * ISO 4217: the default of its expenses and settlements, and what an expense entered with an
+     * exchange rate is booked in. New groups get APP_CURRENCY; groups from before currencies, INR.
+     */
+    currency: text("currency").notNull().default("INR"),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    /** DELETE /groups/{id} archives (read-only, kept for history); only when all balances are 0. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    archivedBy: integer("archived_by").references(() => users.id),
+  },
+  (t) => [check("groups_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`)],
+);
 
 export const expenses = pgTable(
   "expenses",
@@ -91,16 +101,30 @@ export const expenses = pgTable(
     /** ITEMIZED only: tax and tip (paise), spread over the item subtotals. */
     tax: paise("tax_paise"),
     tip: paise("tip_paise"),
+    /**
+     * An expense entered in another currency than its group's and booked at `exchange_rate` (1
+     * unit of `original_currency` in the group's): the amount as entered, in minor units of
+     * `original_currency`. All three are null otherwise. The rate is an exact decimal.
+     */
+    originalAmount: bigint("original_amount", { mode: "number" }),
+    originalCurrency: text("original_currency"),
+    exchangeRate: numeric("exchange_rate"),
   },
   (t) => [
     index("expenses_group_idx").on(t.groupId, t.expenseDate, t.id),
-    check("expenses_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 1000000000`),
+    // 10,000,000 major units in a currency with 3 minor digits (KWD) is the largest in any.
+    check("expenses_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 10000000000`),
     check(
       "expenses_split_type",
       sql`${t.splitType} in ('EQUAL', 'EXACT', 'PERCENTAGE', 'SHARES', 'ADJUSTMENT', 'ITEMIZED')`,
     ),
     check("expenses_tax_tip", sql`coalesce(${t.tax}, 0) >= 0 and coalesce(${t.tip}, 0) >= 0`),
     check("expenses_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check(
+      "expenses_original",
+      sql`(${t.originalAmount} is null and ${t.originalCurrency} is null and ${t.exchangeRate} is null)
+        or (${t.originalAmount} > 0 and ${t.originalCurrency} ~ '^[A-Z]{3}$' and ${t.exchangeRate} > 0)`,
+    ),
   ],
 );
 
@@ -171,15 +195,17 @@ export const settlements = pgTable(
     index("settlements_group_idx").on(t.groupId, t.id),
     index("settlements_from_idx").on(t.fromUser, t.id),
     index("settlements_to_idx").on(t.toUser, t.id),
-    check("settlements_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 1000000000`),
+    check("settlements_amount_range", sql`${t.amount} > 0 and ${t.amount} <= 10000000000`),
+    check("settlements_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("settlements_distinct_users", sql`${t.fromUser} <> ${t.toUser}`),
   ],
 );
 
 /**
- * Pairwise balances, one row per unordered pair (user_a < user_b): a_owes_b > 0 means A owes B,
- * < 0 means B owes A. A cache of the ledger, maintained by atomic upserts in the same transaction
- * as the ledger rows; `npm run verify-ledger` recomputes it.
+ * Pairwise balances, one row per unordered pair (user_a < user_b) and currency: a_owes_b > 0
+ * means A owes B, < 0 means B owes A, in minor units of `currency` (never added across
+ * currencies). A cache of the ledger, maintained by atomic upserts in the same transaction as the
+ * ledger rows; `npm run verify-ledger` recomputes it. Rows from before currencies are INR.
  */
 export const pairBalances = pgTable(
   "pair_balances",
@@ -190,11 +216,12 @@ export const pairBalances = pgTable(
     userB: integer("user_b")
       .notNull()
       .references(() => users.id),
+    currency: text("currency").notNull().default("INR"),
     aOwesB: paise("a_owes_b_paise").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.userA, t.userB] }),
+    primaryKey({ columns: [t.userA, t.userB, t.currency] }),
     index("pair_balances_user_b_idx").on(t.userB),
     check("pair_balances_ordered", sql`${t.userA} < ${t.userB}`),
   ],

@@ -46,7 +46,7 @@ export const expenseRoutes =
           description:
             "Send an `Idempotency-Key` to make retries safe: the same key and body return the original response (with `Idempotent-Replayed: true`) and create nothing; the same key with another body is 422.",
           headers: IdempotencyHeaders,
-          body: withRuleIssues(ExpenseBody),
+          body: withRuleIssues(ExpenseBody, ctx.config.APP_CURRENCY),
           response: {
             201: Expense,
             400: bad,
@@ -100,7 +100,7 @@ export const expenseRoutes =
             'With `If-Match: "<version>"` (the ETag of GET) the edit applies only if nobody changed the expense since (412 otherwise); without it the last writer wins.',
           params: idParam("expenseid"),
           headers: IfMatchHeaders,
-          body: withRuleIssues(ExpenseBody),
+          body: withRuleIssues(ExpenseBody, ctx.config.APP_CURRENCY),
           response: {
             200: Expense,
             400: bad,

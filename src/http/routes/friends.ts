@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { toAmountNumber } from "../../domain/money.js";
+import { amountIn } from "../../domain/balances.js";
+import { toMajor } from "../../domain/currency.js";
 import type { AppContext } from "../../services/context.js";
 import { addFriend, listFriends, removeFriend } from "../../services/friends.js";
 import { actorId } from "../actor.js";
@@ -62,7 +63,14 @@ export const friendRoutes =
             userid: f.id,
             name: f.name,
             email: f.email,
-            balance: toAmountNumber(f.balance),
+            balance: toMajor(
+              amountIn(f.balances, ctx.config.APP_CURRENCY),
+              ctx.config.APP_CURRENCY,
+            ),
+            balances: f.balances.map((b) => ({
+              currency: b.currency,
+              amount: toMajor(b.amount, b.currency),
+            })),
           }),
           (f) => f.id,
         );

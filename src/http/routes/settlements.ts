@@ -33,7 +33,7 @@ export const settlementRoutes =
           description:
             "Send an `Idempotency-Key` to make retries safe: the same key and body return the original response and record nothing more; the same key with another body is 422.",
           headers: IdempotencyHeaders,
-          body: withAmountIssue(SettlementBody),
+          body: withAmountIssue(SettlementBody, ctx.config.APP_CURRENCY),
           response: { 201: Settlement, 400: bad, 403: forbidden, 404: notFound, 422: rule },
         },
         preValidation: fingerprintRequest,

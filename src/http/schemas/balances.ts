@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Amount, Id } from "./common.js";
+import { Amount, CurrencyAmountOut, CurrencyCode, Id } from "./common.js";
 
 export const BalancesQuery = z.object({
   simplify: z
@@ -16,12 +16,17 @@ export const Balances = z
   .object({
     userid: Id,
     balances: z
-      .array(z.object({ to_user: Id, name: PersonName, amount: Amount }))
-      .describe("Whom the user owes"),
+      .array(z.object({ to_user: Id, name: PersonName, amount: Amount, currency: CurrencyCode }))
+      .describe(
+        "Whom the user owes, one entry per person and currency (currencies are never added together)",
+      ),
     owed_by: z
-      .array(z.object({ from_user: Id, name: PersonName, amount: Amount }))
-      .describe("Who owes the user"),
-    net: Amount.describe("Owed to the user minus owed by the user"),
+      .array(z.object({ from_user: Id, name: PersonName, amount: Amount, currency: CurrencyCode }))
+      .describe("Who owes the user, one entry per person and currency"),
+    net: Amount.describe("Owed to the user minus owed by the user, in APP_CURRENCY"),
+    nets: z
+      .array(CurrencyAmountOut)
+      .describe("The net in every currency where it is not zero, by currency code"),
     simplified: z.boolean(),
   })
   .meta({ id: "Balances" });

@@ -76,7 +76,18 @@ export const problemResponses = {
   503: Problem.describe("Database unavailable"),
 } as const;
 
-export const Amount = z.number().meta({ description: "Decimal amount with 2 places, e.g. 33.34" });
+export const Amount = z.number().meta({
+  description:
+    "Decimal amount in its currency's major units, with at most its minor digits (INR 33.34, JPY 1000, KWD 1.5 for 1.500)",
+});
+
+/** An ISO 4217 code in a response. */
+export const CurrencyCode = z.string().meta({ description: "ISO 4217 code, e.g. INR" });
+
+/** An amount in one currency: `{currency, amount}`. */
+export const CurrencyAmountOut = z
+  .object({ currency: CurrencyCode, amount: Amount })
+  .meta({ id: "CurrencyAmount" });
 
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");

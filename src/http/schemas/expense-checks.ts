@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { describeCurrency, parseAmount } from "../../domain/currency.js";
 import { RuleViolation } from "../../domain/errors.js";
-import { parseDecimal2 } from "../../domain/money.js";
 import { type ExpenseInput, toExpenseContent } from "../../services/expenses.js";
 
 type Shape = z.ZodRawShape;
@@ -10,8 +10,10 @@ type Shape = z.ZodRawShape;
  * (a 400), the business rules still run on the fields that are well-formed, and their messages
  * join the list (an empty description AND an amount with 3 decimals AND a repeated participant).
  * A body the schema accepts gets its rule check from the service as before (a 422).
+ * Money is judged in the body's currency, else `appCurrency` outside a group; in a group without
+ * a currency (its own is not known here) and for an exchange rate, the service's 422 judges it.
  */
-export function withRuleIssues<S extends z.ZodObject<Shape>>(schema: S) {
+export function withRuleIssues<S extends z.ZodObject<Shape>>(schema: S, appCurrency = "INR") {
   return schema.superRefine(
     (raw, ctx) => {
       const body = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
@@ -41,14 +43,15 @@ export function withRuleIssues<S extends z.ZodObject<Shape>>(schema: S) {
         currency: field("currency", undefined),
         group_id: field("group_id", undefined),
       };
+      const unknownCurrency = input.group_id != null && input.currency === undefined;
       try {
-        toExpenseContent(input, "2000-01-01");
+        toExpenseContent(input, "2000-01-01", { currency: appCurrency, groupCurrency: null });
       } catch (err) {
         if (!(err instanceof RuleViolation)) throw err;
         for (const issue of err.issues) {
           const root = /^[^[.]+/.exec(issue.field)?.[0] ?? issue.field;
-          if (!bad.has(root))
-            ctx.addIssue({ code: "custom", message: issue.message, ...pathOf(issue.field) });
+          if (bad.has(root) || (unknownCurrency && MONEY_FIELDS.has(root))) continue;
+          ctx.addIssue({ code: "custom", message: issue.message, ...pathOf(issue.field) });
         }
       }
     },
@@ -56,6 +59,9 @@ export function withRuleIssues<S extends z.ZodObject<Shape>>(schema: S) {
     { when: (payload) => payload.issues.length > 0 },
   );
 }
+
+/** Fields holding money, whose digits depend on the currency. */
+const MONEY_FIELDS = new Set(["amount", "payers", "split_values", "items", "tax", "tip"]);
 
 /** `split_values[2]` → ["split_values", 2]: the same field names the schema's issues use. */
 function pathOf(field: string): { path: (string | number)[] } {
@@ -68,15 +74,20 @@ function pathOf(field: string): { path: (string | number)[] } {
 
 /**
  * The same for a settlement body: a malformed amount is listed beside a bad id (400) instead of
- * only after the ids are fixed.
+ * only after the ids are fixed (in its currency, else `appCurrency` outside a group; in a group
+ * without a currency the service's 422 judges it).
  */
-export function withAmountIssue<S extends z.ZodObject<Shape>>(schema: S) {
+export function withAmountIssue<S extends z.ZodObject<Shape>>(schema: S, appCurrency = "INR") {
   return schema.superRefine(
     (raw, ctx) => {
       const body = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
       const amount = body.amount;
       if (typeof amount !== "string" && typeof amount !== "number") return;
-      const r = parseDecimal2(amount);
+      const given = typeof body.currency === "string" ? body.currency : undefined;
+      if (given === undefined && body.group_id != null) return;
+      const currency = given ?? appCurrency;
+      if (describeCurrency(currency) !== null) return;
+      const r = parseAmount(amount, currency);
       if (!r.ok) ctx.addIssue({ code: "custom", path: ["amount"], message: r.message });
       else if (r.value <= 0)
         ctx.addIssue({ code: "custom", path: ["amount"], message: "must be greater than 0" });

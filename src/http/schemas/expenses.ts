@@ -62,7 +62,16 @@ export const ExpenseBody = z
       .date()
       .optional()
       .describe(`Defaults to today (APP_TIMEZONE); ${EARLIEST_DATE} to ${LATEST_DATE}`),
-    currency: z.string().max(3).optional().describe("Only INR for now"),
+    currency: z
+      .string()
+      .max(3)
+      .optional()
+      .describe(
+        "ISO 4217 code (INR, USD, JPY, KWD…); every amount has at most its minor digits (JPY 0, KWD 3). Default: the group's currency in a group, else APP_CURRENCY",
+      ),
+    exchange_rate: DecimalInput.optional().describe(
+      "Only in a group, for an expense in another currency than the group's: 1 unit of `currency` in the group's currency (> 0, at most 10 decimal places, e.g. \"83.125\"). The expense is then booked in the group's currency (amount × rate, rounded half up) and keeps original_amount, original_currency and exchange_rate",
+    ),
     group_id: Id.nullable()
       .optional()
       .describe(
@@ -76,7 +85,15 @@ export const Expense = z
     expenseid: Id,
     paid_by: Id.nullable().describe("The payer's id when there is one payer; null when several"),
     amount: Amount,
-    currency: z.string(),
+    currency: z.string().describe("ISO 4217: every amount of the expense is in it"),
+    original_amount: Amount.nullable().describe(
+      "Entered in another currency and booked in the group's at exchange_rate: the amount as entered (in original_currency); otherwise null",
+    ),
+    original_currency: z.string().nullable(),
+    exchange_rate: z
+      .string()
+      .nullable()
+      .describe("1 unit of original_currency in currency, an exact decimal string; otherwise null"),
     split_type: SplitTypeSchema,
     description: z.string(),
     date: z.string(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Amount, CursorQuery, Id, limitQuery, Text } from "./common.js";
+import { Amount, CurrencyAmountOut, CursorQuery, Id, limitQuery, Text } from "./common.js";
 
 export const AddFriendBody = z
   .strictObject({
@@ -21,8 +21,13 @@ export const FriendList = z.object({
   items: z.array(
     Friend.extend({
       balance: Amount.describe(
-        "What they owe you in INR (negative: what you owe them), e.g. 33.34",
+        "What they owe you in APP_CURRENCY (negative: what you owe them), e.g. 33.34",
       ),
+      balances: z
+        .array(CurrencyAmountOut)
+        .describe(
+          "What they owe you in every currency where it is not zero (negative: what you owe them), by currency code",
+        ),
     }),
   ),
   next_cursor: z.string().nullable(),

@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { Amount, CursorQuery, Id, IdText, limitQuery, Text } from "./common.js";
+import {
+  Amount,
+  CurrencyAmountOut,
+  CurrencyCode,
+  CursorQuery,
+  Id,
+  IdText,
+  limitQuery,
+  Text,
+} from "./common.js";
+
+/** A currency code as input: three capital letters Intl knows (422 names the problem). */
+const GroupCurrency = z.string().max(3);
 
 export const NewGroupBody = z
   .strictObject({
@@ -10,6 +22,9 @@ export const NewGroupBody = z
       .optional()
       .describe("User ids of people you know (friends, people you invited or share with)"),
     simplify_debts: z.boolean().optional().describe("Show balances as fewest transfers (default)"),
+    currency: GroupCurrency.optional().describe(
+      "ISO 4217 code: the default of its expenses and settlements, and what an expense entered with an exchange_rate is booked in. Default: APP_CURRENCY",
+    ),
   })
   .meta({ id: "NewGroup" });
 
@@ -17,6 +32,9 @@ export const GroupChangesBody = z
   .strictObject({
     name: Text(100).optional(),
     simplify_debts: z.boolean().optional(),
+    currency: GroupCurrency.optional().describe(
+      "Only while nothing has been recorded in the group (no expense or settlement, deleted ones included): 409 otherwise",
+    ),
   })
   .meta({ id: "GroupChanges" });
 
@@ -27,6 +45,9 @@ export const NewMemberBody = z
 const GroupFields = {
   groupid: Id,
   name: z.string(),
+  currency: CurrencyCode.describe(
+    "The group's currency: the default of its expenses and settlements, and what an expense entered with an exchange_rate is booked in",
+  ),
   simplify_debts: z.boolean(),
   archived: z.boolean().describe("Archived groups are read-only"),
   members: z.array(z.object({ userid: Id, name: z.string() })).describe("Current members"),
@@ -39,7 +60,10 @@ export const Group = z.object(GroupFields).meta({ id: "Group" });
 export const GroupListItem = z
   .object({
     ...GroupFields,
-    net: Amount.describe("Your net in the group: owed to you minus owed by you"),
+    net: Amount.describe("Your net in the group in its currency: owed to you minus owed by you"),
+    nets: z
+      .array(CurrencyAmountOut)
+      .describe("Your net in the group in every currency where it is not zero"),
   })
   .meta({ id: "GroupListItem" });
 
@@ -62,11 +86,15 @@ export const GroupBalances = z
     groupid: Id,
     simplified: z.boolean(),
     balances: z
-      .array(z.object({ from_user: Id, to_user: Id, amount: Amount }))
-      .describe("Every non-zero debt in the group: from_user owes to_user"),
+      .array(z.object({ from_user: Id, to_user: Id, amount: Amount, currency: CurrencyCode }))
+      .describe(
+        "Every non-zero debt in the group, per currency: from_user owes to_user (simplified: per currency too)",
+      ),
     members: z
-      .array(z.object({ userid: Id, net: Amount }))
-      .describe("Every current member's net (owed to them minus owed by them); they sum to zero"),
+      .array(z.object({ userid: Id, net: Amount, nets: z.array(CurrencyAmountOut) }))
+      .describe(
+        "Every current member's net (owed to them minus owed by them) in the group's currency, and in every currency where it is not zero; in each currency they sum to zero",
+      ),
   })
   .meta({ id: "GroupBalances" });
 

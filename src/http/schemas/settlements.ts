@@ -6,6 +6,13 @@ export const SettlementBody = z
     from_user: Id.describe("Who paid"),
     to_user: Id.describe("Who received the payment"),
     amount: DecimalInput,
+    currency: z
+      .string()
+      .max(3)
+      .optional()
+      .describe(
+        "ISO 4217 code; the amount has at most its minor digits. Default: the group's currency in a group, else APP_CURRENCY",
+      ),
     group_id: Id.nullable()
       .optional()
       .describe(
