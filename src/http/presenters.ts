@@ -7,6 +7,7 @@ import { paidBy } from "../domain/payers.js";
 import type { UserBalances } from "../services/balances.js";
 import type { GroupBalances } from "../services/group-balances.js";
 import type { GroupSummary, GroupView } from "../services/groups.js";
+import { presentConvertedNet } from "./schemas/conversion.js";
 
 /**
  * Internal records → API shapes: minor units become decimal numbers in their currency's major
@@ -103,6 +104,8 @@ export const presentBalances = (b: UserBalances, simplified: boolean) => ({
   net: toMajor(b.net, b.currency),
   nets: presentNets(b.nets),
   simplified,
+  // Only asked for (?convert_to): without it the answer is exactly what it always was.
+  ...(b.converted && { converted: presentConvertedNet(b.converted) }),
 });
 
 export const presentGroup = (g: GroupView) => ({
@@ -135,5 +138,11 @@ export const presentGroupBalances = (b: GroupBalances) => ({
     userid: m.userId,
     net: toMajor(m.net, b.currency),
     nets: presentNets(m.nets),
+    ...(b.converted && {
+      converted_net: toMajor(m.convertedNet ?? 0, b.converted.currency),
+    }),
   })),
+  ...(b.converted && {
+    converted: { currency: b.converted.currency, rates_as_of: b.converted.ratesAsOf },
+  }),
 });

@@ -7,6 +7,7 @@ import { NotFound } from "../domain/errors.js";
 import { type CurrencyTransfer, simplifyPerCurrency } from "../domain/simplify.js";
 import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";
+import { type ConvertedTotal, convertTotals } from "./conversion.js";
 
 /** What one person owes or is owed, in one currency (minor units). */
 export interface BalanceEntry {
@@ -29,6 +30,8 @@ export interface UserBalances {
   nets: CurrencyAmount[];
   /** Names of the people above (names only: a simplified plan may name strangers). */
   names: Map<number, string>;
+  /** With `convertTo`: `nets` summed into that currency, for viewing (never booked). */
+  converted?: ConvertedTotal;
 }
 
 const byPersonAndCurrency = (a: BalanceEntry, b: BalanceEntry) =>
@@ -69,17 +72,32 @@ export async function planOf(db: Executor, userId: number): Promise<CurrencyTran
 /**
  * The user's balances, with the other people's names, per currency. With `simplify`, the user's
  * transfers in the fewest-transfer plan (per currency): it may name people the user does not
- * know yet (name only), so they can be paid.
+ * know yet (name only), so they can be paid. With `convertTo`, also their nets summed into that
+ * currency at the newest stored rates (at most one more statement; MissingRates, 422, names
+ * each currency without a rate).
  */
 export async function getBalances(
   ctx: AppContext,
   userId: number,
-  opts: { simplify: boolean },
+  opts: { simplify: boolean; convertTo?: string | undefined },
+  actor: number,
+): Promise<UserBalances> {
+  const b = await readBalances(ctx, userId, opts.simplify, actor);
+  // The plan keeps every net, so the converted net is the same with or without `simplify`.
+  if (opts.convertTo !== undefined)
+    b.converted = await convertTotals(ctx.db, b.nets, opts.convertTo);
+  return b;
+}
+
+async function readBalances(
+  ctx: AppContext,
+  userId: number,
+  simplify: boolean,
   actor: number,
 ): Promise<UserBalances> {
   assertSelf(actor, userId);
   const appCurrency = ctx.config.APP_CURRENCY;
-  if (!opts.simplify) {
+  if (!simplify) {
     const found = await pairsWithNamesOf(ctx.db, userId);
     if (!found) throw new NotFound("user", userId);
     return { ...fromPairs(userId, found.pairs, appCurrency), names: found.names };

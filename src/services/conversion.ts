@@ -62,3 +62,35 @@ export async function convertTotals(
   );
   return convert(amounts);
 }
+
+/** Several lists of amounts (e.g. each member's nets) converted into one currency. */
+export interface ConvertedLists {
+  currency: string;
+  /** One total per list, in the same order: minor units of `currency`. */
+  amounts: number[];
+  /** The oldest publication date among every rate used for any list; null when none was needed. */
+  ratesAsOf: string | null;
+}
+
+/**
+ * Each of `lists` summed into `to` (as convertTotals does for one), the rates read once for all.
+ * MissingRates (422) names every currency of every list that lacks a rate, not only the first
+ * failing list's.
+ */
+export async function convertEach(
+  db: Executor,
+  lists: readonly (readonly CurrencyAmount[])[],
+  to: string,
+): Promise<ConvertedLists> {
+  // Zeros need no rate (as in sumInto): they are left out, so no rate is read for them.
+  const nonZero = lists.map((l) => l.filter((a) => a.amount !== 0));
+  const used = new Set(nonZero.flatMap((l) => l.map((a) => a.currency)));
+  const convert = await converterFor(db, used, to);
+  // One unit of every currency at once: checks every rate and dates the whole conversion.
+  const all = convert([...used].map((currency) => ({ currency, amount: 1 })));
+  return {
+    currency: to,
+    amounts: nonZero.map((l) => convert(l).amount),
+    ratesAsOf: all.ratesAsOf,
+  };
+}

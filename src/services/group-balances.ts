@@ -10,6 +10,7 @@ import { amountIn, type CurrencyAmount, netsByUser } from "../domain/balances.js
 import { NotFound } from "../domain/errors.js";
 import { type CurrencyTransfer, pairTransfers, simplifyPerCurrency } from "../domain/simplify.js";
 import type { AppContext } from "./context.js";
+import { convertEach } from "./conversion.js";
 
 /** A group's balances as GET /groups/{id}/balances and the group page show them. */
 export interface GroupBalances {
@@ -25,7 +26,16 @@ export interface GroupBalances {
    * included) in the group's currency, and in every currency where it is not zero (`nets`), by
    * name; in each currency the nets sum to zero.
    */
-  members: { userId: number; name: string; net: number; nets: CurrencyAmount[] }[];
+  members: {
+    userId: number;
+    name: string;
+    net: number;
+    nets: CurrencyAmount[];
+    /** With `convertTo`: `nets` summed into `converted.currency` (minor units). */
+    convertedNet?: number;
+  }[];
+  /** With `convertTo`: the currency of every member's `convertedNet` and its rates' date. */
+  converted?: { currency: string; ratesAsOf: string | null };
 }
 
 async function memberGroup(ctx: AppContext, groupId: number, actor: number): Promise<GroupRow> {
@@ -38,12 +48,14 @@ async function memberGroup(ctx: AppContext, groupId: number, actor: number): Pro
  * The group's own balances (only its expenses and settlements), per currency. With `simplify`
  * (default: the group's simplify_debts), the fewest transfers that settle the members' nets in
  * each currency, found by the same exact solver as a user's plan but over the group alone;
- * otherwise the pairwise balances.
+ * otherwise the pairwise balances. With `convertTo`, also each member's nets summed into that
+ * currency, the rates read once for the whole group (at most one more statement; MissingRates,
+ * 422, names every currency without a rate).
  */
 export async function getGroupBalances(
   ctx: AppContext,
   groupId: number,
-  opts: { simplify?: boolean | undefined },
+  opts: { simplify?: boolean | undefined; convertTo?: string | undefined },
   actor: number,
 ): Promise<GroupBalances> {
   const group = await memberGroup(ctx, groupId, actor);
@@ -52,7 +64,7 @@ export async function getGroupBalances(
   const simplified = opts.simplify ?? group.simplifyDebts;
   const transfers = simplified ? simplifyPerCurrency(pairs) : pairTransfers(pairs);
   const netsOf = netsByUser(pairs);
-  return {
+  const balances: GroupBalances = {
     groupId,
     simplified,
     transfers,
@@ -61,6 +73,17 @@ export async function getGroupBalances(
       const nets = netsOf.get(m.userId) ?? [];
       return { ...m, net: amountIn(nets, group.currency), nets };
     }),
+  };
+  if (opts.convertTo === undefined) return balances;
+  const c = await convertEach(
+    ctx.db,
+    balances.members.map((m) => m.nets),
+    opts.convertTo,
+  );
+  return {
+    ...balances,
+    members: balances.members.map((m, i) => ({ ...m, convertedNet: c.amounts[i] ?? 0 })),
+    converted: { currency: c.currency, ratesAsOf: c.ratesAsOf },
   };
 }
 

@@ -48,6 +48,22 @@ it("serves an OpenAPI 3 document generated from the route schemas", async () => 
   for (const t of ["SHARES", "ADJUSTMENT", "ITEMIZED"])
     expect(JSON.stringify(input.properties.split_type)).toContain(t);
   expect(doc.paths["/expenses"].post.responses["422"]).toBeDefined();
+  // ?convert_to on both balance endpoints: the parameter, the converted fields, the 422.
+  for (const path of ["/users/{userid}/balances", "/groups/{groupid}/balances"]) {
+    const op = doc.paths[path].get;
+    const param = op.parameters.find((p: { name: string }) => p.name === "convert_to");
+    expect(param, path).toMatchObject({ in: "query", required: false });
+    expect(param.schema.pattern).toBe("^[A-Z]{3}$");
+    expect(op.responses["422"].content["application/json"].schema.$ref).toMatch(/Problem$/);
+  }
+  const schemas = doc.components.schemas;
+  expect(schemas.Balances.properties.converted.$ref).toMatch(/ConvertedNet$/);
+  expect(schemas.Balances.required).not.toContain("converted");
+  expect(schemas.ConvertedNet.required).toEqual(["currency", "net", "rates_as_of"]);
+  expect(schemas.GroupBalances.properties.converted.$ref).toMatch(/Conversion$/);
+  expect(Object.keys(schemas.GroupBalances.properties.members.items.properties)).toContain(
+    "converted_net",
+  );
   // The API needs a bearer token, except to sign up: the document says so per operation.
   expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
     type: "http",

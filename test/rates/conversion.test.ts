@@ -11,11 +11,11 @@ import { MissingRates } from "../../src/domain/fx-convert.js";
 import { MalformedRates } from "../../src/domain/fx-rates.js";
 import { registerErrorHandling } from "../../src/http/error-handler.js";
 import {
-  ConvertedTotalBody,
+  ConvertedNetBody,
   ConvertToQuery,
-  presentConvertedTotal,
+  presentConvertedNet,
 } from "../../src/http/schemas/conversion.js";
-import { converterFor, convertTotals } from "../../src/services/conversion.js";
+import { convertEach, converterFor, convertTotals } from "../../src/services/conversion.js";
 import { loadEcbRates } from "../../src/services/fx-rates.js";
 import { openTestDatabase, type TestDatabase } from "../helpers/database.js";
 
@@ -144,6 +144,36 @@ describe.each(["server", "pglite"] as const)("rates table and conversion (%s)", 
     expect(members.map((m) => m.amount)).toEqual([10000, 10000, -99950]);
     expect(() => convert([{ currency: "CHF", amount: 1 }])).toThrow(/given an amount in CHF/);
   });
+
+  it("converts each of several lists with one read, naming every missing rate at once", async () => {
+    await loadEcbRates(db.db, fixture("eurofxref-daily.xml"));
+    db.statements.count = 0;
+    db.statements.enabled = true;
+    const lists = [
+      [{ currency: "USD", amount: 10686 }],
+      [
+        { currency: "JPY", amount: 16816 },
+        { currency: "BRL", amount: 0 }, // zero: needs no rate
+      ],
+      [],
+    ];
+    const each = await convertEach(db.db, lists, "EUR");
+    db.statements.enabled = false;
+    expect(db.statements.count).toBe(1);
+    expect(each).toEqual({ currency: "EUR", amounts: [10000, 10000, 0], ratesAsOf: "2024-06-14" });
+    // The first list lacks BRL's rate, the second AUD's: both are named.
+    const err = await convertEach(
+      db.db,
+      [[{ currency: "BRL", amount: 1 }], [{ currency: "AUD", amount: -1 }]],
+      "EUR",
+    ).catch((e: unknown) => e);
+    expect(err).toEqual(new MissingRates(["AUD", "BRL"], "EUR"));
+    expect(await convertEach(db.db, [[], []], "BRL")).toEqual({
+      currency: "BRL",
+      amounts: [0, 0],
+      ratesAsOf: null,
+    });
+  });
 });
 
 // The query piece and the error as the balance routes will use them: a route with the app's
@@ -161,7 +191,7 @@ describe("convert_to over HTTP", () => {
     app.withTypeProvider<ZodTypeProvider>().get(
       "/totals",
       {
-        schema: { querystring: ConvertToQuery, response: { 200: ConvertedTotalBody.nullable() } },
+        schema: { querystring: ConvertToQuery, response: { 200: ConvertedNetBody.nullable() } },
       },
       async (req) => {
         const to = req.query.convert_to;
@@ -169,7 +199,7 @@ describe("convert_to over HTTP", () => {
           { currency: "INR", amount: 835060 },
           { currency: "BRL", amount: req.headers["x-brl"] ? 100 : 0 },
         ];
-        return to ? presentConvertedTotal(await convertTotals(db.db, nets, to)) : null;
+        return to ? presentConvertedNet(await convertTotals(db.db, nets, to)) : null;
       },
     );
   });
@@ -185,8 +215,8 @@ describe("convert_to over HTTP", () => {
     const res = await get("?convert_to=USD");
     expect(res.statusCode).toBe(200);
     // 8350.60 INR = 100.0000… USD.
-    expect(res.json()).toEqual({ currency: "USD", amount: 100, rates_as_of: "2024-06-14" });
-    expect((await get("?convert_to=JPY")).json()).toMatchObject({ amount: 15736 }); // 15736.47…
+    expect(res.json()).toEqual({ currency: "USD", net: 100, rates_as_of: "2024-06-14" });
+    expect((await get("?convert_to=JPY")).json()).toMatchObject({ net: 15736 }); // 15736.47…
     expect((await get("")).json()).toBeNull();
   });
 

@@ -185,9 +185,16 @@ export const groupRoutes =
           operationId: "getGroupBalances",
           tags: ["groups"],
           summary: "The group's balances: fewest transfers or pairwise (default: the group's flag)",
+          description:
+            "With ?convert_to=EUR (an ISO 4217 code), each member also gets `converted_net` (their nets summed into that currency at the newest stored ECB rates, for viewing) and the answer `converted: {currency, rates_as_of}`; 422 naming each currency without a rate.",
           params: groupParam,
           querystring: GroupBalancesQuery,
-          response: { 200: GroupBalances, 400: bad, 404: notFound },
+          response: {
+            200: GroupBalances,
+            400: bad,
+            404: notFound,
+            422: rule.describe("No exchange rate for a currency that convert_to needs (named)"),
+          },
         },
       },
       async (req) =>
@@ -195,7 +202,7 @@ export const groupRoutes =
           await getGroupBalances(
             ctx,
             req.params.groupid,
-            { simplify: req.query.simplify },
+            { simplify: req.query.simplify, convertTo: req.query.convert_to },
             actorId(req),
           ),
         ),

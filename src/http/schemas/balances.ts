@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Amount, CurrencyAmountOut, CurrencyCode, Id } from "./common.js";
+import { ConvertedNetBody, ConvertToQuery } from "./conversion.js";
 
 export const BalancesQuery = z.object({
   simplify: z
@@ -7,6 +8,7 @@ export const BalancesQuery = z.object({
     .default("false")
     .transform((v) => v === "true")
     .describe("Settle the same net position with the fewest transfers"),
+  ...ConvertToQuery.shape,
 });
 
 /** Names only: a simplified plan may name people you do not know yet (never email or mobile). */
@@ -28,5 +30,8 @@ export const Balances = z
       .array(CurrencyAmountOut)
       .describe("The net in every currency where it is not zero, by currency code"),
     simplified: z.boolean(),
+    converted: ConvertedNetBody.optional().describe(
+      "Only with ?convert_to: nets converted into that currency and added up, for viewing",
+    ),
   })
   .meta({ id: "Balances" });

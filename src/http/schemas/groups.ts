@@ -9,6 +9,7 @@ import {
   limitQuery,
   Text,
 } from "./common.js";
+import { ConversionBody, ConvertToQuery } from "./conversion.js";
 
 /** A currency code as input: three capital letters Intl knows (422 names the problem). */
 const GroupCurrency = z.string().max(3);
@@ -79,6 +80,7 @@ export const GroupBalancesQuery = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true"))
     .describe("Fewest transfers (true) or pairwise balances (false); default: the group's flag"),
+  ...ConvertToQuery.shape,
 });
 
 export const GroupBalances = z
@@ -91,10 +93,22 @@ export const GroupBalances = z
         "Every non-zero debt in the group, per currency: from_user owes to_user (simplified: per currency too)",
       ),
     members: z
-      .array(z.object({ userid: Id, net: Amount, nets: z.array(CurrencyAmountOut) }))
+      .array(
+        z.object({
+          userid: Id,
+          net: Amount,
+          nets: z.array(CurrencyAmountOut),
+          converted_net: Amount.optional().describe(
+            "Only with ?convert_to: nets converted into converted.currency and added up, rounded half up once (rounded per member: they may not sum to zero)",
+          ),
+        }),
+      )
       .describe(
         "Every current member's net (owed to them minus owed by them) in the group's currency, and in every currency where it is not zero; in each currency they sum to zero",
       ),
+    converted: ConversionBody.optional().describe(
+      "Only with ?convert_to: the currency of every converted_net and the date of the oldest rate used",
+    ),
   })
   .meta({ id: "GroupBalances" });
 
