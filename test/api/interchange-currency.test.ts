@@ -145,6 +145,40 @@ describe("a two-currency Splitwise file", () => {
   });
 });
 
+describe("a Spliit export in EUR", () => {
+  it("takes the group's currency and keeps the yen original with its conversion rate", async () => {
+    const data = readFileSync(
+      new URL("../fixtures/interchange/spliit-export.json", import.meta.url),
+      "utf8",
+    );
+    const res = await importFile({
+      format: "spliit-json",
+      data,
+      members: { Anna: a, Ben: b, Chloé: c },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.group).toEqual({ name: "Lisbon trip", currency: "EUR" });
+    expect(new Set(res.body.nets.map((n: { currency: string }) => n.currency))).toEqual(
+      new Set(["EUR"]),
+    );
+    const g = res.body.groupid;
+    expect((await t.call("GET", `/groups/${g}`, undefined, { as: a })).body.currency).toBe("EUR");
+    const list = await t.call("GET", `/groups/${g}/expenses`, undefined, { as: a });
+    const sushi = list.body.items.find((e: { description: string }) =>
+      e.description.startsWith("Sushi"),
+    );
+    expect(sushi).toMatchObject({
+      amount: 91.5,
+      currency: "EUR",
+      original_amount: 15000,
+      original_currency: "JPY",
+      exchange_rate: "0.0061",
+    });
+    const settled = await rows(`select currency from settlements where group_id = ${g}`);
+    expect(settled.every((r) => r.currency === "EUR")).toBe(true);
+  });
+});
+
 describe("the evenly-json round trip in two currencies", () => {
   it("keeps expenses, booked originals, shares, settlements and balances per currency", async () => {
     const created = await t.call(
