@@ -39,7 +39,8 @@ async function groupNets(groupId: number): Promise<Record<string, Record<number,
   );
   const out: Record<string, Record<number, number>> = {};
   for (const p of pairs) {
-    const m = (out[String(p.currency)] ??= {});
+    const m = out[String(p.currency)] ?? {};
+    out[String(p.currency)] = m;
     m[Number(p.user_a)] = (m[Number(p.user_a)] ?? 0) - Number(p.owed);
     m[Number(p.user_b)] = (m[Number(p.user_b)] ?? 0) + Number(p.owed);
   }
