@@ -21,7 +21,6 @@ import type {
 import { writeSplitwiseCsv } from "../domain/interchange/splitwise-write.js";
 import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";
-import { LEDGER_CURRENCY } from "./import.js";
 
 /**
  * Exports: a group (Splitwise CSV or Evenly JSON) to its current members, and everything of a user
@@ -80,6 +79,7 @@ const activityOf = (a: ActivityRow): InterchangeActivity => ({
 async function modelOf(
   ctx: AppContext,
   name: string | null,
+  currency: string,
   memberIds: number[],
   history: { expenses: ExportExpense[]; settlements: ExportSettlement[] },
   activity: ActivityRow[],
@@ -101,11 +101,11 @@ async function modelOf(
     payers: e.payers.map((p) => ({ member: nameOf(p.userId), amount: p.amount })),
     shares: e.shares.map((s) => ({ member: nameOf(s.userId), amount: s.amount })),
     split: splitOf(e, nameOf),
-    original: null,
+    original: e.original ?? null,
   }));
   return {
     name,
-    currency: LEDGER_CURRENCY,
+    currency,
     members: people.map((p) => ({ name: nameOf(p.id), email: p.email, userId: p.id })),
     expenses,
     settlements: history.settlements.map((s) => ({
@@ -132,6 +132,7 @@ async function groupModel(
   return modelOf(
     ctx,
     group.name,
+    group.currency,
     members.map((m) => m.userId),
     await groupHistory(ctx.db, groupId),
     await groupActivity(ctx.db, groupId),
@@ -198,13 +199,13 @@ export async function exportUserJson(
     const ids = (members.get(g.id) ?? []).map((m) => m.userId);
     const history = await groupHistory(ctx.db, g.id);
     const log = activity.filter((a) => a.groupId === g.id);
-    const model = await modelOf(ctx, g.name, ids, history, log);
+    const model = await modelOf(ctx, g.name, g.currency, ids, history, log);
     files.push({ groupid: g.id, ...JSON.parse(writeEvenlyJson(model)) });
   }
   const listed = new Set(groups.map((g) => g.id));
   const rest = activity.filter((a) => a.groupId === null || !listed.has(a.groupId));
   const history = await historyOutsideGroups(ctx.db, userId);
-  const outside = await modelOf(ctx, null, [userId], history, rest);
+  const outside = await modelOf(ctx, null, ctx.config.APP_CURRENCY, [userId], history, rest);
   const file = {
     format_version: EVENLY_FORMAT_VERSION,
     user: { userid: user.id, name: user.name, email: user.email },

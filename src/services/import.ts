@@ -16,7 +16,6 @@ import {
   inCurrency,
   type LedgerDelta,
   mergeLedgerDeltas,
-  type PairDelta,
   settlementDeltas,
 } from "../domain/debts.js";
 import { Conflict, RuleViolation } from "../domain/errors.js";
@@ -38,12 +37,10 @@ import { assertMapping, type MemberTarget, resolveMembers } from "./import-membe
 
 /**
  * POST /groups/import: a whole group's history from a Splitwise CSV, a Spliit JSON or an Evenly
- * JSON export, all or nothing, reproducing the file's balances exactly.
- *
- * Current limit: balances are kept in one currency, so every amount in the file must be in
- * LEDGER_CURRENCY (422 naming the others) until per-currency balances arrive.
+ * JSON export, all or nothing, reproducing the file's balances exactly, per currency. Every
+ * expense and settlement keeps the file's currency (and an expense booked at a rate its original
+ * amount, currency and rate); the group takes the file's currency.
  */
-export const LEDGER_CURRENCY = "INR";
 export const IMPORT_FORMATS = ["splitwise-csv", "spliit-json", "evenly-json"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export type { MemberTarget };
@@ -71,27 +68,11 @@ export interface ImportOutcome {
   problems: string[];
 }
 
-function read(format: ImportFormat, data: string): ImportResult {
-  const currency = LEDGER_CURRENCY;
+/** `currency`: what a file that names no group currency falls back to (APP_CURRENCY). */
+function read(format: ImportFormat, data: string, currency: string): ImportResult {
   if (format === "splitwise-csv") return readSplitwiseCsv(data, { currency });
   if (format === "spliit-json") return readSpliitJson(data, { currency });
   return readEvenlyJson(data);
-}
-
-/** 422 for every amount not in the ledger's one currency (the current limit). */
-function assertLedgerCurrency(g: InterchangeGroup): void {
-  const others = new Set<string>();
-  for (const x of [g, ...g.expenses, ...g.settlements])
-    if (x.currency !== LEDGER_CURRENCY) others.add(x.currency);
-  if (others.size === 0) return;
-  const list = [...others].sort().join(", ");
-  throw new RuleViolation(
-    `The file has amounts in ${list}: Evenly keeps balances in ${LEDGER_CURRENCY} only for now`,
-    [...others].sort().map((c) => ({
-      field: "data",
-      message: `has amounts in ${c}; only ${LEDGER_CURRENCY} can be imported for now`,
-    })),
-  );
 }
 
 const SEVERAL_PAYERS_MARK = " (several payers: the file lost the real split)";
@@ -125,11 +106,9 @@ function problemsOf(g: InterchangeGroup, read: string[]): string[] {
     problems.push(
       `${converted} expense(s) split by shares, adjustment or items are kept as exact amounts`,
     );
-  const notes = g.expenses.filter((e) => e.note || e.category || e.original).length;
+  const notes = g.expenses.filter((e) => e.note || e.category).length;
   if (notes > 0)
-    problems.push(
-      `${notes} expense(s) have a note, category or original amount that Evenly does not keep yet`,
-    );
+    problems.push(`${notes} expense(s) have a note or category that Evenly does not keep yet`);
   if (g.settlements.length > 0)
     problems.push(
       "Settlements are dated the day of the import (Evenly does not keep their dates yet)",
@@ -141,12 +120,19 @@ function problemsOf(g: InterchangeGroup, read: string[]): string[] {
   return problems;
 }
 
-/** Each user's net in the group from its pair balances (what they are owed minus what they owe). */
-function netsOfPairs(pairs: PairDelta[]): Map<number, number> {
-  const out = new Map<number, number>();
+/**
+ * Each user's net in the group per currency from its pair balances (what they are owed minus
+ * what they owe), keyed `currency:userid`.
+ */
+function netsOfPairs(pairs: LedgerDelta[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (currency: string, user: number, amount: number) => {
+    const key = `${currency}:${user}`;
+    out.set(key, (out.get(key) ?? 0) + amount);
+  };
   for (const p of pairs) {
-    out.set(p.userA, (out.get(p.userA) ?? 0) - p.aOwesB);
-    out.set(p.userB, (out.get(p.userB) ?? 0) + p.aOwesB);
+    add(p.currency, p.userA, -p.aOwesB);
+    add(p.currency, p.userB, p.aOwesB);
   }
   return out;
 }
@@ -159,7 +145,12 @@ async function writeGroup(
   ids: Map<string, number | null>,
 ): Promise<number> {
   const idOf = (member: string) => ids.get(member) as number;
-  const group = await insertGroup(tx, { name, simplifyDebts: true, createdBy: actor });
+  const group = await insertGroup(tx, {
+    name,
+    simplifyDebts: true,
+    createdBy: actor,
+    currency: g.currency,
+  });
   await addMembers(tx, group.id, [actor, ...g.members.map((m) => idOf(m.name))], actor);
   const deltas: LedgerDelta[][] = [];
   const list: ImportedExpense[] = g.expenses.map((e) => {
@@ -175,6 +166,7 @@ async function writeGroup(
       description: describedAs(e),
       amount: e.amount,
       currency: e.currency,
+      original: e.original,
       splitType: split.type,
       date: e.date,
       payers,
@@ -207,11 +199,12 @@ async function assertNetsReproduced(
   nets: ImportOutcome["nets"],
 ): Promise<void> {
   const got = netsOfPairs(await groupNonZeroPairs(tx, groupId));
+  const netOf = (n: ImportOutcome["nets"][number]) => got.get(`${n.currency}:${n.userId}`) ?? 0;
   const issues = nets
-    .filter((n) => (got.get(n.userId as number) ?? 0) !== n.amount)
+    .filter((n) => netOf(n) !== n.amount)
     .map((n) => ({
       field: `members.${n.name}`,
-      message: `would have a net of ${got.get(n.userId as number) ?? 0} minor units instead of the file's ${n.amount}`,
+      message: `would have a net of ${netOf(n)} minor units of ${n.currency} instead of the file's ${n.amount}`,
     }));
   if (issues.length > 0)
     throw new RuleViolation("The imported balances would differ from the file's", issues);
@@ -229,10 +222,9 @@ async function readChecked(
       "You have imported this file before; send allow_duplicate: true to import it again",
       [{ field: "data", message: "was imported before" }],
     );
-  const { group: g, problems } = read(input.format, input.data);
+  const { group: g, problems } = read(input.format, input.data, ctx.config.APP_CURRENCY);
   const issues = describeGroup(g);
   if (issues.length > 0) throw new RuleViolation("The file cannot be imported", issues);
-  assertLedgerCurrency(g);
   return { group: g, problems, sha256 };
 }
 
@@ -269,7 +261,7 @@ export async function importGroup(
   const outcome = (groupId: number | null, ids: Map<string, number | null>): ImportOutcome => ({
     groupId,
     dryRun,
-    group: { name, currency: LEDGER_CURRENCY },
+    group: { name, currency: g.currency },
     members: g.members.map((m) => {
       const t = input.members[m.name];
       return {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { writeEvenlyJson } from "../../src/domain/interchange/evenly-json.js";
-import { type InterchangeGroup, netList } from "../../src/domain/interchange/model.js";
+import { netList } from "../../src/domain/interchange/model.js";
 import { verifyLedger } from "../../src/services/ledger.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { interchangeGroup } from "../helpers/interchange-group.js";
@@ -10,8 +10,8 @@ import { testSeed } from "../helpers/seed.js";
 
 /**
  * Property: a random group imported through the API has exactly the file's nets, and exporting it
- * as Evenly JSON and importing that again keeps every balance. The ledger keeps INR only for
- * now, so every amount of the random group is read as INR minor units. Replay with TEST_SEED.
+ * as Evenly JSON and importing that again keeps every balance, per currency: the random groups
+ * mix INR, USD, JPY and KWD, with booked originals. Replay with TEST_SEED.
  */
 const RUNS = Number(process.env.INTERCHANGE_PROPERTY_RUNS ?? 10);
 
@@ -24,22 +24,16 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const inInr = (g: InterchangeGroup): InterchangeGroup => ({
-  ...g,
-  currency: "INR",
-  expenses: g.expenses.map((e) => ({ ...e, currency: "INR" })),
-  settlements: g.settlements.map((s) => ({ ...s, currency: "INR" })),
-});
-
-/** Each user's net in the group from its stored pair balances (paise, zeros dropped). */
+/** Each user's net per currency from the group's stored pair balances (`CUR:user`, zeros dropped). */
 async function groupNets(groupId: number): Promise<Record<string, number>> {
   const r = (await t.db.db.execute(
-    sql`select user_a, user_b, a_owes_b_paise::int as owed from group_pair_balances where group_id = ${groupId}`,
-  )) as unknown as { rows: { user_a: number; user_b: number; owed: number }[] };
+    sql`select user_a, user_b, currency, a_owes_b_paise::int as owed from group_pair_balances where group_id = ${groupId}`,
+  )) as unknown as { rows: { user_a: number; user_b: number; currency: string; owed: number }[] };
   const out: Record<string, number> = {};
   for (const p of r.rows) {
-    out[p.user_a] = (out[p.user_a] ?? 0) - p.owed;
-    out[p.user_b] = (out[p.user_b] ?? 0) + p.owed;
+    const [ka, kb] = [`${p.currency}:${p.user_a}`, `${p.currency}:${p.user_b}`];
+    out[ka] = (out[ka] ?? 0) - p.owed;
+    out[kb] = (out[kb] ?? 0) + p.owed;
   }
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== 0));
 }
@@ -60,11 +54,12 @@ it("import and export → import keep every balance of random groups", async () 
     `interchange property: seed ${testSeed} (replay: TEST_SEED=${testSeed}), ${RUNS} runs`,
   );
   await fc.assert(
-    fc.asyncProperty(interchangeGroup.map(inInr), async (g) => {
+    fc.asyncProperty(interchangeGroup, async (g) => {
       const members = Object.fromEntries(g.members.map((m, i) => [m.name, users[i] as number]));
       const first = await importJson(writeEvenlyJson(g), members);
       const want: Record<string, number> = {};
-      for (const n of netList(g)) if (n.amount !== 0) want[members[n.name] as number] = n.amount;
+      for (const n of netList(g))
+        if (n.amount !== 0) want[`${n.currency}:${members[n.name]}`] = n.amount;
       expect(await groupNets(first)).toEqual(want);
       const exported = await t.app.inject({
         method: "GET",

@@ -29,6 +29,8 @@ export interface ImportedExpense {
   description: string;
   amount: number;
   currency: string;
+  /** Entered in `original.currency` and booked at `original.rate` (1 unit in `currency`). */
+  original: { amount: number; currency: string; rate: string } | null;
   splitType: SplitType;
   date: string;
   payers: { userId: number; amount: number }[];
@@ -46,6 +48,9 @@ const insertExpenses = named<{
   description: string[];
   amount: number[];
   currency: string[];
+  originalAmount: (number | null)[];
+  originalCurrency: (string | null)[];
+  exchangeRate: (string | null)[];
   splitType: string[];
   date: string[];
   groupId: number;
@@ -53,12 +58,15 @@ const insertExpenses = named<{
 }>(
   "import_expenses",
   sql`insert into ${expenses}
-      (id, description, amount_paise, currency, split_type, expense_date, group_id, created_by)
+      (id, description, amount_paise, currency, original_amount, original_currency, exchange_rate,
+       split_type, expense_date, group_id, created_by)
     overriding system value
-    select id, d, a, c, t, dt, ${param("groupId")}::int, ${param("actor")}::int
+    select id, d, a, c, oa, oc, r, t, dt, ${param("groupId")}::int, ${param("actor")}::int
     from unnest(${param("ids")}::int[], ${param("description")}::text[], ${param("amount")}::bigint[],
-                ${param("currency")}::text[], ${param("splitType")}::text[], ${param("date")}::date[])
-      as x(id, d, a, c, t, dt)`,
+                ${param("currency")}::text[], ${param("originalAmount")}::bigint[],
+                ${param("originalCurrency")}::text[], ${param("exchangeRate")}::numeric[],
+                ${param("splitType")}::text[], ${param("date")}::date[])
+      as x(id, d, a, c, oa, oc, r, t, dt)`,
 );
 
 const insertPayers = named<{ expense: number[]; user: number[]; amount: number[] }>(
@@ -97,6 +105,9 @@ export async function insertExpensesOfGroup(
     description: list.map((e) => e.description),
     amount: list.map((e) => e.amount),
     currency: list.map((e) => e.currency),
+    originalAmount: list.map((e) => e.original?.amount ?? null),
+    originalCurrency: list.map((e) => e.original?.currency ?? null),
+    exchangeRate: list.map((e) => e.original?.rate ?? null),
     splitType: list.map((e) => e.splitType),
     date: list.map((e) => e.date),
     groupId,

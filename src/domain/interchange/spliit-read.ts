@@ -189,7 +189,7 @@ export function readSpliitJson(text: string, options: { currency: string }): Imp
       e.originalCurrency && e.originalAmount != null && e.originalCurrency !== currency;
     const rate = e.conversionRate == null ? null : String(e.conversionRate);
     if (hasOriginal && rate === null)
-      problems.push(`${at}: original amount kept without a conversion rate`);
+      problems.push(`${at}: original amount left out: the file gives no conversion rate`);
     expenses.push({
       date,
       description: e.title.trim(),

@@ -78,8 +78,27 @@ function records(text: string): Parsed[] {
 const blank = (cells: string[]) => cells.every((c) => c.trim() === "");
 
 /**
- * Reads the file into the model (`currency` is the group's currency when the file has several;
- * with one, it is that one). Throws MalformedFile listing every bad line, or BalanceMismatch.
+ * The group's currency: the one of the most rows (expenses and payments, in file order), ties to
+ * the one met first; `fallback` for a file without rows.
+ */
+function mostUsedCurrency(inFileOrder: string[], fallback: string): string {
+  const count = new Map<string, number>();
+  for (const c of inFileOrder) count.set(c, (count.get(c) ?? 0) + 1);
+  let best = fallback;
+  let top = 0;
+  // A Map iterates in insertion order, so a tie keeps the currency met first.
+  for (const [currency, n] of count)
+    if (n > top) {
+      best = currency;
+      top = n;
+    }
+  return best;
+}
+
+/**
+ * Reads the file into the model: each row in its own currency; the group's currency is the one
+ * of the most rows (ties: the first in the file; `currency` for a file without rows). Throws
+ * MalformedFile listing every bad line, or BalanceMismatch.
  */
 export function readSplitwiseCsv(text: string, options: { currency: string }): ImportResult {
   const rows = records(text).filter((r) => !blank(r.cells));
@@ -110,6 +129,7 @@ export function readSplitwiseCsv(text: string, options: { currency: string }): I
   const settlements: InterchangeSettlement[] = [];
   const totals = new Map<string, { line: number; nets: number[] }>();
   const problems: string[] = [];
+  const rowCurrencies: string[] = [];
   for (const { line, cells } of body) {
     if (cells.length !== head.cells.length) {
       bad(line, `has ${cells.length} columns; the header has ${head.cells.length}`);
@@ -159,6 +179,7 @@ export function readSplitwiseCsv(text: string, options: { currency: string }): I
       } else if (from.amount !== cost) {
         bad(line, `a Payment's Cost ${formatMinor(cost, currency)} must equal its cells`);
       } else {
+        rowCurrencies.push(currency);
         settlements.push({
           date,
           from: from.member,
@@ -204,6 +225,7 @@ export function readSplitwiseCsv(text: string, options: { currency: string }): I
         `line ${line} (${what}): several payers; the real paid/owed split is not in the file`,
       );
     }
+    rowCurrencies.push(currency);
     expenses.push({
       date,
       description: what,
@@ -219,10 +241,9 @@ export function readSplitwiseCsv(text: string, options: { currency: string }): I
   }
   if (issues.length > 0) throw new MalformedFile(FORMAT, issues);
 
-  const used = new Set([...expenses, ...settlements].map((x) => x.currency));
   const group: InterchangeGroup = {
     name: null,
-    currency: used.size === 1 ? ([...used][0] as string) : options.currency,
+    currency: mostUsedCurrency(rowCurrencies, options.currency),
     members: names.map((name) => ({ name, email: null })),
     expenses,
     settlements,

@@ -23,7 +23,7 @@ describe("reading a Splitwise export", () => {
 
   it("reads members, one-payer expenses, the several-payer row and the payment", () => {
     expect(group.members.map((m) => m.name)).toEqual(["Asha", "Ravi", "Meera"]);
-    expect(group.currency).toBe("INR"); // two currencies: the group's is the one given
+    expect(group.currency).toBe("INR"); // two currencies: the group's is the one of the most rows
     const [dinner, taxi, hotel, groceries] = group.expenses;
     expect(dinner).toMatchObject({
       description: "Dinner",

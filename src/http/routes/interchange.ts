@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { toAmountNumber } from "../../domain/money.js";
+import { toMajor } from "../../domain/currency.js";
 import type { AppContext } from "../../services/context.js";
 import {
   type ExportFile,
@@ -26,7 +26,7 @@ const present = (o: ImportOutcome) => ({
     name: n.name,
     userid: n.userId,
     currency: n.currency,
-    amount: toAmountNumber(n.amount),
+    amount: toMajor(n.amount, n.currency),
   })),
   problems: o.problems,
 });
@@ -124,7 +124,7 @@ export const interchangeRoutes =
           tags: ["export and import"],
           summary: "Import a group from a Splitwise CSV, Spliit JSON or Evenly JSON export",
           description:
-            "All or nothing, reproducing the file's balances exactly (422 otherwise). Map every member name of the file to a user id you know or `{name, email}` (invited, or befriended if they have an account). `dry_run` writes nothing (200). The same file imported again by you → 409 unless `allow_duplicate`. Bodies over `IMPORT_MAX_BYTES` → 413. For now every amount must be in INR (422 naming other currencies).",
+            "All or nothing, reproducing the file's balances exactly (422 otherwise). Map every member name of the file to a user id you know or `{name, email}` (invited, or befriended if they have an account). `dry_run` writes nothing (200). The same file imported again by you → 409 unless `allow_duplicate`. Bodies over `IMPORT_MAX_BYTES` → 413. Every expense and settlement keeps the file's currency; the group takes the file's (Splitwise: the currency of the most rows), and `nets` are per currency in its units.",
           body: ImportBody,
           response: {
             200: ImportAnswer,
