@@ -43,7 +43,11 @@ export function assertMapping(g: InterchangeGroup, members: Record<string, Membe
   }
 }
 
-/** Users for the file's names: known ids checked and share-locked; emails invited or befriended. */
+/**
+ * Users for the file's names: known ids checked and share-locked; emails invited or befriended
+ * (`write`), or only looked up (a dry run: null ids). Two names that turn out to be one person
+ * (an id, and that user's email) are refused like two equal ids: one user cannot be two columns.
+ */
 export async function resolveMembers(
   tx: Executor,
   actor: number,
@@ -55,9 +59,20 @@ export async function resolveMembers(
     if (typeof t === "number") fields.set(t, `members.${name}`);
   await lockActiveUsers(tx, actor, fields);
   const ids = new Map<string, number | null>();
+  const nameOf = new Map<number, string>();
+  const issues: FieldIssue[] = [];
+  /** Remembers who `name` is; false (and an issue) when another name already is them. */
+  const same = (name: string, userId: number) => {
+    const other = nameOf.get(userId);
+    if (other !== undefined)
+      issues.push({ field: `members.${name}`, message: `is the same person as ${other}` });
+    nameOf.set(userId, name);
+    return other !== undefined;
+  };
   let invited = false;
   for (const [name, t] of Object.entries(members)) {
     if (typeof t === "number") {
+      same(name, t);
       ids.set(name, t);
       continue;
     }
@@ -66,6 +81,7 @@ export async function resolveMembers(
       throw new RuleViolation("No active user has this email", [
         { field: `members.${name}.email`, message: "no active user has this email" },
       ]);
+    if (existing && same(name, existing.id)) continue;
     if (!write) ids.set(name, null);
     else if (existing) {
       if (existing.id !== actor) await befriend(tx, actor, existing.id);
@@ -80,5 +96,6 @@ export async function resolveMembers(
       invited = true;
     }
   }
+  if (issues.length > 0) throw new RuleViolation("The member mapping is not valid", issues);
   return { ids, invited };
 }

@@ -26,7 +26,9 @@ import { readSpliitJson } from "../domain/interchange/spliit-read.js";
 import { readSplitwiseCsv, SEVERAL_PAYERS_NOTE } from "../domain/interchange/splitwise-read.js";
 import type { SplitType } from "../domain/split.js";
 import { isSingleLine } from "../domain/text.js";
+import { logAll } from "./activity.js";
 import type { AppContext } from "./context.js";
+import { importActivity } from "./import-activity.js";
 import { assertMapping, type MemberTarget, resolveMembers } from "./import-members.js";
 
 /**
@@ -148,12 +150,14 @@ async function writeGroup(
   tx: Executor,
   actor: number,
   name: string,
+  format: ImportFormat,
   g: InterchangeGroup,
   ids: Map<string, number | null>,
 ): Promise<number> {
   const idOf = (member: string) => ids.get(member) as number;
   const group = await insertGroup(tx, { name, simplifyDebts: true, createdBy: actor });
-  await addMembers(tx, group.id, [actor, ...g.members.map((m) => idOf(m.name))], actor);
+  const memberIds = g.members.map((m) => idOf(m.name));
+  await addMembers(tx, group.id, [actor, ...memberIds], actor);
   const deltas: PairDelta[][] = [];
   const list: ImportedExpense[] = g.expenses.map((e) => {
     const split = ledgerSplit(e);
@@ -184,8 +188,20 @@ async function writeGroup(
     deltas.push(settlementDeltas(row.fromUser, row.toUser, row.amount));
     return row;
   });
-  await insertExpensesOfGroup(tx, group.id, actor, list);
-  await insertSettlementsOfGroup(tx, group.id, actor, settlements);
+  const expenseIds = await insertExpensesOfGroup(tx, group.id, actor, list);
+  const settlementIds = await insertSettlementsOfGroup(tx, group.id, actor, settlements);
+  await logAll(
+    tx,
+    importActivity(
+      actor,
+      group.id,
+      format,
+      memberIds,
+      list.map((expense, i) => ({ id: expenseIds[i] as number, expense })),
+      settlements.map((s, i) => ({ ...s, id: settlementIds[i] as number })),
+    ),
+  );
+
   // One sorted multi-row upsert per table, as the services write balances.
   const merged = mergeDeltas(...deltas);
   await applyDeltas(tx, merged);
@@ -289,7 +305,7 @@ export async function importGroup(
     async (tx) => {
       const resolved = await resolveMembers(tx, actor, input.members, true);
       invited = resolved.invited;
-      const groupId = await writeGroup(tx, actor, name, g, resolved.ids);
+      const groupId = await writeGroup(tx, actor, name, input.format, g, resolved.ids);
       const done = outcome(groupId, resolved.ids);
       await assertNetsReproduced(tx, groupId, done.nets);
       await recordImport(tx, { userId: actor, sha256, format: input.format, groupId });
