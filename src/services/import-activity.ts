@@ -13,18 +13,24 @@ export function importActivity(
   actor: number,
   groupId: number,
   format: string,
-  members: number[],
-  expenses: { id: number; expense: ImportedExpense }[],
-  settlements: { id: number; fromUser: number; toUser: number }[],
+  imported: {
+    /** The file's people (the importer is added as the actor). */
+    members: number[];
+    expenses: ImportedExpense[];
+    expenseIds: number[];
+    settlements: { fromUser: number; toUser: number }[];
+    settlementIds: number[];
+  },
 ): NewActivity[] {
+  const { members, expenses, expenseIds, settlements, settlementIds } = imported;
   return [
     groupEntry("group.created", actor, groupId, {
       changes: { imported_from: { from: null, to: format } },
       subjects: members,
     }),
-    ...expenses.map(({ id, expense: e }) =>
+    ...expenses.map((e, i) =>
       expenseEntry("expense.created", actor, {
-        id,
+        id: expenseIds[i] as number,
         description: e.description,
         amount: e.amount,
         currency: e.currency,
@@ -35,6 +41,13 @@ export function importActivity(
         shares: e.shares,
       }),
     ),
-    ...settlements.map((s) => settlementEntry("settlement.created", actor, { ...s, groupId })),
+    ...settlements.map((s, i) =>
+      settlementEntry("settlement.created", actor, {
+        id: settlementIds[i] as number,
+        fromUser: s.fromUser,
+        toUser: s.toUser,
+        groupId,
+      }),
+    ),
   ];
 }

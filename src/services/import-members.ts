@@ -1,16 +1,78 @@
 import type { Executor } from "../db/client.js";
 import { befriend } from "../db/repos/friendships.js";
-import { findUserByEmail } from "../db/repos/users.js";
+import { findUserByEmail, takenEmails } from "../db/repos/users.js";
 import { type FieldIssue, RuleViolation } from "../domain/errors.js";
 import { unknownMappedNames, unmappedMembers } from "../domain/interchange/members.js";
 import type { InterchangeGroup } from "../domain/interchange/model.js";
 import { inviteUserIn } from "./accounts.js";
+import type { AppContext } from "./context.js";
 import { lockActiveUsers } from "./involved-users.js";
 
 /** Who the file's member names are, for POST /groups/import (services/import.ts). */
 
 /** A member of the file: a user the importer knows, or someone to invite (or befriend) by email. */
 export type MemberTarget = number | { name: string; email: string };
+
+/**
+ * The importer's allowance of invitations (a rate limit the HTTP layer keeps, shared with
+ * POST /friends): `reserve(n)` counts n invitations, or throws RateLimited (429) counting none;
+ * the function it returns gives them back when the import wrote nothing after all.
+ */
+export interface InviteAllowance {
+  reserve(count: number): Promise<() => Promise<void>>;
+}
+
+/** The file's names mapped to `{name, email}` of someone without an account: who would be invited. */
+async function newInvitees(db: Executor, members: Record<string, MemberTarget>): Promise<string[]> {
+  const byEmail = Object.entries(members).flatMap(([name, t]) =>
+    typeof t === "number" ? [] : [{ name, email: t.email.trim().toLowerCase() }],
+  );
+  const taken = await takenEmails(
+    db,
+    byEmail.map((m) => m.email),
+  );
+  return byEmail.filter((m) => !taken.has(m.email)).map((m) => m.name);
+}
+
+/**
+ * Who the import would invite; 422 when that is more than IMPORT_MAX_INVITES people (or than
+ * one window's INVITE_RATE_LIMIT, which no wait could let through).
+ */
+export async function inviteesWithinCap(
+  ctx: AppContext,
+  members: Record<string, MemberTarget>,
+): Promise<string[]> {
+  const invitees = await newInvitees(ctx.db, members);
+  const max = Math.min(ctx.config.IMPORT_MAX_INVITES, ctx.config.INVITE_RATE_LIMIT);
+  if (invitees.length <= max) return invitees;
+  throw new RuleViolation(
+    `This import would invite ${invitees.length} people who have no account; one import may invite at most ${max}`,
+    [
+      {
+        field: "members",
+        message: `would invite ${invitees.length} new people (${invitees.join(", ")}); one import may invite at most ${max}: choose people you know for some of them`,
+      },
+    ],
+  );
+}
+
+/**
+ * Runs `write` with `count` invitations taken from the allowance first (429, nothing run, when
+ * they do not fit) and given back if it fails: then nothing was written and nobody invited.
+ */
+export async function spendingInvitations<T>(
+  invites: InviteAllowance,
+  count: number,
+  write: () => Promise<T>,
+): Promise<T> {
+  const giveBack = await invites.reserve(count);
+  try {
+    return await write();
+  } catch (err) {
+    await giveBack();
+    throw err;
+  }
+}
 
 /** 422 for file names without a target, mapped names the file lacks, and one user for two names. */
 export function assertMapping(g: InterchangeGroup, members: Record<string, MemberTarget>): void {

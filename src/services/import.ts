@@ -29,7 +29,14 @@ import { isSingleLine } from "../domain/text.js";
 import { logAll } from "./activity.js";
 import type { AppContext } from "./context.js";
 import { importActivity } from "./import-activity.js";
-import { assertMapping, type MemberTarget, resolveMembers } from "./import-members.js";
+import {
+  assertMapping,
+  type InviteAllowance,
+  inviteesWithinCap,
+  type MemberTarget,
+  resolveMembers,
+  spendingInvitations,
+} from "./import-members.js";
 
 /**
  * POST /groups/import: a whole group's history from a Splitwise CSV, a Spliit JSON or an Evenly
@@ -41,7 +48,7 @@ import { assertMapping, type MemberTarget, resolveMembers } from "./import-membe
 export const LEDGER_CURRENCY = "INR";
 export const IMPORT_FORMATS = ["splitwise-csv", "spliit-json", "evenly-json"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export type { MemberTarget };
+export type { InviteAllowance, MemberTarget };
 
 const DEFAULT_GROUP_NAME = "Imported group";
 const MAX_GROUP_NAME = 100;
@@ -190,17 +197,8 @@ async function writeGroup(
   });
   const expenseIds = await insertExpensesOfGroup(tx, group.id, actor, list);
   const settlementIds = await insertSettlementsOfGroup(tx, group.id, actor, settlements);
-  await logAll(
-    tx,
-    importActivity(
-      actor,
-      group.id,
-      format,
-      memberIds,
-      list.map((expense, i) => ({ id: expenseIds[i] as number, expense })),
-      settlements.map((s, i) => ({ ...s, id: settlementIds[i] as number })),
-    ),
-  );
+  const entries = { members: memberIds, expenses: list, expenseIds, settlements, settlementIds };
+  await logAll(tx, importActivity(actor, group.id, format, entries));
 
   // One sorted multi-row upsert per table, as the services write balances.
   const merged = mergeDeltas(...deltas);
@@ -262,10 +260,16 @@ export async function membersOfFile(
   };
 }
 
+/**
+ * The import. `invites` is the importer's invitation allowance (rate limit): each person the
+ * import invites counts as one invitation, as through POST /friends; over it → 429 and nothing
+ * written. A dry run checks the cap on invitations per import but counts none.
+ */
 export async function importGroup(
   ctx: AppContext,
   input: ImportInput,
   actor: number,
+  invites: InviteAllowance,
 ): Promise<ImportOutcome> {
   const { group: g, problems: readProblems, sha256 } = await readChecked(ctx, input, actor);
   assertMapping(g, input.members);
@@ -275,6 +279,7 @@ export async function importGroup(
       { field: "name", message: `must be one line of at most ${MAX_GROUP_NAME} characters` },
     ]);
   const dryRun = input.dry_run === true;
+  const invitees = await inviteesWithinCap(ctx, input.members);
   const outcome = (groupId: number | null, ids: Map<string, number | null>): ImportOutcome => ({
     groupId,
     dryRun,
@@ -300,18 +305,20 @@ export async function importGroup(
     return outcome(null, ids);
   }
   let invited = false;
-  const result = await inTransaction(
-    ctx.db,
-    async (tx) => {
-      const resolved = await resolveMembers(tx, actor, input.members, true);
-      invited = resolved.invited;
-      const groupId = await writeGroup(tx, actor, name, input.format, g, resolved.ids);
-      const done = outcome(groupId, resolved.ids);
-      await assertNetsReproduced(tx, groupId, done.nets);
-      await recordImport(tx, { userId: actor, sha256, format: input.format, groupId });
-      return done;
-    },
-    ctx.config.TX_MAX_RETRIES,
+  const result = await spendingInvitations(invites, invitees.length, () =>
+    inTransaction(
+      ctx.db,
+      async (tx) => {
+        const resolved = await resolveMembers(tx, actor, input.members, true);
+        invited = resolved.invited;
+        const groupId = await writeGroup(tx, actor, name, input.format, g, resolved.ids);
+        const done = outcome(groupId, resolved.ids);
+        await assertNetsReproduced(tx, groupId, done.nets);
+        await recordImport(tx, { userId: actor, sha256, format: input.format, groupId });
+        return done;
+      },
+      ctx.config.TX_MAX_RETRIES,
+    ),
   );
   if (invited) ctx.outboxWritten?.();
   return result;
