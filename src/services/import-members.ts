@@ -56,24 +56,6 @@ export async function inviteesWithinCap(
   );
 }
 
-/**
- * Runs `write` with `count` invitations taken from the allowance first (429, nothing run, when
- * they do not fit) and given back if it fails: then nothing was written and nobody invited.
- */
-export async function spendingInvitations<T>(
-  invites: InviteAllowance,
-  count: number,
-  write: () => Promise<T>,
-): Promise<T> {
-  const giveBack = await invites.reserve(count);
-  try {
-    return await write();
-  } catch (err) {
-    await giveBack();
-    throw err;
-  }
-}
-
 /** 422 for file names without a target, mapped names the file lacks, and one user for two names. */
 export function assertMapping(g: InterchangeGroup, members: Record<string, MemberTarget>): void {
   const issues: FieldIssue[] = [
@@ -123,7 +105,7 @@ export async function resolveMembers(
   const ids = new Map<string, number | null>();
   const nameOf = new Map<number, string>();
   const issues: FieldIssue[] = [];
-  /** Remembers who `name` is; false (and an issue) when another name already is them. */
+  /** Remembers who `name` is; true (and an issue) when another name already is them. */
   const same = (name: string, userId: number) => {
     const other = nameOf.get(userId);
     if (other !== undefined)

@@ -35,7 +35,6 @@ import {
   inviteesWithinCap,
   type MemberTarget,
   resolveMembers,
-  spendingInvitations,
 } from "./import-members.js";
 
 /**
@@ -199,7 +198,6 @@ async function writeGroup(
   const settlementIds = await insertSettlementsOfGroup(tx, group.id, actor, settlements);
   const entries = { members: memberIds, expenses: list, expenseIds, settlements, settlementIds };
   await logAll(tx, importActivity(actor, group.id, format, entries));
-
   // One sorted multi-row upsert per table, as the services write balances.
   const merged = mergeDeltas(...deltas);
   await applyDeltas(tx, merged);
@@ -304,22 +302,25 @@ export async function importGroup(
     );
     return outcome(null, ids);
   }
+  // 429 (nothing written) when they do not fit; given back if the import fails after all.
+  const giveBack = await invites.reserve(invitees.length);
   let invited = false;
-  const result = await spendingInvitations(invites, invitees.length, () =>
-    inTransaction(
-      ctx.db,
-      async (tx) => {
-        const resolved = await resolveMembers(tx, actor, input.members, true);
-        invited = resolved.invited;
-        const groupId = await writeGroup(tx, actor, name, input.format, g, resolved.ids);
-        const done = outcome(groupId, resolved.ids);
-        await assertNetsReproduced(tx, groupId, done.nets);
-        await recordImport(tx, { userId: actor, sha256, format: input.format, groupId });
-        return done;
-      },
-      ctx.config.TX_MAX_RETRIES,
-    ),
-  );
+  const result = await inTransaction(
+    ctx.db,
+    async (tx) => {
+      const resolved = await resolveMembers(tx, actor, input.members, true);
+      invited = resolved.invited;
+      const groupId = await writeGroup(tx, actor, name, input.format, g, resolved.ids);
+      const done = outcome(groupId, resolved.ids);
+      await assertNetsReproduced(tx, groupId, done.nets);
+      await recordImport(tx, { userId: actor, sha256, format: input.format, groupId });
+      return done;
+    },
+    ctx.config.TX_MAX_RETRIES,
+  ).catch(async (err: unknown) => {
+    await giveBack(); // nothing was written: nobody was invited
+    throw err;
+  });
   if (invited) ctx.outboxWritten?.();
   return result;
 }
