@@ -169,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(expenseRoutes(ctx));
     await api.register(balanceRoutes(ctx));
     await api.register(settlementRoutes(ctx));
-    await api.register(interchangeRoutes(ctx));
+    await api.register(interchangeRoutes(ctx, limits));
     await api.register(groupRoutes(ctx));
     await api.register(preferenceRoutes(ctx));
     await api.register(activityRoutes(ctx));

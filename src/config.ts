@@ -52,6 +52,8 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
   /** Largest accepted POST /groups/import body in bytes (the file travels inside it); larger: 413. */
   IMPORT_MAX_BYTES: int(10 * 1_048_576, 1024, 200 * 1_048_576),
+  /** People one import may invite (new accounts, each mailed); more: 422. Never above INVITE_RATE_LIMIT. */
+  IMPORT_MAX_INVITES: int(50, 0, 10_000),
   /** pino log level. */
   LOG_LEVEL: z.preprocess(
     blankToUndefined,
@@ -199,6 +201,8 @@ export const authConfigSchema = z.object({
   LOGIN_IP_RATE_LIMIT: int(100, 1, 1_000_000),
   /** Sign-ups and account claims per client IP per window. */
   SIGNUP_RATE_LIMIT: int(20, 1, 100_000),
+  /** Invitations (each one a mail) per inviting user per window, by any path, imports included. */
+  INVITE_RATE_LIMIT: int(50, 1, 100_000),
   /** The rate-limit window. */
   RATE_LIMIT_WINDOW_SECONDS: int(900, 1, 86_400),
   /** Password hashes (argon2, 19 MiB each) computed at once; more wait their turn. */

@@ -104,8 +104,13 @@ export class Gone extends FieldsError {
 /** Too many attempts (log-in, sign-up) from one client or against one account (HTTP 429). */
 export class RateLimited extends DomainError {
   readonly kind = "rate_limited";
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many attempts; try again in ${retryAfterSeconds} seconds`);
+  /** `message` and `issues` say what was limited when "attempts" would not (invitations). */
+  constructor(
+    readonly retryAfterSeconds: number,
+    message?: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message ?? `Too many attempts; try again in ${retryAfterSeconds} seconds`);
     this.name = "RateLimited";
   }
 }

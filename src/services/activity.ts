@@ -4,6 +4,8 @@ import {
   type ActivityRow,
   listActivityOfGroup,
   listActivityOfUser,
+  type NewActivity,
+  writeActivities,
   writeActivity,
 } from "../db/repos/activity.js";
 import { findGroupOfMember } from "../db/repos/groups.js";
@@ -21,18 +23,18 @@ import type { AppContext } from "./context.js";
 
 /**
  * The activity history: every write path calls one of the `log…` functions below inside its own
- * transaction (one statement each), so an entry exists exactly when its change committed.
+ * transaction (one statement each; an import's thousands at once with logAll), so an entry
+ * exists exactly when its change committed. The `…Entry` functions say what an entry holds.
  */
 
 /** An expense's entry: an update (with `before`) records what changed, field by field. */
-export async function logExpense(
-  tx: Executor,
+export function expenseEntry(
   kind: Extract<ActivityKind, `expense.${string}`>,
   actor: number,
   expense: ExpenseFacts & { id: number },
   before?: ExpenseFacts & { groupId: number | null },
-): Promise<void> {
-  await writeActivity(tx, {
+): NewActivity {
+  return {
     kind,
     actor,
     expenseId: expense.id,
@@ -40,43 +42,62 @@ export async function logExpense(
     groupId: expense.groupId ?? before?.groupId ?? null,
     changes: before ? expenseChanges(before, expense) : null,
     subjects: before ? expenseSubjects(before, expense) : expenseSubjects(expense),
-  });
+  };
 }
 
-export async function logSettlement(
-  tx: Executor,
+export function settlementEntry(
   kind: Extract<ActivityKind, `settlement.${string}`>,
   actor: number,
   s: { id: number; fromUser: number; toUser: number; groupId: number | null },
-): Promise<void> {
-  await writeActivity(tx, {
+): NewActivity {
+  return {
     kind,
     actor,
     settlementId: s.id,
     groupId: s.groupId,
     changes: null,
     subjects: [s.fromUser, s.toUser],
-  });
+  };
 }
 
 /**
  * A group's entry. `changes` for group.updated; a member added or removed is recorded as
- * `{member: {from: null, to: id}}` / `{member: {from: id, to: null}}` and is one of its subjects.
+ * `{member: {from: null, to: id}}` / `{member: {from: id, to: null}}` and is one of its subjects;
+ * an imported group's group.created says where from: `{imported_from: {from: null, to: format}}`.
  */
-export async function logGroup(
-  tx: Executor,
+export function groupEntry(
   kind: Extract<ActivityKind, `group.${string}`>,
   actor: number,
   groupId: number,
   opts: { changes?: FieldChanges | null; subjects?: number[] } = {},
+): NewActivity {
+  return { kind, actor, groupId, changes: opts.changes ?? null, subjects: opts.subjects ?? [] };
+}
+
+export async function logExpense(
+  tx: Executor,
+  ...entry: Parameters<typeof expenseEntry>
 ): Promise<void> {
-  await writeActivity(tx, {
-    kind,
-    actor,
-    groupId,
-    changes: opts.changes ?? null,
-    subjects: opts.subjects ?? [],
-  });
+  await writeActivity(tx, expenseEntry(...entry));
+}
+
+export async function logSettlement(
+  tx: Executor,
+  ...entry: Parameters<typeof settlementEntry>
+): Promise<void> {
+  await writeActivity(tx, settlementEntry(...entry));
+}
+
+export async function logGroup(
+  tx: Executor,
+  ...entry: Parameters<typeof groupEntry>
+): Promise<void> {
+  await writeActivity(tx, groupEntry(...entry));
+}
+
+/** Many entries at once, in order (an import): a few statements whatever their number. */
+export async function logAll(tx: Executor, entries: NewActivity[]): Promise<void> {
+  await writeActivities(tx, entries);
 }
 
 /** The changes of a group's settings (empty when nothing differs). */

@@ -32,8 +32,16 @@ import { readSpliitJson } from "../domain/interchange/spliit-read.js";
 import { readSplitwiseCsv, SEVERAL_PAYERS_NOTE } from "../domain/interchange/splitwise-read.js";
 import type { SplitType } from "../domain/split.js";
 import { isSingleLine } from "../domain/text.js";
+import { logAll } from "./activity.js";
 import type { AppContext } from "./context.js";
-import { assertMapping, type MemberTarget, resolveMembers } from "./import-members.js";
+import { importActivity } from "./import-activity.js";
+import {
+  assertMapping,
+  type InviteAllowance,
+  inviteesWithinCap,
+  type MemberTarget,
+  resolveMembers,
+} from "./import-members.js";
 
 /**
  * POST /groups/import: a whole group's history from a Splitwise CSV, a Spliit JSON or an Evenly
@@ -43,7 +51,7 @@ import { assertMapping, type MemberTarget, resolveMembers } from "./import-membe
  */
 export const IMPORT_FORMATS = ["splitwise-csv", "spliit-json", "evenly-json"] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export type { MemberTarget };
+export type { InviteAllowance, MemberTarget };
 
 const DEFAULT_GROUP_NAME = "Imported group";
 const MAX_GROUP_NAME = 100;
@@ -141,6 +149,7 @@ async function writeGroup(
   tx: Executor,
   actor: number,
   name: string,
+  format: ImportFormat,
   g: InterchangeGroup,
   ids: Map<string, number | null>,
 ): Promise<number> {
@@ -151,7 +160,8 @@ async function writeGroup(
     createdBy: actor,
     currency: g.currency,
   });
-  await addMembers(tx, group.id, [actor, ...g.members.map((m) => idOf(m.name))], actor);
+  const memberIds = g.members.map((m) => idOf(m.name));
+  await addMembers(tx, group.id, [actor, ...memberIds], actor);
   const deltas: LedgerDelta[][] = [];
   const list: ImportedExpense[] = g.expenses.map((e) => {
     const split = ledgerSplit(e);
@@ -183,8 +193,10 @@ async function writeGroup(
     deltas.push(inCurrency(settlementDeltas(row.fromUser, row.toUser, row.amount), row.currency));
     return row;
   });
-  await insertExpensesOfGroup(tx, group.id, actor, list);
-  await insertSettlementsOfGroup(tx, group.id, actor, settlements);
+  const expenseIds = await insertExpensesOfGroup(tx, group.id, actor, list);
+  const settlementIds = await insertSettlementsOfGroup(tx, group.id, actor, settlements);
+  const entries = { members: memberIds, expenses: list, expenseIds, settlements, settlementIds };
+  await logAll(tx, importActivity(actor, group.id, format, entries));
   // One sorted multi-row upsert per table, as the services write balances.
   const merged = mergeLedgerDeltas(...deltas);
   await applyDeltas(tx, merged);
@@ -245,10 +257,16 @@ export async function membersOfFile(
   };
 }
 
+/**
+ * The import. `invites` is the importer's invitation allowance (rate limit): each person the
+ * import invites counts as one invitation, as through POST /friends; over it → 429 and nothing
+ * written. A dry run checks the cap on invitations per import but counts none.
+ */
 export async function importGroup(
   ctx: AppContext,
   input: ImportInput,
   actor: number,
+  invites: InviteAllowance,
 ): Promise<ImportOutcome> {
   const { group: g, problems: readProblems, sha256 } = await readChecked(ctx, input, actor);
   assertMapping(g, input.members);
@@ -258,6 +276,7 @@ export async function importGroup(
       { field: "name", message: `must be one line of at most ${MAX_GROUP_NAME} characters` },
     ]);
   const dryRun = input.dry_run === true;
+  const invitees = await inviteesWithinCap(ctx, input.members);
   const outcome = (groupId: number | null, ids: Map<string, number | null>): ImportOutcome => ({
     groupId,
     dryRun,
@@ -282,20 +301,25 @@ export async function importGroup(
     );
     return outcome(null, ids);
   }
+  // 429 (nothing written) when they do not fit; given back if the import fails after all.
+  const giveBack = await invites.reserve(invitees.length);
   let invited = false;
   const result = await inTransaction(
     ctx.db,
     async (tx) => {
       const resolved = await resolveMembers(tx, actor, input.members, true);
       invited = resolved.invited;
-      const groupId = await writeGroup(tx, actor, name, g, resolved.ids);
+      const groupId = await writeGroup(tx, actor, name, input.format, g, resolved.ids);
       const done = outcome(groupId, resolved.ids);
       await assertNetsReproduced(tx, groupId, done.nets);
       await recordImport(tx, { userId: actor, sha256, format: input.format, groupId });
       return done;
     },
     ctx.config.TX_MAX_RETRIES,
-  );
+  ).catch(async (err: unknown) => {
+    await giveBack(); // nothing was written: nobody was invited
+    throw err;
+  });
   if (invited) ctx.outboxWritten?.();
   return result;
 }

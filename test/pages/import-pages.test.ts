@@ -100,6 +100,17 @@ describe("the import wizard", () => {
     const group = await get(`/app/groups/${id}`, a);
     expect(group.body).toContain("Group imported");
     expect(group.body).toContain("<h1>Goa");
+    // The group's feed starts with the import: the group, then each expense and payment.
+    const feed = await get(`/app/groups/${id}/activity`, b);
+    expect(feed.statusCode).toBe(200);
+    const asha = String((await rows(`select name from users where id = ${a}`))[0]?.name);
+    expect(feed.body).toContain(
+      `${asha} created the group <a href="/app/groups/${id}">Goa</a> by importing a Splitwise CSV file`,
+    );
+    expect(feed.body).toMatch(
+      new RegExp(`${asha} added <a href="/app/expenses/\\d+">“Dinner”</a> \\(₹900\\.00\\)`),
+    );
+    expect(feed.body).toContain(`${asha} recorded a payment of ₹100.00 from you to ${asha}`);
     const api = await t.call("GET", `/groups/${id}/balances`, undefined, { as: a });
     const meera = (await rows("select id from users where email = 'meera@example.com'"))[0]?.id;
     expect(

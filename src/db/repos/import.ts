@@ -37,11 +37,15 @@ export interface ImportedExpense {
   shares: { userId: number; amount: number; splitValue: number | null }[];
 }
 
-const takeIds = named<{ n: number }>(
-  "import_expense_ids",
-  sql`select nextval(pg_get_serial_sequence('expenses', 'id'))::int as id
+const takeIds = named<{ table: string; n: number }>(
+  "import_take_ids",
+  sql`select nextval(pg_get_serial_sequence(${param("table")}::text, 'id'))::int as id
     from generate_series(1, ${param("n")}::int)`,
 );
+
+/** `n` ids of `table`'s identity, in order, so the rows' lines and activity can name them. */
+const idsOf = async (db: Executor, table: "expenses" | "settlements", n: number) =>
+  (await takeIds.run(db, { table, n })).map((r) => Number(r.id));
 
 const insertExpenses = named<{
   ids: number[];
@@ -91,15 +95,16 @@ const insertShares = named<{
 /**
  * Inserts a group's expenses with their payer and share rows: four statements for any number
  * (ids are taken from the identity sequence first so the lines can name their expense).
+ * Returns the expenses' ids, in order.
  */
 export async function insertExpensesOfGroup(
   db: Executor,
   groupId: number,
   actor: number,
   list: ImportedExpense[],
-): Promise<void> {
-  if (list.length === 0) return;
-  const ids = (await takeIds.run(db, { n: list.length })).map((r) => Number(r.id));
+): Promise<number[]> {
+  if (list.length === 0) return [];
+  const ids = await idsOf(db, "expenses", list.length);
   await insertExpenses.run(db, {
     ids,
     description: list.map((e) => e.description),
@@ -138,9 +143,11 @@ export async function insertExpensesOfGroup(
   });
   await insertPayers.run(db, payers);
   await insertShares.run(db, shares);
+  return ids;
 }
 
 const insertSettlements = named<{
+  ids: number[];
   from: number[];
   to: number[];
   amount: number[];
@@ -149,22 +156,24 @@ const insertSettlements = named<{
   actor: number;
 }>(
   "import_settlements",
-  sql`insert into ${settlements} (from_user, to_user, amount_paise, currency, group_id, created_by)
-    select f, t, a, c, ${param("groupId")}::int, ${param("actor")}::int
-    from unnest(${param("from")}::int[], ${param("to")}::int[], ${param("amount")}::bigint[],
-                ${param("currency")}::text[]) with ordinality as x(f, t, a, c, n)
-    order by n`,
+  sql`insert into ${settlements} (id, from_user, to_user, amount_paise, currency, group_id, created_by)
+    overriding system value
+    select id, f, t, a, c, ${param("groupId")}::int, ${param("actor")}::int
+    from unnest(${param("ids")}::int[], ${param("from")}::int[], ${param("to")}::int[],
+                ${param("amount")}::bigint[], ${param("currency")}::text[]) as x(id, f, t, a, c)`,
 );
 
-/** Inserts a group's settlements in the given order (one statement). */
+/** Inserts a group's settlements in the given order (two statements); returns their ids. */
 export async function insertSettlementsOfGroup(
   db: Executor,
   groupId: number,
   actor: number,
   list: { fromUser: number; toUser: number; amount: number; currency: string }[],
-): Promise<void> {
-  if (list.length === 0) return;
+): Promise<number[]> {
+  if (list.length === 0) return [];
+  const ids = await idsOf(db, "settlements", list.length);
   await insertSettlements.run(db, {
+    ids,
     from: list.map((s) => s.fromUser),
     to: list.map((s) => s.toUser),
     amount: list.map((s) => s.amount),
@@ -172,4 +181,5 @@ export async function insertSettlementsOfGroup(
     groupId,
     actor,
   });
+  return ids;
 }

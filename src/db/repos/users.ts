@@ -102,3 +102,17 @@ const namesById = named<{ ids: number[] }>(
   "users_names",
   sql`select id, name from ${users} where id = any(${param("ids")}::int[])`,
 );
+
+const emailsTaken = named<{ emails: string[] }>(
+  "users_emails_taken",
+  sql`select lower(email) as email from ${users} where lower(email) = any(${param("emails")}::text[])`,
+);
+
+/** Which of these emails already have an account, lowercased (one statement, the unique index). */
+export async function takenEmails(db: Executor, emails: string[]): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  const rows = await emailsTaken.run(db, {
+    emails: [...new Set(emails.map((e) => e.toLowerCase()))],
+  });
+  return new Set(rows.map((r) => String(r.email)));
+}

@@ -1,6 +1,7 @@
 import type { ActivityRow } from "../../db/repos/activity.js";
 import { parseDecimal2 } from "../../domain/money.js";
 import { changesOf, type FeedFacts } from "../../services/activity-feed.js";
+import type { ImportFormat } from "../../services/import.js";
 import { formatDate, formatInr, formatTimestamp } from "./format.js";
 
 /** One piece of a sentence: plain text, or a link. */
@@ -46,6 +47,19 @@ const CHANGE_TEXT: Record<string, (from: unknown, to: unknown) => string> = {
   participants: () => "the shares",
   group_id: () => "the group",
 };
+
+const IMPORTED_FROM: Record<ImportFormat, string> = {
+  "splitwise-csv": "a Splitwise CSV file",
+  "spliit-json": "a Spliit JSON file",
+  "evenly-json": "an Evenly JSON file",
+};
+
+/** " by importing a Splitwise CSV file" for a group.created entry of an import, else "". */
+function importedText(a: ActivityRow): string {
+  const from = changesOf(a).imported_from?.to;
+  if (typeof from !== "string") return "";
+  return ` by importing ${IMPORTED_FROM[from as ImportFormat] ?? from}`;
+}
 
 function changesText(a: ActivityRow): string {
   const list = Object.entries(changesOf(a)).map(([k, c]) =>
@@ -107,7 +121,8 @@ export function feedEntries(
       };
       const member = changesOf(a).member;
       const m = (v: unknown) => (typeof v === "number" ? who(v, false) : "someone");
-      if (what === "created" && verb === "group") parts.push({ text: "created the group " }, g);
+      if (what === "created" && verb === "group")
+        parts.push({ text: "created the group " }, g, { text: importedText(a) });
       else if (what === "updated" && verb === "group")
         parts.push({ text: "changed " }, g, { text: changesText(a) });
       else if (what === "member_added") parts.push({ text: `added ${m(member?.to)} to ` }, g);

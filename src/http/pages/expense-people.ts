@@ -78,7 +78,7 @@ export async function addPersonFromForm(
       ),
     };
   try {
-    await limits.beforeSignup(request.ip);
+    await limits.beforeInvite(request.ip, me);
     const { friend } = await addFriend(ctx, me, body.data);
     return add(
       friend.id,

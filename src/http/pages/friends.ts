@@ -90,7 +90,7 @@ export const friendPages =
       });
       if (!parsed.success) return list(request, reply, values, zodIssues(parsed.error), 422);
       try {
-        if (parsed.data.name !== undefined) await limits.beforeSignup(request.ip);
+        if (parsed.data.name !== undefined) await limits.beforeInvite(request.ip, me);
         const { friend } = await addFriend(ctx, me, parsed.data);
         return reply.redirect(`/app/friends/${friend.id}`, 303);
       } catch (err) {

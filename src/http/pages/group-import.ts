@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { formatMoney } from "../../domain/currency.js";
-import { Conflict, type FieldIssue } from "../../domain/errors.js";
+import { Conflict, type FieldIssue, RateLimited } from "../../domain/errors.js";
 import type { AppContext } from "../../services/context.js";
 import {
   type ImportFormat,
@@ -11,6 +11,7 @@ import {
 import { peopleOf } from "../../services/people.js";
 import { getUser } from "../../services/users.js";
 import { requireActor } from "../actor.js";
+import type { AuthRateLimits as Limits } from "../auth/rate-limits.js";
 import { formFailure } from "./error-pages.js";
 import { redirectWithFlash } from "./flash.js";
 import { formOf } from "./forms.js";
@@ -45,7 +46,7 @@ function netText(amount: number, currency: string) {
  * posts everything again (the file as base64url in a hidden field), is checked again from the
  * start, and shows every message on its form; only the last one writes.
  */
-export const groupImportPages = (ctx: AppContext) => async (scope: FastifyInstance) => {
+export const groupImportPages = (ctx: AppContext, rl: Limits) => async (scope: FastifyInstance) => {
   const maxBytes = ctx.config.IMPORT_MAX_BYTES;
   // A pasted file arrives urlencoded (up to 3 bytes per byte: %XX), with the form around it.
   const bodyLimit = 3 * maxBytes + 256 * 1024;
@@ -215,6 +216,7 @@ export const groupImportPages = (ctx: AppContext) => async (scope: FastifyInstan
     const names = file.members.map((m) => m.name);
     const mapping = mappingOf(names, w.choices);
     if (mapping.issues.length > 0) return showPeople(request, reply, w, file, mapping.issues, 422);
+    const me = requireActor(request).userId;
     try {
       const outcome = await importGroup(
         ctx,
@@ -226,13 +228,18 @@ export const groupImportPages = (ctx: AppContext) => async (scope: FastifyInstan
           dry_run: dryRun,
           allow_duplicate: w.allowDuplicate,
         },
-        requireActor(request).userId,
+        me,
+        rl.invitesOf(me), // each person invited counts against the importer's invitations
       );
       if (dryRun) return showPreview(request, reply, w, names, outcome);
       return redirectWithFlash(request, reply, `/app/groups/${outcome.groupId}`, "group-imported");
     } catch (err) {
       const { status, issues } = formFailure(err, reply);
-      if (!(err instanceof Conflict) && issues.some((i) => i.field.startsWith("members.")))
+      // About the people (one of them, or how many would be invited): the step that chooses them.
+      const aboutPeople = issues.some(
+        (i) => i.field === "members" || i.field.startsWith("members."),
+      );
+      if (err instanceof RateLimited || (!(err instanceof Conflict) && aboutPeople))
         return showPeople(request, reply, w, file, issues, status);
       return showUpload(request, reply, w, issues, status);
     }

@@ -161,6 +161,11 @@ export function wizardIssues(issues: FieldIssue[], names: string[]): FieldIssue[
       out.push(issue);
       continue;
     }
+    // About the people as a whole (too many invitations): the page's summary.
+    if (f === "members") {
+      out.push({ field: "", message: `This import ${issue.message}` });
+      continue;
+    }
     fileIssues++;
     if (fileIssues <= MAX_FILE_ISSUES)
       out.push({

@@ -92,7 +92,7 @@ export const pagesPlugin =
         await pages.register(friendPages(ctx, limits));
         await pages.register(groupPages(ctx));
         await pages.register(groupSettingsPages(ctx));
-        await pages.register(groupImportPages(ctx));
+        await pages.register(groupImportPages(ctx, limits));
         await pages.register(groupExportPages(ctx));
         await pages.register(activityPages(ctx));
       },

@@ -31,8 +31,9 @@ export const friendRoutes =
       },
       async (req, reply) => {
         // With a name this may create an account (an invitation): limited like POST /users.
-        if (req.body.name !== undefined) await limits.beforeSignup(req.ip);
-        const { friend, created } = await addFriend(ctx, actorId(req), req.body);
+        const actor = actorId(req);
+        if (req.body.name !== undefined) await limits.beforeInvite(req.ip, actor);
+        const { friend, created } = await addFriend(ctx, actor, req.body);
         return reply
           .code(created ? 201 : 200)
           .send({ userid: friend.id, name: friend.name, email: friend.email });

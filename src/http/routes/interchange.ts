@@ -10,10 +10,18 @@ import {
 } from "../../services/export.js";
 import { type ImportOutcome, importGroup } from "../../services/import.js";
 import { actorId } from "../actor.js";
+import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { idParam, problemResponses } from "../schemas/common.js";
 import { ImportAnswer, ImportBody } from "../schemas/interchange.js";
 
-const { 400: bad, 404: notFound, 409: conflict, 413: tooLarge, 422: rule } = problemResponses;
+const {
+  400: bad,
+  404: notFound,
+  409: conflict,
+  413: tooLarge,
+  422: rule,
+  429: tooMany,
+} = problemResponses;
 
 const present = (o: ImportOutcome) => ({
   groupid: o.groupId,
@@ -38,7 +46,7 @@ const download = (type: string, description: string) => ({
 
 /** Export (Splitwise CSV, Evenly JSON) and import (POST /groups/import). */
 export const interchangeRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: AppContext, limits: AuthRateLimits): FastifyPluginAsyncZod =>
   async (app) => {
     const send = (reply: { header: (k: string, v: string) => unknown }, file: ExportFile) =>
       reply.header("content-disposition", `attachment; filename="${file.fileName}"`);
@@ -124,7 +132,7 @@ export const interchangeRoutes =
           tags: ["export and import"],
           summary: "Import a group from a Splitwise CSV, Spliit JSON or Evenly JSON export",
           description:
-            "All or nothing, reproducing the file's balances exactly (422 otherwise). Map every member name of the file to a user id you know or `{name, email}` (invited, or befriended if they have an account). `dry_run` writes nothing (200). The same file imported again by you → 409 unless `allow_duplicate`. Bodies over `IMPORT_MAX_BYTES` → 413. Every expense and settlement keeps the file's currency; the group takes the file's (Splitwise: the currency of the most rows), and `nets` are per currency in its units.",
+            "All or nothing, reproducing the file's balances exactly (422 otherwise). Map every member name of the file to a user id you know or `{name, email}` (invited, or befriended if they have an account). `dry_run` writes nothing (200). The same file imported again by you → 409 unless `allow_duplicate`. Bodies over `IMPORT_MAX_BYTES` → 413. Each person invited counts against your invitations (`INVITE_RATE_LIMIT` per window, shared with POST /friends): over it → 429 with Retry-After; more than `IMPORT_MAX_INVITES` invitations in one import → 422. Every expense and settlement keeps the file's currency; the group takes the file's (Splitwise: the currency of the most rows), and `nets` are per currency in its units.",
           body: ImportBody,
           response: {
             200: ImportAnswer,
@@ -133,11 +141,13 @@ export const interchangeRoutes =
             409: conflict,
             413: tooLarge,
             422: rule,
+            429: tooMany,
           },
         },
       },
       async (req, reply) => {
-        const outcome = await importGroup(ctx, req.body, actorId(req));
+        const actor = actorId(req);
+        const outcome = await importGroup(ctx, req.body, actor, limits.invitesOf(actor));
         return reply.code(outcome.dryRun ? 200 : 201).send(present(outcome));
       },
     );

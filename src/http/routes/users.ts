@@ -48,7 +48,8 @@ export const userRoutes =
         const u = { name, email, mobileNumber: mobile_number };
         // Without a password this invites a friend, which only a logged-in user may do.
         const inviter = password === undefined ? requireActor(req).userId : null;
-        await limits.beforeSignup(req.ip);
+        if (inviter === null) await limits.beforeSignup(req.ip);
+        else await limits.beforeInvite(req.ip, inviter);
         const user =
           inviter === null
             ? await signUp(ctx, { ...u, password: password ?? "" })
