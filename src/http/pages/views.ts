@@ -76,9 +76,15 @@ export interface ExpenseFormView {
     /** "By item": tax and tip as typed ("" for none). */
     tax?: string;
     tip?: string;
+    /** The ISO code chosen (preselected: the expense's, else the group's, else APP_CURRENCY). */
+    currency: string;
+    /** In a group, for another currency: 1 unit of it in the group's, as typed ("" for none). */
+    exchange_rate?: string;
   };
-  /** The group named by `group_id`, shown above the form. */
-  group?: { id: number; name: string } | null;
+  /** The group named by `group_id`, shown above the form, with its currency. */
+  group?: { id: number; name: string; currency: string } | null;
+  /** The currency select's options, common codes first. */
+  currencies: { code: string; label: string; common: boolean }[];
   people: FormPerson[];
   /** "By item": the item rows to show (filled ones, then empty ones). */
   items: ItemRowView[];
