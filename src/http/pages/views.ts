@@ -140,7 +140,9 @@ export interface ExpenseDetailView {
 }
 
 export interface SettleView {
-  values: { direction: "paid" | "received"; other: string; amount: string };
+  values: { direction: "paid" | "received"; other: string; amount: string; currency: string };
+  /** The currency select's options (preselected: the group's, else APP_CURRENCY). */
+  currencies: { code: string; label: string; common: boolean }[];
   /** Settling inside this group (from its page): recorded with its group_id. */
   group: { id: number; name: string } | null;
   people: { id: number; name: string; hint: string }[];
