@@ -9,6 +9,7 @@ import { requireActor } from "../actor.js";
 import { CursorQuery, decodeCursor, encodeCursor } from "../schemas/common.js";
 import { ExpenseCursor } from "../schemas/expenses.js";
 import { NewGroupBody } from "../schemas/groups.js";
+import { currencyOfForm, currencyOptions } from "./currency-choice.js";
 import { formFailure } from "./error-pages.js";
 import { expenseListItem } from "./expense-views.js";
 import { redirectWithFlash } from "./flash.js";
@@ -52,8 +53,16 @@ function memberNet(net: number): NetText {
 
 /** API field → the new-group form's field. */
 const newGroupKey = (f: string) =>
-  f === "name" ? "name" : f === "members" || f.startsWith("members[") ? "members" : null;
-const NEW_LABELS: Record<string, string> = { name: "Name", members: "Members" };
+  f === "name" || f === "currency"
+    ? f
+    : f === "members" || f.startsWith("members[")
+      ? "members"
+      : null;
+const NEW_LABELS: Record<string, string> = {
+  name: "Name",
+  members: "Members",
+  currency: "Currency",
+};
 
 /** "New group" and a group's page; settings live in group-settings.ts. */
 export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) => {
@@ -79,6 +88,7 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
         nav: "groups",
         values,
         people: people.map((p) => ({ id: p.id, name: p.name })),
+        currencies: currencyOptions(),
         errors,
         summary,
       },
@@ -97,7 +107,12 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
   });
 
   app.get("/groups/new", async (request, reply) =>
-    showNew(request, reply, { name: "", simplify: true, members: [] }),
+    showNew(request, reply, {
+      name: "",
+      simplify: true,
+      members: [],
+      currency: ctx.config.APP_CURRENCY,
+    }),
   );
 
   app.post("/groups/new", async (request, reply) => {
@@ -108,9 +123,11 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
       // The form always sends simplify=0 (hidden) then simplify=1 when ticked: the last wins.
       simplify: many(form, "simplify").includes("1"),
       members: many(form, "member"),
+      currency: currencyOfForm(one(form, "currency")) || ctx.config.APP_CURRENCY,
     };
     const parsed = NewGroupBody.safeParse({
       name: values.name,
+      currency: values.currency,
       members: values.members.map(idOf).filter((id) => id !== me),
       simplify_debts: values.simplify,
     });
