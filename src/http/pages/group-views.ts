@@ -29,6 +29,8 @@ export interface GroupTransferView {
   fromName: string;
   toName: string;
   amountText: string;
+  /** Transfers are per currency: each in its own. */
+  currency: string;
   /** The other person when the viewer pays or collects; null for others' transfers. */
   settleWith: number | null;
   /** "pay" (you pay them) or "collect" (they pay you), for the button's words. */

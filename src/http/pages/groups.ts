@@ -13,7 +13,7 @@ import { currencyOfForm, currencyOptions } from "./currency-choice.js";
 import { formFailure } from "./error-pages.js";
 import { expenseListItem } from "./expense-views.js";
 import { redirectWithFlash } from "./flash.js";
-import { formatInr } from "./format.js";
+import { formatAmount } from "./format.js";
 import { formOf, idOf, many, one, placeIssues, zodIssues } from "./forms.js";
 import { netsChart } from "./group-chart.js";
 import type { GroupNewView, NetText } from "./group-views.js";
@@ -31,24 +31,45 @@ export function groupRows(groups: GroupSummary[], shown: number) {
       name: g.name,
       archived: g.archivedAt !== null,
       memberCount: g.members.length,
-      ...yourNet(g.net),
+      ...yourNet(g.nets, g.currency),
     })),
     moreGroups: groups.length > shown,
   };
 }
 
-/** The viewer's own net in a group, worded from their side; neutral when zero. */
-export function yourNet(net: number): NetText {
-  if (net > 0) return { tone: "owed", text: `you are owed ${formatInr(net)}` };
-  if (net < 0) return { tone: "owe", text: `you owe ${formatInr(-net)}` };
-  return { tone: "zero", text: "settled up" };
+/**
+ * Nets in several currencies worded from one side, never added together: "you are owed ₹5.00,
+ * you owe $2.00". The tone follows the first non-zero net (the group's currency first).
+ */
+function netsText(
+  nets: { currency: string; amount: number }[],
+  first: string,
+  owed: string,
+  owe: string,
+  zero: string,
+): NetText {
+  const shown = [...nets]
+    .filter((n) => n.amount !== 0)
+    .sort((a, b) => (a.currency === first ? -1 : b.currency === first ? 1 : 0));
+  if (shown.length === 0) return { tone: "zero", text: zero };
+  const text = shown
+    .map((n) =>
+      n.amount > 0
+        ? `${owed} ${formatAmount(n.amount, n.currency)}`
+        : `${owe} ${formatAmount(-n.amount, n.currency)}`,
+    )
+    .join(", ");
+  return { tone: (shown[0]?.amount ?? 0) > 0 ? "owed" : "owe", text };
 }
 
-/** A member's net worded from their side ("is owed ₹5.00"), neutral when zero. */
-function memberNet(net: number): NetText {
-  if (net > 0) return { tone: "owed", text: `is owed ${formatInr(net)}` };
-  if (net < 0) return { tone: "owe", text: `owes ${formatInr(-net)}` };
-  return { tone: "zero", text: `settled up: ${formatInr(0)}` };
+/** The viewer's own net in a group (each currency apart), worded from their side. */
+export function yourNet(nets: { currency: string; amount: number }[], first: string): NetText {
+  return netsText(nets, first, "you are owed", "you owe", "settled up");
+}
+
+/** A member's nets worded from their side ("is owed ₹5.00, owes $2.00"), neutral when zero. */
+function memberNet(nets: { currency: string; amount: number }[], first: string): NetText {
+  return netsText(nets, first, "is owed", "owes", `settled up: ${formatAmount(0, first)}`);
 }
 
 /** API field → the new-group form's field. */
@@ -170,7 +191,7 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
         id: m.userId,
         name: m.name,
         you: m.userId === me,
-        ...memberNet(m.net),
+        ...memberNet(m.nets, balances.currency),
       }));
       const last = expenses.at(-1);
       return render(request, reply, ctx, "group", {
@@ -186,7 +207,8 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
           return {
             fromName: nameOf(t.from),
             toName: t.to === me ? "you" : nameOf(t.to),
-            amountText: formatInr(t.amount),
+            amountText: formatAmount(t.amount, t.currency),
+            currency: t.currency,
             settleWith: archived || side === null ? null : side === "pay" ? t.to : t.from,
             yourSide: side,
           };

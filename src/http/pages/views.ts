@@ -123,6 +123,8 @@ export interface ExpenseDetailView {
   description: string;
   date: string;
   amountText: string;
+  /** Booked at a rate: "Entered as $100.00 at 1 USD = 83.125 INR"; otherwise null. */
+  originalText: string | null;
   splitType: string;
   /** "You", "Asha and Bela", … */
   payerName: string;
