@@ -15,7 +15,7 @@ import { feedEntries } from "./activity-views.js";
 import { formFailure } from "./error-pages.js";
 import { detailOf } from "./expense-views.js";
 import { redirectWithFlash } from "./flash.js";
-import { formatAmount, formatInr, formatTimestamp } from "./format.js";
+import { formatAmount, formatTimestamp } from "./format.js";
 import { IdPath, pageQuery } from "./page-schemas.js";
 import { render } from "./views.js";
 
