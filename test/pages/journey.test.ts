@@ -142,7 +142,9 @@ describe("three people share expenses in the browser", () => {
     expect(await page.locator("#e-amount").innerText()).toContain(
       "Must have at most 2 decimal places",
     );
-    expect(await page.getByLabel("Amount", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Amount", { exact: true }).getAttribute("aria-invalid")).toBe(
+      "true",
+    );
     // Everything typed is still there.
     expect(await page.getByLabel("Description").inputValue()).toBe("Groceries");
     expect(await page.getByLabel("Amount", { exact: true }).inputValue()).toBe("10.005");
