@@ -80,3 +80,28 @@ describe("formatRupees", () => {
     );
   });
 });
+
+describe("parseAmountText in the form's currency", () => {
+  it("reads yen with no decimal places: ¥1,000 and 1,000 are 1000 yen", () => {
+    expect(parseAmountText("1,000", "JPY")).toEqual(ok(1000));
+    expect(parseAmountText("¥1,000", "JPY")).toEqual(ok(1000));
+  });
+
+  it("refuses 100.5 and 100.0 yen, naming the rule", () => {
+    for (const text of ["100.5", "100.0"])
+      expect(parseAmountText(text, "JPY")).toEqual({
+        ok: false,
+        message: "must be a whole number (no decimal places)",
+      });
+    expect(parseAmountText("abc", "JPY")).toEqual({
+      ok: false,
+      message: "must be an amount in JPY such as 1250 or ¥100,000 (no decimal places)",
+    });
+  });
+
+  it("reads dinars with 3 decimal places and dollars with a sign or code", () => {
+    expect(parseAmountText("1.500", "KWD")).toEqual(ok(1500));
+    expect(parseAmountText("$1,000.50", "USD")).toEqual(ok(100_050));
+    expect(parseAmountText("USD 12", "USD")).toEqual(ok(1200));
+  });
+});

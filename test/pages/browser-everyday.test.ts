@@ -46,7 +46,7 @@ describe("add-expense form", () => {
     const page = await context.newPage();
     await page.goto("/app/expenses/new");
     await page.getByLabel("Description").fill("Cab to Pune");
-    await page.getByLabel("Amount (₹)").fill("1,200.01");
+    await page.getByLabel("Amount", { exact: true }).fill("1,200.01");
     await page.getByLabel("Add someone by exact email").fill("chetan@example.com");
     await Promise.all([
       page.waitForNavigation(),
@@ -104,7 +104,7 @@ describe("add-expense form", () => {
     const chetan = await b.t.user("Chetan");
     await page.goto(`/app/expenses/new?with=${bela}`);
     await page.getByRole("checkbox", { name: "Chetan" }).check();
-    await page.getByLabel("Amount (₹)").fill("₹100");
+    await page.getByLabel("Amount", { exact: true }).fill("₹100");
     const share = (id: number) =>
       page.locator(`#f-row_${id}`).locator("xpath=../..").locator("[data-share]");
     expect(await share(asha).innerText()).toBe("₹33.34");
@@ -131,7 +131,7 @@ describe("add-expense form", () => {
     const page = await context.newPage();
     await page.goto(`/app/expenses/new?with=${bela}`);
     expect(await page.getByLabel("Share of Bela").isVisible()).toBe(false);
-    await page.getByLabel("Amount (₹)").fill("1,00,000.01");
+    await page.getByLabel("Amount", { exact: true }).fill("1,00,000.01");
     await page.getByLabel("Add someone by exact email").fill("nobody@example.com");
     await Promise.all([
       page.waitForNavigation(),
@@ -164,7 +164,7 @@ describe("settle up", () => {
     const context = await b.contextFor(bela);
     const page = await context.newPage();
     await page.goto(`/app/settle?with=${asha}`);
-    await page.getByLabel("Amount (₹)").fill("₹500");
+    await page.getByLabel("Amount", { exact: true }).fill("₹500");
     await page.getByRole("button", { name: "Record payment" }).click();
     await page.waitForLoadState();
     const warning = await page.getByRole("alert").innerText();

@@ -76,13 +76,13 @@ describe("a trip in a group, in Chromium", () => {
     for (const name of [/Asha/, /Bela/, /Chetan/])
       expect(await page.getByRole("checkbox", { name }).isChecked()).toBe(true);
     await page.getByLabel("Description").fill("Villa");
-    await page.getByLabel("Amount (₹)").fill("3,000");
+    await page.getByLabel("Amount", { exact: true }).fill("3,000");
     await page.getByRole("button", { name: "Add expense" }).click();
     await page.waitForURL(`**${groupUrl}`);
     // Bela pays the taxi, ₹900 for three.
     await click(page, "Add expense to Goa trip", "link");
     await page.getByLabel("Description").fill("Taxi");
-    await page.getByLabel("Amount (₹)").fill("900");
+    await page.getByLabel("Amount", { exact: true }).fill("900");
     await page.getByLabel("Paid by", { exact: true }).selectOption(String(bela));
     await page.getByRole("button", { name: "Add expense" }).click();
     await page.waitForURL(`**${groupUrl}`);
@@ -110,7 +110,7 @@ describe("a trip in a group, in Chromium", () => {
       const settle = page.getByTestId("group-plan").getByRole("link", { name: /^Settle up/ });
       expect(await settle.count()).toBe(1);
       await Promise.all([page.waitForNavigation(), settle.click()]);
-      expect(await page.getByLabel("Amount (₹)").inputValue()).toBe(amount);
+      expect(await page.getByLabel("Amount", { exact: true }).inputValue()).toBe(amount);
       expect(await page.getByRole("radio", { name: "I paid them" }).isChecked()).toBe(true);
       if (who === bela) await shot(page, "settle");
       await page.getByRole("button", { name: "Record payment" }).click();

@@ -80,7 +80,7 @@ test("two payers, an itemized bill with tax and tip, adjustments: detail pages a
 
   // 1. README "Several payers": A paid 20.00 and B 22.00; exact shares 15, 15, 12.
   await page.getByLabel("Description").fill("Taxi");
-  await page.getByLabel("Amount (₹)").fill("42");
+  await page.getByLabel("Amount", { exact: true }).fill("42");
   await page.getByRole("radio", { name: "Several people paid" }).check();
   await page.getByLabel(`Paid by ${A}`).fill("20");
   await page.getByLabel(`Paid by ${B}`).fill("22");
@@ -103,7 +103,7 @@ test("two payers, an itemized bill with tax and tip, adjustments: detail pages a
   // 2. README "ITEMIZED": naan 3.00 for all three, curry 10.01 for A and B, tax 1.30, tip 0.40.
   await page.goto("/app/expenses/new");
   await page.getByLabel("Description").fill("Thali");
-  await page.getByLabel("Amount (₹)").fill("14.71");
+  await page.getByLabel("Amount", { exact: true }).fill("14.71");
   const items = page.locator("[data-items]");
   expect(await items.isVisible()).toBe(false);
   await page.getByRole("radio", { name: "By item" }).check();
@@ -139,7 +139,7 @@ test("two payers, an itemized bill with tax and tip, adjustments: detail pages a
   // 3. README "ADJUSTMENT": 100 among three with +10, 0, −10 → 43.34, 33.33, 23.33.
   await page.goto("/app/expenses/new");
   await page.getByLabel("Description").fill("Groceries");
-  await page.getByLabel("Amount (₹)").fill("100");
+  await page.getByLabel("Amount", { exact: true }).fill("100");
   await page.getByRole("checkbox", { name: B, exact: true }).check();
   await page.getByRole("checkbox", { name: C, exact: true }).check();
   await page.getByRole("radio", { name: "With adjustments" }).check();
@@ -179,7 +179,7 @@ test("two payers, an itemized bill with tax and tip, adjustments: detail pages a
     await page.getByRole("checkbox", { name: `${C} shares item 2`, exact: true }).isChecked(),
   ).toBe(false);
   expect(await share(bela).innerText()).toBe("₹6.78");
-  await page.getByLabel("Amount (₹)").fill("15.71");
+  await page.getByLabel("Amount", { exact: true }).fill("15.71");
   await page.getByLabel("Tip (₹, optional)").fill("1.40");
   expect(await left.innerText()).toBe("₹0.00 left to assign");
   expect([
@@ -201,7 +201,7 @@ test("“By item” without JavaScript: the rows show by CSS alone, and a mistak
   const B = await nameOf(page, bela);
   const you = `${await nameOf(page, asha)} (you)`;
   await page.getByLabel("Description").fill("Dosa");
-  await page.getByLabel("Amount (₹)").fill("250");
+  await page.getByLabel("Amount", { exact: true }).fill("250");
   expect(await page.locator("[data-items]").isVisible()).toBe(false);
   await page.getByRole("radio", { name: "By item" }).check();
   expect(await page.locator("[data-items]").isVisible()).toBe(true);

@@ -59,7 +59,7 @@ describe("add-expense form, issue 15", () => {
     const paidBoxes = page.locator("[data-several-payers]");
     expect(await paidBoxes.isVisible()).toBe(false);
     await page.getByLabel("Description").fill("Hotel");
-    await page.getByLabel("Amount (₹)").fill("1,200");
+    await page.getByLabel("Amount", { exact: true }).fill("1,200");
     await page.getByRole("checkbox", { name: "Bela" }).check();
     await page.getByRole("radio", { name: "Several people paid" }).check();
     expect(await paidBoxes.isVisible()).toBe(true);
@@ -81,7 +81,7 @@ describe("add-expense form, issue 15", () => {
     const page = await context.newPage();
     await page.goto("/app/expenses/new");
     await page.getByLabel("Description").fill("Groceries");
-    await page.getByLabel("Amount (₹)").fill("100");
+    await page.getByLabel("Amount", { exact: true }).fill("100");
     await page.getByRole("checkbox", { name: "Bela" }).check();
     await page.getByRole("checkbox", { name: "Chetan" }).check();
     await page.getByRole("radio", { name: "With adjustments" }).check();

@@ -33,7 +33,7 @@ export async function fillExpense(page: Page, e: ExpenseForm): Promise<void> {
     }
   }
   await page.getByLabel("Description").fill(e.description);
-  await page.getByLabel("Amount (₹)").fill(e.amount);
+  await page.getByLabel("Amount", { exact: true }).fill(e.amount);
   if (e.date) await page.getByLabel("Date").fill(e.date);
   if (e.paidBy) await page.getByLabel("Paid by", { exact: true }).selectOption({ label: e.paidBy });
   await page.getByLabel(SPLIT_LABEL[e.split]).check();

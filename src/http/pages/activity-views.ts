@@ -2,7 +2,7 @@ import type { ActivityRow } from "../../db/repos/activity.js";
 import { parseDecimal2 } from "../../domain/money.js";
 import { changesOf, type FeedFacts } from "../../services/activity-feed.js";
 import type { ImportFormat } from "../../services/import.js";
-import { formatDate, formatInr, formatTimestamp } from "./format.js";
+import { formatAmount, formatDate, formatInr, formatTimestamp } from "./format.js";
 
 /** One piece of a sentence: plain text, or a link. */
 export interface FeedPart {
@@ -89,7 +89,7 @@ export function feedEntries(
         ? `/app/expenses/${a.expenseId}/deleted`
         : `/app/expenses/${a.expenseId}`;
       const title = { text: `“${e?.description ?? `expense ${a.expenseId}`}”`, href };
-      const amount = e ? ` (${formatInr(e.amount)})` : "";
+      const amount = e ? ` (${formatAmount(e.amount, e.currency)})` : "";
       if (what === "created") parts.push({ text: "added " }, title, { text: amount });
       else if (what === "updated")
         parts.push({ text: "changed " }, title, { text: changesText(a) });
@@ -100,7 +100,7 @@ export function feedEntries(
     } else if (verb === "settlement" && a.settlementId !== null) {
       const s = facts.settlements.get(a.settlementId);
       const verbText = { created: "recorded", deleted: "deleted", restored: "restored" }[what];
-      const amount = s ? formatInr(s.amount) : "";
+      const amount = s ? formatAmount(s.amount, s.currency) : "";
       const between = !s
         ? ""
         : s.fromUser === a.actor

@@ -15,7 +15,7 @@ import { feedEntries } from "./activity-views.js";
 import { formFailure } from "./error-pages.js";
 import { detailOf } from "./expense-views.js";
 import { redirectWithFlash } from "./flash.js";
-import { formatInr, formatTimestamp } from "./format.js";
+import { formatAmount, formatTimestamp } from "./format.js";
 import { IdPath, pageQuery } from "./page-schemas.js";
 import { render } from "./views.js";
 
@@ -127,7 +127,7 @@ export const activityPages = (ctx: AppContext) => async (scope: FastifyInstance)
       title: "Delete settlement",
       nav: "settle",
       id,
-      text: `${name(s.fromUser)} paid ${s.toUser === me ? "you" : name(s.toUser)} ${formatInr(s.amount)}`,
+      text: `${name(s.fromUser)} paid ${s.toUser === me ? "you" : name(s.toUser)} ${formatAmount(s.amount, s.currency)}`,
       date: formatTimestamp(s.createdAt, ctx.config.APP_TIMEZONE),
     });
   });

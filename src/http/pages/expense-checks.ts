@@ -1,6 +1,8 @@
 import { parseAmountText } from "../../domain/amount-text.js";
+import { describeCurrency, formatMinor } from "../../domain/currency.js";
 import { type FieldIssue, RuleViolation } from "../../domain/errors.js";
 import { formatPaise, type ParseResult } from "../../domain/money.js";
+import type { ExpenseDefaults } from "../../services/expense-input.js";
 import { type ExpenseInput, toExpenseContent } from "../../services/expenses.js";
 import { withRuleIssues } from "../schemas/expense-checks.js";
 import { ExpenseBody } from "../schemas/expenses.js";
@@ -18,21 +20,42 @@ import { zodIssues } from "./forms.js";
 
 const CHECKED = withRuleIssues(ExpenseBody);
 
-/** Form text → the API's strict decimal, or the form's own message. */
-function amountOf(text: string, type: string): ParseResult {
-  if (type === "PERCENTAGE") return parseAmountText(text.trim().replace(/\s*%$/, ""));
-  if (type === "ADJUSTMENT") return parseAmountText(signedText(text));
-  return parseAmountText(text);
+/**
+ * Form text → the API's strict decimal in the currency's digits, or the form's own message.
+ * Percentages and weights are not money: 2 decimals in any currency.
+ */
+function amountOf(text: string, type: string, currency: string): ParseResult {
+  if (type === "PERCENTAGE") return parseAmountText(text.trim().replace(/\s*%$/, ""), currency, 2);
+  if (type === "SHARES") return parseAmountText(text, currency, 2);
+  if (type === "ADJUSTMENT") return parseAmountText(signedText(text), currency);
+  return parseAmountText(text, currency);
 }
+
+/** Minor units (or hundredths, for percentages and weights) → the API's decimal text. */
+const decimalOf = (value: number, type: string, currency: string) =>
+  type === "PERCENTAGE" || type === "SHARES" ? formatPaise(value) : formatMinor(value, currency);
 
 export function expenseFormIssues(
   s: Submitted,
   order: number[],
   rowOrder: number[],
+  defaults: ExpenseDefaults,
 ): { issues: FieldIssue[]; input: ExpenseInput | null } {
   const issues: FieldIssue[] = [];
-  const amount = amountOf(s.view.amount, "");
-  if (amount.ok) s.input.amount = formatPaise(amount.value);
+  // No currency posted: the one the service would choose (the group's, else APP_CURRENCY).
+  if (!s.view.currency) s.view.currency = defaults.currency;
+  const chosen = s.view.currency;
+  const problem = describeCurrency(chosen);
+  if (problem) issues.push({ field: "currency", message: problem });
+  // Amounts of an unknown currency are read with 2 digits, so their own problems still show.
+  const currency = problem ? "INR" : chosen;
+  s.input.currency = chosen;
+  if (s.view.exchange_rate && chosen === defaults.groupCurrency) {
+    // The rate box is for another currency than the group's: ignored for its own.
+    delete s.input.exchange_rate;
+  }
+  const amount = amountOf(s.view.amount, "", currency);
+  if (amount.ok) s.input.amount = formatMinor(amount.value, currency);
   else
     issues.push({
       field: "amount",
@@ -55,8 +78,8 @@ export function expenseFormIssues(
   if (s.input.payers) {
     s.input.payers = payerIdsOf(rowOrder, s.paidText).map((id, i) => {
       const text = s.paidText(id);
-      const r = amountOf(text, "");
-      if (r.ok) return { userid: id, amount: formatPaise(r.value) };
+      const r = amountOf(text, "", currency);
+      if (r.ok) return { userid: id, amount: formatMinor(r.value, currency) };
       issues.push({ field: `payers[${i}].amount`, message: r.message });
       return { userid: id, amount: text };
     });
@@ -64,8 +87,8 @@ export function expenseFormIssues(
   if (s.input.split_values) {
     s.input.split_values = order.map((id, i) => {
       const text = s.shareText(id);
-      const r = amountOf(text, s.view.split_type);
-      if (r.ok) return formatPaise(r.value);
+      const r = amountOf(text, s.view.split_type, currency);
+      if (r.ok) return decimalOf(r.value, s.view.split_type, currency);
       issues.push({ field: `split_values[${i}]`, message: text === "" ? "is empty" : r.message });
       return text;
     });
@@ -77,7 +100,7 @@ export function expenseFormIssues(
   else {
     later = [];
     try {
-      toExpenseContent(parsed.data, "2000-01-01");
+      toExpenseContent(parsed.data, "2000-01-01", defaults);
     } catch (err) {
       if (!(err instanceof RuleViolation)) throw err;
       later = err.issues;
@@ -101,6 +124,8 @@ export function expenseFormIssues(
 const ORDER = [
   "description",
   "amount",
+  "currency",
+  "exchange_rate",
   "date",
   "paid_by",
   "payers",

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { formatRupees, parseAmountText } from "../../domain/amount-text.js";
+import { isCurrencyCode } from "../../domain/currency.js";
 import { DATE_RANGE_MESSAGE } from "../../domain/dates.js";
 import { type FieldIssue, NotFound } from "../../domain/errors.js";
 import { computeShares, type ExpenseSplitSpec } from "../../domain/splits.js";
@@ -7,6 +8,7 @@ import type { AppContext } from "../../services/context.js";
 import { getGroup } from "../../services/groups.js";
 import { knownNames, peopleOf } from "../../services/people.js";
 import { requireActor } from "../actor.js";
+import { currencyOfForm, currencyOptions } from "./currency-choice.js";
 import { type ItemRow, itemLabel, itemsShown, itemWording, readItemRows } from "./expense-items.js";
 import { payerIdsOf, payerKeyOf, payerModeOf, payerWording } from "./expense-payers.js";
 import { type FormBody, idOf, many, one, placeIssues } from "./forms.js";
@@ -73,7 +75,18 @@ function keyOf(field: string, participants: number[], payerIds: number[]): strin
   const person = /^participants\[(\d+)\]$/.exec(field);
   if (person) return `row_${participants[Number(person[1])]}`;
   if (field === "participants" || field === "split_values") return "participants";
-  if (["amount", "description", "date", "paid_by", "split_type", "email"].includes(field))
+  if (
+    [
+      "amount",
+      "description",
+      "date",
+      "paid_by",
+      "split_type",
+      "email",
+      "currency",
+      "exchange_rate",
+    ].includes(field)
+  )
     return field;
   if (field === "name" || field === "invite_name") return "invite_name";
   return null;
@@ -81,6 +94,8 @@ function keyOf(field: string, participants: number[], payerIds: number[]): strin
 
 const LABELS: Record<string, string> = {
   amount: "Amount",
+  currency: "Currency",
+  exchange_rate: "Exchange rate",
   description: "Description",
   date: "Date",
   paid_by: "Paid by",
@@ -141,6 +156,8 @@ export function readExpenseForm(form: FormBody): Submitted {
   const payerMode = payerModeOf(one(form, "payer_mode"));
   const date = one(form, "date").trim();
   const groupText = one(form, "group_id").trim();
+  const currency = currencyOfForm(one(form, "currency"));
+  const rate = one(form, "exchange_rate").trim();
   const input: Record<string, unknown> = {
     // One payer, or (filled in by expenseFormIssues, in the form's row order) several.
     ...(payerMode === "one" ? { paid_by: idOf(one(form, "paid_by")) } : { payers: [] }),
@@ -155,6 +172,9 @@ export function readExpenseForm(form: FormBody): Submitted {
       : { split_values: participants.map(shareText) }),
     // Added from a group page: the expense goes into that group (the service checks membership).
     ...(groupText ? { group_id: idOf(groupText) } : {}),
+    // The chosen currency (the service's default when none), and a rate only when typed.
+    ...(currency ? { currency } : {}),
+    ...(rate ? { exchange_rate: rate } : {}),
   };
   return {
     view: {
@@ -169,6 +189,8 @@ export function readExpenseForm(form: FormBody): Submitted {
       group_id: groupText,
       tax: one(form, "tax").trim(),
       tip: one(form, "tip").trim(),
+      currency,
+      exchange_rate: rate,
     },
     input,
     participants,
@@ -188,10 +210,14 @@ export const signedText = (text: string): string =>
     .replace(/^\+\s*/, "");
 
 /** The value boxes as a spec the preview can split by, or null while one does not read. */
-function previewSpec(type: string, values: string[]): ExpenseSplitSpec | null {
+function previewSpec(type: string, values: string[], currency: string): ExpenseSplitSpec | null {
   if (type === "EQUAL") return { type: "EQUAL" };
   if (type !== "SHARES" && type !== "ADJUSTMENT") return null;
-  const parsed = values.map((v) => parseAmountText(signedText(v)));
+  const parsed = values.map((v) =>
+    type === "SHARES"
+      ? parseAmountText(v, currency, 2) // weights are not money: 2 decimals in any currency
+      : parseAmountText(signedText(v), currency),
+  );
   if (!parsed.every((p) => p.ok)) return null;
   const v = parsed.map((p) => (p.ok ? p.value : 0));
   return type === "SHARES" ? { type, weights: v } : { type, adjustments: v };
@@ -202,12 +228,15 @@ function previewShares(
   amountText: string,
   type: string,
   people: FormPerson[],
+  currency: string,
 ): Map<number, string> {
-  const amount = parseAmountText(amountText);
+  if (!isCurrencyCode(currency)) return new Map();
+  const amount = parseAmountText(amountText, currency);
   const ticked = people.filter((p) => p.checked);
   const spec = previewSpec(
     type,
     ticked.map((p) => p.value),
+    currency,
   );
   if (!amount.ok || ticked.length === 0 || spec === null) return new Map();
   try {
@@ -216,7 +245,7 @@ function previewShares(
       ticked.map((p) => p.id),
       spec,
     );
-    return new Map(shares.map((x) => [x.userId, formatRupees(x.amount)]));
+    return new Map(shares.map((x) => [x.userId, formatRupees(x.amount, currency)]));
   } catch {
     return new Map(); // not a valid total yet: the messages say why
   }
@@ -228,7 +257,7 @@ async function groupOfForm(ctx: AppContext, text: string | undefined, me: number
   if (Number.isNaN(id)) return null;
   try {
     const g = await getGroup(ctx, id, me);
-    return { id: g.id, name: g.name };
+    return { id: g.id, name: g.name, currency: g.currency };
   } catch (err) {
     if (err instanceof NotFound) return null;
     throw err;
@@ -278,7 +307,9 @@ export async function showExpenseForm(
     (f) => items.keyOf(f) ?? keyOf(f, participants, payerIds),
     label,
   );
-  const shares = items.shares ?? previewShares(s.values.amount, s.values.split_type, s.people);
+  const shares =
+    items.shares ??
+    previewShares(s.values.amount, s.values.split_type, s.people, s.values.currency);
   return render(
     request,
     reply,
@@ -290,6 +321,7 @@ export async function showExpenseForm(
       ...s.target,
       values: s.values,
       group,
+      currencies: currencyOptions(),
       people: s.people.map((p) => ({ ...p, share: shares.get(p.id) ?? null })),
       items: items.rows,
       errors,

@@ -4,7 +4,7 @@ import type { ExpenseSplitType } from "../../domain/splits.js";
 import type { AppContext } from "../../services/context.js";
 import { getExpenseWithAccess } from "../../services/expenses.js";
 import { namesByIds } from "../../services/people.js";
-import { formatDate, formatInr, formatTimestamp } from "./format.js";
+import { formatAmount, formatDate, formatTimestamp } from "./format.js";
 import type { ExpenseDetailView, ExpenseListItem } from "./views.js";
 
 /** View models of the expense pages: what the list and the detail page show, from the viewer's side. */
@@ -38,6 +38,7 @@ export function expenseListItem(
   const mine = e.shares.find((s) => s.userId === me)?.amount ?? 0;
   // What the expense does to the viewer's balance: paid − share (several payers too).
   const net = paid - mine;
+  const formatInr = (minor: number) => formatAmount(minor, e.currency);
   const [yourPart, partTone]: [string, ExpenseListItem["partTone"]] =
     net > 0
       ? [`you lent ${formatInr(net)}`, "lent"]
@@ -92,12 +93,18 @@ export async function detailOf(
   const tz = ctx.config.APP_TIMEZONE;
   const edited = e.version > 1 || e.updatedBy !== null;
   const values = e.split.values;
+  const formatInr = (minor: number) => formatAmount(minor, e.currency);
+  const o = e.original;
   return {
     id: e.id,
     version: e.version,
     description: e.description,
     date: formatDate(e.date),
     amountText: formatInr(e.amount),
+    // Entered in another currency and booked at a rate: what was typed, and the rate.
+    originalText: o
+      ? `Entered as ${formatAmount(o.amount, o.currency)} at 1 ${o.currency} = ${o.rate} ${e.currency}`
+      : null,
     splitType: e.split.type,
     payerName: payersText(e, me, names),
     payers:
@@ -107,7 +114,7 @@ export async function detailOf(
     shares: e.shares.map((s, i) => ({
       name: person(s.userId),
       amountText: formatInr(s.amount),
-      valueText: valueText(e.split.type, values?.[i]),
+      valueText: valueText(e.split.type, values?.[i], e.currency),
     })),
     items:
       e.split.type === "ITEMIZED"
@@ -128,8 +135,9 @@ export async function detailOf(
 }
 
 /** A share's value as entered, in the split type's own terms; null when it has none. */
-function valueText(type: ExpenseSplitType, v: number | undefined): string | null {
+function valueText(type: ExpenseSplitType, v: number | undefined, currency: string): string | null {
   if (v === undefined) return null;
+  const formatInr = (minor: number) => formatAmount(minor, currency);
   switch (type) {
     case "PERCENTAGE":
       return `${formatPaise(v)}%`;

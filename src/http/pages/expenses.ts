@@ -1,16 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
+import { formatMinor } from "../../domain/currency.js";
 import { todayIn } from "../../domain/dates.js";
 import {
   type FieldIssue,
   Forbidden,
+  NotFound,
   PreconditionFailed,
   RuleViolation,
 } from "../../domain/errors.js";
 import { formatPaise } from "../../domain/money.js";
 import { paidBy } from "../../domain/payers.js";
 import type { AppContext } from "../../services/context.js";
+import { appDefaults, groupDefaults } from "../../services/expense-input.js";
 import {
   createExpense,
   deleteExpenseById,
@@ -51,6 +54,18 @@ const editTarget = (e: ExpenseRecord): FormTarget => ({
   version: e.version,
 });
 
+/** The service's defaults for the form's group (the group's currency), else APP_CURRENCY's. */
+async function formDefaults(ctx: AppContext, me: number, groupId: number) {
+  if (!Number.isNaN(groupId)) {
+    try {
+      return groupDefaults(await getGroup(ctx, groupId, me));
+    } catch (err) {
+      if (!(err instanceof NotFound)) throw err; // saving gives the real answer
+    }
+  }
+  return appDefaults(ctx.config.APP_CURRENCY);
+}
+
 /** The version the form was rendered with: edits and deletes apply only to that version. */
 const sameVersion = (request: FastifyRequest): WriteCondition => {
   const v = idOf(one(formOf(request.body), "version"));
@@ -68,10 +83,12 @@ export const expensePages =
       reply: FastifyReply,
       target: FormTarget,
       save: (input: ExpenseInput, me: number) => Promise<ExpenseRecord>,
+      groupId: number | null,
     ) => {
       const me = requireActor(request).userId;
       const form = formOf(request.body);
       const s = readExpenseForm(form);
+      const defaults = await formDefaults(ctx, me, groupId ?? idOf(s.view.group_id ?? ""));
       const action = one(form, "action");
       const person = await addPersonFromForm(ctx, limits, request, reply, me, s, action);
       const itemPeople = s.items.flatMap((r) => r.people);
@@ -114,6 +131,7 @@ export const expensePages =
         s,
         order,
         people.map((p) => p.id),
+        defaults,
       );
       issues.push(...checked.issues.filter((i) => !issues.some((j) => j.field === i.field)));
       if (issues.length > 0 || !checked.input) return again(inFormOrder(issues), 422);
@@ -172,6 +190,7 @@ export const expensePages =
             split_type: "EQUAL",
             email: "",
             group_id: group ? String(group.id) : "",
+            currency: group ? group.currency : ctx.config.APP_CURRENCY,
           },
           people,
         });
@@ -179,7 +198,7 @@ export const expensePages =
     );
 
     app.post("/expenses/new", async (request, reply) =>
-      submit(request, reply, newExpenseTarget, (input, me) => createExpense(ctx, input, me)),
+      submit(request, reply, newExpenseTarget, (input, me) => createExpense(ctx, input, me), null),
     );
 
     app.get("/expenses/:id", { schema: { params: IdPath } }, async (request, reply) => {
@@ -241,18 +260,23 @@ export const expensePages =
         (id) => {
           const i = e.shares.findIndex((s) => s.userId === id);
           const v = i < 0 ? undefined : e.split.values?.[i];
-          return v === undefined ? "" : formatPaise(v);
+          if (v === undefined) return "";
+          // Exact amounts and adjustments are money in the expense's currency; the rest hundredths.
+          const money = e.split.type === "EXACT" || e.split.type === "ADJUSTMENT";
+          return money ? formatMinor(v, e.currency) : formatPaise(v);
         },
         (id) => {
           const v = payer !== null ? undefined : paid.get(id);
-          return v === undefined ? "" : formatPaise(v);
+          return v === undefined ? "" : formatMinor(v, e.currency);
         },
       );
       return showExpenseForm(ctx, request, reply, {
         target: editTarget(e),
         values: {
           description: e.description,
-          amount: formatPaise(e.amount),
+          amount: formatMinor(e.amount, e.currency),
+          // Editing keeps the expense's own currency (booked at a rate: the group's).
+          currency: e.currency,
           date: e.date,
           // Several payers: the select starts at you; the "Paid" boxes count.
           paid_by: String(payer ?? me),
@@ -270,8 +294,19 @@ export const expensePages =
 
     app.post("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
       const e = await getExpense(ctx, request.params.id, requireActor(request).userId);
-      return submit(request, reply, editTarget(e), (input, me) =>
-        replaceExpenseById(ctx, e.id, { ...input, group_id: e.groupId }, me, sameVersion(request)),
+      return submit(
+        request,
+        reply,
+        editTarget(e),
+        (input, me) =>
+          replaceExpenseById(
+            ctx,
+            e.id,
+            { ...input, group_id: e.groupId },
+            me,
+            sameVersion(request),
+          ),
+        e.groupId,
       );
     });
   };

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { addMonths } from "../../services/spending.js";
 import { spendingChart } from "./chart.js";
-import { formatDate, formatInr, formatMonth } from "./format.js";
+import { formatAmount, formatDate, formatInr, formatMonth } from "./format.js";
 
 test("rupees with Indian digit grouping", () => {
   expect(formatInr(10_000_000)).toBe("₹1,00,000.00");
@@ -10,6 +10,14 @@ test("rupees with Indian digit grouping", () => {
   expect(formatInr(5)).toBe("₹0.05");
   expect(formatInr(0)).toBe("₹0.00");
   expect(formatInr(123_456_789)).toBe("₹12,34,567.89");
+});
+
+test("each amount in its own currency: ₹1,00,000.00, $1,000.00, ¥1,000, KWD 1.500", () => {
+  expect(formatAmount(10_000_000, "INR")).toBe("₹1,00,000.00");
+  expect(formatAmount(100_000, "USD")).toBe("$1,000.00");
+  expect(formatAmount(1000, "JPY")).toBe("¥1,000");
+  expect(formatAmount(1500, "KWD")).toMatch(/^KWD\s1\.500$/); // Intl puts a no-break space
+  expect(formatAmount(-250, "EUR")).toBe("-€2.50");
 });
 
 test("calendar dates do not shift with the time zone", () => {

@@ -1,3 +1,4 @@
+import { formatMoney } from "../../domain/currency.js";
 import { formatPaise, type Paise } from "../../domain/money.js";
 
 // Intl gives Indian digit grouping (lakh, crore): 10000000 paise → "₹1,00,000.00".
@@ -14,6 +15,14 @@ const inr = new Intl.NumberFormat("en-IN", {
  */
 export function formatInr(paise: Paise): string {
   return inr.format(Number(formatPaise(paise)));
+}
+
+/**
+ * Minor units of `currency` for the pages: ₹1,00,000.00 (en-IN grouping for INR), $1,000.00,
+ * ¥1,000, KWD 1.500 — every amount on a page is shown in its own currency.
+ */
+export function formatAmount(minor: number, currency: string): string {
+  return formatMoney(minor, currency);
 }
 
 const calendarDate = new Intl.DateTimeFormat("en-IN", {

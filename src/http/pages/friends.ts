@@ -13,7 +13,7 @@ import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { AddFriendBody } from "../schemas/friends.js";
 import { formFailure } from "./error-pages.js";
 import { expenseListItem, payerIds } from "./expense-views.js";
-import { formatDate, formatInr } from "./format.js";
+import { formatAmount, formatDate, formatInr } from "./format.js";
 import { formOf, one, placeIssues, zodIssues } from "./forms.js";
 import { IdPath } from "./page-schemas.js";
 import { type FriendsView, type HistoryItem, render } from "./views.js";
@@ -135,7 +135,7 @@ export const friendPages =
           id: s.id,
           description: s.fromUser === me ? `You paid ${name}` : `${name} paid you`,
           date: formatDate(day(s.createdAt)),
-          amountText: formatInr(s.amount),
+          amountText: formatAmount(s.amount, s.currency),
           payerName: s.fromUser === me ? "You" : name,
           yourPart: "settlement",
           partTone: "none" as const,

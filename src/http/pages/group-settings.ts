@@ -14,6 +14,7 @@ import { peopleOf } from "../../services/people.js";
 import { requireActor } from "../actor.js";
 import { IdText } from "../schemas/common.js";
 import { GroupChangesBody } from "../schemas/groups.js";
+import { currencyOfForm, currencyOptions } from "./currency-choice.js";
 import { formFailure } from "./error-pages.js";
 import { redirectWithFlash } from "./flash.js";
 import { formOf, idOf, many, one, placeIssues, zodIssues } from "./forms.js";
@@ -23,8 +24,13 @@ import { render } from "./views.js";
 
 const MemberPath = z.object({ id: IdText, userId: IdText });
 
-const LABELS: Record<string, string> = { name: "Name", member: "Add a member" };
-const keyOf = (f: string) => (f === "name" ? "name" : f === "userid" ? "member" : null);
+const LABELS: Record<string, string> = {
+  name: "Name",
+  member: "Add a member",
+  currency: "Currency",
+};
+const keyOf = (f: string) =>
+  f === "name" || f === "currency" ? f : f === "userid" ? "member" : null;
 
 /**
  * Group settings: rename, the simplify switch, adding and removing members, archiving. A refusal
@@ -55,7 +61,12 @@ export const groupSettingsPages = (ctx: AppContext) => async (scope: FastifyInst
         id: group.id,
         name: group.name,
         archived: group.archivedAt !== null,
-        values: opts.values ?? { name: group.name, simplify: group.simplifyDebts },
+        values: opts.values ?? {
+          name: group.name,
+          simplify: group.simplifyDebts,
+          currency: group.currency,
+        },
+        currencies: currencyOptions(),
         members: group.members.map((m) => ({ id: m.userId, name: m.name, you: m.userId === me })),
         candidates: known
           .filter((p) => !inGroup.has(p.id))
@@ -93,10 +104,14 @@ export const groupSettingsPages = (ctx: AppContext) => async (scope: FastifyInst
     const values = {
       name: one(form, "name").trim(),
       simplify: many(form, "simplify").includes("1"),
+      currency: currencyOfForm(one(form, "currency")),
     };
+    // Sent only when changed: a group with history keeps its currency (409), not its name.
+    const current = (await getGroup(ctx, id, me)).currency;
     const parsed = GroupChangesBody.safeParse({
       name: values.name,
       simplify_debts: values.simplify,
+      ...(values.currency && values.currency !== current ? { currency: values.currency } : {}),
     });
     if (!parsed.success)
       return show(request, reply, id, { values, issues: zodIssues(parsed.error), status: 422 });

@@ -18,8 +18,9 @@ export interface GroupRowView extends NetText {
 }
 
 export interface GroupNewView {
-  values: { name: string; simplify: boolean; members: string[] };
+  values: { name: string; simplify: boolean; members: string[]; currency: string };
   people: { id: number; name: string }[];
+  currencies: { code: string; label: string; common: boolean }[];
   errors: FieldErrors;
   summary: { field: string | null; message: string }[];
 }
@@ -28,6 +29,8 @@ export interface GroupTransferView {
   fromName: string;
   toName: string;
   amountText: string;
+  /** Transfers are per currency: each in its own. */
+  currency: string;
   /** The other person when the viewer pays or collects; null for others' transfers. */
   settleWith: number | null;
   /** "pay" (you pay them) or "collect" (they pay you), for the button's words. */
@@ -52,7 +55,9 @@ export interface GroupSettingsView {
   id: number;
   name: string;
   archived: boolean;
-  values: { name: string; simplify: boolean };
+  values: { name: string; simplify: boolean; currency: string };
+  /** The currency select (changeable while nothing is recorded: the API answers 409 after). */
+  currencies: { code: string; label: string; common: boolean }[];
   members: { id: number; name: string; you: boolean }[];
   /** People you know who are not members yet. */
   candidates: { id: number; name: string }[];

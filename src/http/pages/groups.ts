@@ -9,10 +9,11 @@ import { requireActor } from "../actor.js";
 import { CursorQuery, decodeCursor, encodeCursor } from "../schemas/common.js";
 import { ExpenseCursor } from "../schemas/expenses.js";
 import { NewGroupBody } from "../schemas/groups.js";
+import { currencyOfForm, currencyOptions } from "./currency-choice.js";
 import { formFailure } from "./error-pages.js";
 import { expenseListItem } from "./expense-views.js";
 import { redirectWithFlash } from "./flash.js";
-import { formatInr } from "./format.js";
+import { formatAmount } from "./format.js";
 import { formOf, idOf, many, one, placeIssues, zodIssues } from "./forms.js";
 import { netsChart } from "./group-chart.js";
 import type { GroupNewView, NetText } from "./group-views.js";
@@ -30,30 +31,59 @@ export function groupRows(groups: GroupSummary[], shown: number) {
       name: g.name,
       archived: g.archivedAt !== null,
       memberCount: g.members.length,
-      ...yourNet(g.net),
+      ...yourNet(g.nets, g.currency),
     })),
     moreGroups: groups.length > shown,
   };
 }
 
-/** The viewer's own net in a group, worded from their side; neutral when zero. */
-export function yourNet(net: number): NetText {
-  if (net > 0) return { tone: "owed", text: `you are owed ${formatInr(net)}` };
-  if (net < 0) return { tone: "owe", text: `you owe ${formatInr(-net)}` };
-  return { tone: "zero", text: "settled up" };
+/**
+ * Nets in several currencies worded from one side, never added together: "you are owed ₹5.00,
+ * you owe $2.00". The tone follows the first non-zero net (the group's currency first).
+ */
+function netsText(
+  nets: { currency: string; amount: number }[],
+  first: string,
+  owed: string,
+  owe: string,
+  zero: string,
+): NetText {
+  const shown = [...nets]
+    .filter((n) => n.amount !== 0)
+    .sort((a, b) => (a.currency === first ? -1 : b.currency === first ? 1 : 0));
+  if (shown.length === 0) return { tone: "zero", text: zero };
+  const text = shown
+    .map((n) =>
+      n.amount > 0
+        ? `${owed} ${formatAmount(n.amount, n.currency)}`
+        : `${owe} ${formatAmount(-n.amount, n.currency)}`,
+    )
+    .join(", ");
+  return { tone: (shown[0]?.amount ?? 0) > 0 ? "owed" : "owe", text };
 }
 
-/** A member's net worded from their side ("is owed ₹5.00"), neutral when zero. */
-function memberNet(net: number): NetText {
-  if (net > 0) return { tone: "owed", text: `is owed ${formatInr(net)}` };
-  if (net < 0) return { tone: "owe", text: `owes ${formatInr(-net)}` };
-  return { tone: "zero", text: `settled up: ${formatInr(0)}` };
+/** The viewer's own net in a group (each currency apart), worded from their side. */
+export function yourNet(nets: { currency: string; amount: number }[], first: string): NetText {
+  return netsText(nets, first, "you are owed", "you owe", "settled up");
+}
+
+/** A member's nets worded from their side ("is owed ₹5.00, owes $2.00"), neutral when zero. */
+function memberNet(nets: { currency: string; amount: number }[], first: string): NetText {
+  return netsText(nets, first, "is owed", "owes", `settled up: ${formatAmount(0, first)}`);
 }
 
 /** API field → the new-group form's field. */
 const newGroupKey = (f: string) =>
-  f === "name" ? "name" : f === "members" || f.startsWith("members[") ? "members" : null;
-const NEW_LABELS: Record<string, string> = { name: "Name", members: "Members" };
+  f === "name" || f === "currency"
+    ? f
+    : f === "members" || f.startsWith("members[")
+      ? "members"
+      : null;
+const NEW_LABELS: Record<string, string> = {
+  name: "Name",
+  members: "Members",
+  currency: "Currency",
+};
 
 /** "New group" and a group's page; settings live in group-settings.ts. */
 export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) => {
@@ -79,6 +109,7 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
         nav: "groups",
         values,
         people: people.map((p) => ({ id: p.id, name: p.name })),
+        currencies: currencyOptions(),
         errors,
         summary,
       },
@@ -97,7 +128,12 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
   });
 
   app.get("/groups/new", async (request, reply) =>
-    showNew(request, reply, { name: "", simplify: true, members: [] }),
+    showNew(request, reply, {
+      name: "",
+      simplify: true,
+      members: [],
+      currency: ctx.config.APP_CURRENCY,
+    }),
   );
 
   app.post("/groups/new", async (request, reply) => {
@@ -108,9 +144,11 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
       // The form always sends simplify=0 (hidden) then simplify=1 when ticked: the last wins.
       simplify: many(form, "simplify").includes("1"),
       members: many(form, "member"),
+      currency: currencyOfForm(one(form, "currency")) || ctx.config.APP_CURRENCY,
     };
     const parsed = NewGroupBody.safeParse({
       name: values.name,
+      currency: values.currency,
       members: values.members.map(idOf).filter((id) => id !== me),
       simplify_debts: values.simplify,
     });
@@ -153,7 +191,7 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
         id: m.userId,
         name: m.name,
         you: m.userId === me,
-        ...memberNet(m.net),
+        ...memberNet(m.nets, balances.currency),
       }));
       const last = expenses.at(-1);
       return render(request, reply, ctx, "group", {
@@ -169,7 +207,8 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
           return {
             fromName: nameOf(t.from),
             toName: t.to === me ? "you" : nameOf(t.to),
-            amountText: formatInr(t.amount),
+            amountText: formatAmount(t.amount, t.currency),
+            currency: t.currency,
             settleWith: archived || side === null ? null : side === "pay" ? t.to : t.from,
             yourSide: side,
           };

@@ -7,12 +7,15 @@ import type { AppContext } from "../../services/context.js";
  * What `me` owes `other` now (negative: `other` owes `me`): the pair's balance, or for someone
  * only the simplified plan names, the plan's transfer (as the settle page's hints say).
  */
-async function owedTo(ctx: AppContext, me: number, other: number) {
+async function owedTo(ctx: AppContext, me: number, other: number, currency: string) {
   const plain = await getBalances(ctx, me, { simplify: false }, me);
   const has = (b: typeof plain) => [...b.owes, ...b.owedBy].some((x) => x.userId === other);
   const b = has(plain) ? plain : await getBalances(ctx, me, { simplify: true }, me);
-  const owe = b.owes.find((x) => x.userId === other)?.amount ?? 0;
-  const owed = b.owedBy.find((x) => x.userId === other)?.amount ?? 0;
+  // Only the payment's own currency: a settlement settles that currency alone.
+  const mine = (x: { userId: number; currency: string }) =>
+    x.userId === other && x.currency === currency;
+  const owe = b.owes.find(mine)?.amount ?? 0;
+  const owed = b.owedBy.find(mine)?.amount ?? 0;
   return { balance: owe - owed, name: b.names.get(other) ?? "them" };
 }
 
@@ -26,23 +29,22 @@ export async function overpayWarning(
   other: number,
   direction: "paid" | "received",
   amount: Paise,
+  currency: string,
   /** Inside a group: what the group's balances ask between you, not the overall balance. */
   inGroup?: { balance: number; name: string },
 ): Promise<string | null> {
-  const { balance, name } = inGroup ?? (await owedTo(ctx, me, other));
+  const { balance, name } = inGroup ?? (await owedTo(ctx, me, other, currency));
+  const money = (minor: number) => formatRupees(minor, currency);
   const after = direction === "paid" ? balance - amount : balance + amount;
   const flips = direction === "paid" ? after < 0 : after > 0;
   if (!flips) return null;
   const now =
     balance > 0
-      ? `You owe ${name} ${formatRupees(balance)}`
+      ? `You owe ${name} ${money(balance)}`
       : balance < 0
-        ? `${name} owes you ${formatRupees(-balance)}`
+        ? `${name} owes you ${money(-balance)}`
         : `You and ${name} are square`;
-  const then =
-    after < 0
-      ? `${name} owe you ${formatRupees(-after)}`
-      : `you owe ${name} ${formatRupees(after)}`;
+  const then = after < 0 ? `${name} owe you ${money(-after)}` : `you owe ${name} ${money(after)}`;
   const verb = direction === "paid" ? "paying" : "receiving";
-  return `${now}; ${verb} ${formatRupees(amount)} makes ${then}. Record it anyway?`;
+  return `${now}; ${verb} ${money(amount)} makes ${then}. Record it anyway?`;
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { parseAmountText } from "../../domain/amount-text.js";
+import { describeCurrency, formatMinor } from "../../domain/currency.js";
 import { type FieldIssue, RuleViolation } from "../../domain/errors.js";
-import { formatPaise } from "../../domain/money.js";
 import { changeableSettlements } from "../../services/activity-feed.js";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
@@ -10,9 +10,10 @@ import { namesByIds, peopleOf } from "../../services/people.js";
 import { listUserSettlements, recordSettlement } from "../../services/settlements.js";
 import { requireActor } from "../actor.js";
 import { CursorQuery, decodeCursor, encodeCursor, Id } from "../schemas/common.js";
+import { currencyOfForm, currencyOptions } from "./currency-choice.js";
 import { formFailure } from "./error-pages.js";
 import { redirectWithFlash } from "./flash.js";
-import { formatInr, formatTimestamp } from "./format.js";
+import { formatAmount, formatTimestamp } from "./format.js";
 import { formOf, idOf, one, placeIssues } from "./forms.js";
 import { groupSettle } from "./group-settle.js";
 import { OptionalIdQuery, pageQuery } from "./page-schemas.js";
@@ -20,6 +21,8 @@ import { overpayWarning } from "./settle-warning.js";
 import { render, type SettleView } from "./views.js";
 
 const PAGE_SIZE = 50;
+
+const money = (e: { amount: number; currency: string }) => formatAmount(e.amount, e.currency);
 
 export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstance) => {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -37,24 +40,23 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     const onPlan = [...plan.owes, ...plan.owedBy]
       .filter((x) => !listed.has(x.userId))
       .map((x) => ({ id: x.userId, name: plan.names.get(x.userId) ?? `User ${x.userId}` }));
-    const owe = new Map(b.owes.map((x) => [x.userId, x.amount]));
-    const owed = new Map(b.owedBy.map((x) => [x.userId, x.amount]));
-    const planOwe = new Map(plan.owes.map((x) => [x.userId, x.amount]));
-    const planOwed = new Map(plan.owedBy.map((x) => [x.userId, x.amount]));
-    const strangers = onPlan.map((p) => {
-      const o = planOwe.get(p.id);
-      const hint = o
-        ? `your plan: pay ${formatInr(o)}`
-        : `your plan: collect ${formatInr(planOwed.get(p.id) ?? 0)}`;
-      return { id: p.id, name: p.name, hint };
-    });
+    // One hint per currency with a balance ("you owe ₹500.00, owes you $20.00").
+    const hintOf = (x: typeof b, id: number, owe: string, owed: string) =>
+      [
+        ...x.owes.filter((e) => e.userId === id).map((e) => `${owe} ${money(e)}`),
+        ...x.owedBy.filter((e) => e.userId === id).map((e) => `${owed} ${money(e)}`),
+      ].join(", ");
+    const strangers = onPlan.map((p) => ({
+      id: p.id,
+      name: p.name,
+      hint: `your plan: ${hintOf(plan, p.id, "pay", "collect")}`,
+    }));
     return [
-      ...known.map((p) => {
-        const o = owe.get(p.id);
-        const d = owed.get(p.id);
-        const hint = o ? `you owe ${formatInr(o)}` : d ? `owes you ${formatInr(d)}` : "settled up";
-        return { id: p.id, name: p.name, hint };
-      }),
+      ...known.map((p) => ({
+        id: p.id,
+        name: p.name,
+        hint: hintOf(b, p.id, "you owe", "owes you") || "settled up",
+      })),
       ...strangers,
     ];
   };
@@ -71,8 +73,16 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     const me = requireActor(request).userId;
     const inGroup = groupId === null ? null : await groupSettle(ctx, groupId, me);
     const keyOf = (f: string) =>
-      f === "amount" ? "amount" : f === "from_user" || f === "to_user" ? "other" : null;
-    const labels: Record<string, string> = { amount: "Amount", other: "With" };
+      f === "amount" || f === "currency"
+        ? f
+        : f === "from_user" || f === "to_user"
+          ? "other"
+          : null;
+    const labels: Record<string, string> = {
+      amount: "Amount",
+      other: "With",
+      currency: "Currency",
+    };
     const { errors, summary } = placeIssues(issues, keyOf, (k) => labels[k] ?? k);
     return render(
       request,
@@ -85,6 +95,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
         values,
         group: inGroup ? { id: inGroup.group.id, name: inGroup.group.name } : null,
         people: inGroup ? inGroup.people : await settlePeople(me),
+        currencies: currencyOptions(),
         errors,
         summary,
         warning: confirmation?.warning ?? null,
@@ -103,14 +114,20 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       const me = requireActor(request).userId;
       const other = request.query.with;
       const groupId = request.query.group ?? null;
-      const values: SettleView["values"] = { direction: "paid", other: "", amount: "" };
+      const values: SettleView["values"] = {
+        direction: "paid",
+        other: "",
+        amount: "",
+        currency: ctx.config.APP_CURRENCY,
+      };
       if (groupId !== null) {
         const g = await groupSettle(ctx, groupId, me);
+        values.currency = g.group.currency;
         if (other !== undefined && g.people.some((p) => p.id === other)) {
           const owe = g.owedTo(other);
           values.other = String(other);
           values.direction = owe < 0 ? "received" : "paid";
-          if (owe !== 0) values.amount = formatPaise(Math.abs(owe));
+          if (owe !== 0) values.amount = formatMinor(Math.abs(owe), values.currency);
         }
         return show(request, reply, values, 200, [], null, groupId);
       }
@@ -120,13 +137,16 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
           [...x.owes, ...x.owedBy].some((y) => y.userId === other);
         // Someone only your simplified plan names (a stranger): prefill the plan's transfer.
         const b = isIn(plain) ? plain : await getBalances(ctx, me, { simplify: true }, me);
-        const owe = b.owes.find((x) => x.userId === other)?.amount;
-        const owed = b.owedBy.find((x) => x.userId === other)?.amount;
+        // The first currency with a balance between you (by code), prefilled whole.
+        const owe = b.owes.find((x) => x.userId === other);
+        const owed = b.owedBy.find((x) => x.userId === other);
         values.other = String(other);
-        if (owed) {
-          values.direction = "received";
-          values.amount = formatPaise(owed);
-        } else if (owe) values.amount = formatPaise(owe);
+        const entry = owed ?? owe;
+        if (entry) {
+          if (owed) values.direction = "received";
+          values.currency = entry.currency;
+          values.amount = formatMinor(entry.amount, entry.currency);
+        }
       }
       return show(request, reply, values);
     },
@@ -139,6 +159,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       direction: one(form, "direction") === "received" ? "received" : "paid",
       other: one(form, "other"),
       amount: one(form, "amount").trim(),
+      currency: currencyOfForm(one(form, "currency")),
     };
     // Recorded inside a group when the form came from a group page (hidden group_id).
     const groupText = one(form, "group_id");
@@ -152,7 +173,14 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     const issues: FieldIssue[] = [];
     if (Number.isNaN(other) || other === me)
       issues.push({ field: "to_user", message: "choose who you settled with" });
-    const amount = parseAmountText(values.amount);
+    if (!values.currency) {
+      const g = groupId === null ? null : await groupSettle(ctx, groupId, me);
+      values.currency = g ? g.group.currency : ctx.config.APP_CURRENCY;
+    }
+    const currencyProblem = describeCurrency(values.currency);
+    if (currencyProblem) issues.push({ field: "currency", message: currencyProblem });
+    const currency = currencyProblem ? "INR" : values.currency;
+    const amount = parseAmountText(values.amount, currency);
     if (!amount.ok) issues.push({ field: "amount", message: amount.message });
     else if (amount.value <= 0) issues.push({ field: "amount", message: "must be greater than 0" });
     if (issues.length > 0 || !amount.ok)
@@ -160,15 +188,24 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     const body = {
       from_user: values.direction === "paid" ? me : other,
       to_user: values.direction === "paid" ? other : me,
-      amount: formatPaise(amount.value),
+      amount: formatMinor(amount.value, currency),
+      currency,
       group_id: groupId,
     };
     // More than is owed: a confirmation step first (no JS), tied to this exact payment.
-    const key = `${values.direction}:${other}:${amount.value}`;
+    const key = `${values.direction}:${other}:${amount.value}:${currency}`;
     if (one(form, "confirm") !== key) {
       const g = groupId === null ? null : await groupSettle(ctx, groupId, me);
-      const inGroup = g ? { balance: g.owedTo(other), name: g.nameOf(other) } : undefined;
-      const warning = await overpayWarning(ctx, me, other, values.direction, amount.value, inGroup);
+      const inGroup = g ? { balance: g.owedTo(other, currency), name: g.nameOf(other) } : undefined;
+      const warning = await overpayWarning(
+        ctx,
+        me,
+        other,
+        values.direction,
+        amount.value,
+        currency,
+        inGroup,
+      );
       if (warning) return show(request, reply, values, 200, [], { warning, confirm: key }, groupId);
     }
     try {
@@ -210,7 +247,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
               : s.toUser === me
                 ? `${name(s.fromUser)} paid you`
                 : `${name(s.fromUser)} paid ${name(s.toUser)}`,
-          amountText: formatInr(s.amount),
+          amountText: formatAmount(s.amount, s.currency),
           outgoing: s.fromUser === me,
         })),
         nextUrl:

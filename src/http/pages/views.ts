@@ -76,9 +76,15 @@ export interface ExpenseFormView {
     /** "By item": tax and tip as typed ("" for none). */
     tax?: string;
     tip?: string;
+    /** The ISO code chosen (preselected: the expense's, else the group's, else APP_CURRENCY). */
+    currency: string;
+    /** In a group, for another currency: 1 unit of it in the group's, as typed ("" for none). */
+    exchange_rate?: string;
   };
-  /** The group named by `group_id`, shown above the form. */
-  group?: { id: number; name: string } | null;
+  /** The group named by `group_id`, shown above the form, with its currency. */
+  group?: { id: number; name: string; currency: string } | null;
+  /** The currency select's options, common codes first. */
+  currencies: { code: string; label: string; common: boolean }[];
   people: FormPerson[];
   /** "By item": the item rows to show (filled ones, then empty ones). */
   items: ItemRowView[];
@@ -117,6 +123,8 @@ export interface ExpenseDetailView {
   description: string;
   date: string;
   amountText: string;
+  /** Booked at a rate: "Entered as $100.00 at 1 USD = 83.125 INR"; otherwise null. */
+  originalText: string | null;
   splitType: string;
   /** "You", "Asha and Bela", … */
   payerName: string;
@@ -134,7 +142,9 @@ export interface ExpenseDetailView {
 }
 
 export interface SettleView {
-  values: { direction: "paid" | "received"; other: string; amount: string };
+  values: { direction: "paid" | "received"; other: string; amount: string; currency: string };
+  /** The currency select's options (preselected: the group's, else APP_CURRENCY). */
+  currencies: { code: string; label: string; common: boolean }[];
   /** Settling inside this group (from its page): recorded with its group_id. */
   group: { id: number; name: string } | null;
   people: { id: number; name: string; hint: string }[];
