@@ -1,18 +1,17 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { cronExpression, timeZone } from "./config/cron.js";
+import { type AuthConfig, authConfigSchema } from "./config/auth.js";
+import { cronExpression } from "./config/cron.js";
+import { blankToUndefined, int, optionalString, timeZone } from "./config/fields.js";
 import { type FxRatesConfig, fxRatesConfigSchema } from "./config/fx-rates.js";
-import { parseTrustProxy } from "./config/trust-proxy.js";
+
+export type { AuthConfig };
 
 /**
  * Every setting the app reads from the environment, parsed and validated once at start-up.
  * Each variable is documented in the README's configuration table; keep the two in sync.
  */
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const optionalString = z.preprocess(blankToUndefined, z.string().optional());
-const int = (def: number, min: number, max: number) =>
-  z.preprocess(blankToUndefined, z.coerce.number().int().min(min).max(max).default(def));
 
 export const configSchema = z.object({
   /** HTTP port. */
@@ -60,20 +59,7 @@ export const configSchema = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
   /** Time zone that decides "today" for expenses without a date. */
-  APP_TIMEZONE: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .default("Asia/Kolkata")
-      .refine((tz) => {
-        try {
-          new Intl.DateTimeFormat("en", { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      }, "must be an IANA time zone such as Asia/Kolkata"),
-  ),
+  APP_TIMEZONE: z.preprocess(blankToUndefined, timeZone("Asia/Kolkata")),
   /**
    * The app's own currency (ISO 4217, as Intl knows it): the default of expenses and settlements
    * outside a group and of new groups, and the currency of a user's `net`.
@@ -183,38 +169,7 @@ export const notificationConfigSchema = z.object({
   MAIL_PREVIEW: z.preprocess(blankToUndefined, z.enum(["true", "false"]).default("false")),
 });
 
-export const authConfigSchema = z.object({
-  /** Lifetime of an API token from POST /auth/token. */
-  API_TOKEN_TTL_DAYS: int(30, 1, 365),
-  /** Lifetime of a page session, from log-in. */
-  SESSION_TTL_HOURS: int(336, 1, 24 * 365),
-  /** Lifetime of the one-time link that lets an invited user claim their account. */
-  INVITE_TTL_HOURS: int(72, 1, 24 * 60),
-  /** Lifetime of the one-time link in a "forgot password" mail. */
-  RESET_TTL_MINUTES: int(60, 1, 24 * 60),
-  /** Failed log-ins per account per window (strict: guessing one account's password). */
-  LOGIN_RATE_LIMIT: int(10, 1, 100_000),
-  /**
-   * Log-in attempts (API and page, failed or not) per client IP per window: much higher, so an
-   * office or a college behind one address is not locked out.
-   */
-  LOGIN_IP_RATE_LIMIT: int(100, 1, 1_000_000),
-  /** Sign-ups and account claims per client IP per window. */
-  SIGNUP_RATE_LIMIT: int(20, 1, 100_000),
-  /** Invitations (each one a mail) per inviting user per window, by any path, imports included. */
-  INVITE_RATE_LIMIT: int(50, 1, 100_000),
-  /** The rate-limit window. */
-  RATE_LIMIT_WINDOW_SECONDS: int(900, 1, 86_400),
-  /** Password hashes (argon2, 19 MiB each) computed at once; more wait their turn. */
-  PASSWORD_HASH_CONCURRENCY: int(2, 1, 64),
-  /** The proxies in front of the app whose X-Forwarded-* are believed (see parseTrustProxy). */
-  TRUST_PROXY: z
-    .preprocess(blankToUndefined, z.string().default("false"))
-    .transform(parseTrustProxy),
-});
-
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
-export type AuthConfig = z.infer<typeof authConfigSchema>;
 export type Config = z.infer<typeof configSchema> &
   NotificationConfig &
   AuthConfig &

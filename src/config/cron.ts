@@ -25,17 +25,3 @@ export function cronExpression(fallback: string) {
       }
     });
 }
-
-/** An IANA time zone name Intl knows (`Asia/Kolkata`, `UTC`). */
-export const timeZone = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat("en", { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, "must be an IANA time zone such as Asia/Kolkata or UTC");

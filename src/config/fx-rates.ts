@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { cronExpression } from "./cron.js";
+import { blankToUndefined as blank } from "./fields.js";
 
 /**
  * Settings of the daily exchange-rates download (README "Currencies and exchange rates"). Without
  * FX_RATES_URL nothing is downloaded: rates come from `npm run rates -- FILE` only.
  */
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
 export const fxRatesConfigSchema = z.object({
   /** An ECB reference-rates file (XML or CSV) the worker downloads daily; http(s) only. */
   FX_RATES_URL: z.preprocess(
