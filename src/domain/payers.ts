@@ -59,20 +59,29 @@ export interface Counterparty {
   owes: Paise;
 }
 
+type Deltas = { userA: number; userB: number; aOwesB: Paise }[];
+
 /**
  * One person's side of pairwise deltas (e.g. an expense's, from `expenseDebts`), for messages like
  * "you owe A ₹15.00 and B ₹10.00": every other person with a non-zero amount, in the deltas'
  * order (by user id). `owes` > 0: `userId` owes them; < 0: they owe `userId`.
  */
-export function counterparties(
-  deltas: { userA: number; userB: number; aOwesB: Paise }[],
-  userId: number,
-): Counterparty[] {
-  const out: Counterparty[] = [];
+export function counterparties(deltas: Deltas, userId: number): Counterparty[] {
+  return counterpartiesOfEach(deltas).get(userId) ?? [];
+}
+
+/** `counterparties` of every person at once, in one pass (a mail per participant needs all). */
+export function counterpartiesOfEach(deltas: Deltas): Map<number, Counterparty[]> {
+  const out = new Map<number, Counterparty[]>();
+  const add = (id: number, c: Counterparty) => {
+    const list = out.get(id);
+    if (list) list.push(c);
+    else out.set(id, [c]);
+  };
   for (const d of deltas) {
     if (d.aOwesB === 0) continue;
-    if (d.userA === userId) out.push({ userId: d.userB, owes: d.aOwesB });
-    else if (d.userB === userId) out.push({ userId: d.userA, owes: -d.aOwesB });
+    add(d.userA, { userId: d.userB, owes: d.aOwesB });
+    add(d.userB, { userId: d.userA, owes: -d.aOwesB });
   }
   return out;
 }

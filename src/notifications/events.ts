@@ -1,8 +1,8 @@
 import type { ExpenseRecord } from "../db/repos/expenses.js";
 import type { SettlementRow } from "../db/repos/settlements.js";
-import type { LedgerDelta, PairDelta } from "../domain/debts.js";
+import type { LedgerDelta } from "../domain/debts.js";
 import { expenseDebts } from "../domain/expense.js";
-import { type Counterparty, paidBy } from "../domain/payers.js";
+import { counterpartiesOfEach, paidBy } from "../domain/payers.js";
 import { dedupeKey, MESSAGE_VERSION, type NotificationMessage } from "./message.js";
 
 export type ExpenseEvent =
@@ -60,22 +60,6 @@ export function expenseRecipients(...records: ExpenseRecord[]): number[] {
   return [...ids];
 }
 
-/** `counterparties(debts, id)` for every id at once, in the same order. */
-function debtsByPerson(debts: PairDelta[]): Map<number, Counterparty[]> {
-  const out = new Map<number, Counterparty[]>();
-  const add = (id: number, c: Counterparty) => {
-    const list = out.get(id);
-    if (list) list.push(c);
-    else out.set(id, [c]);
-  };
-  for (const d of debts) {
-    if (d.aOwesB === 0) continue;
-    add(d.userA, { userId: d.userB, owes: d.aOwesB });
-    add(d.userB, { userId: d.userA, owes: -d.aOwesB });
-  }
-  return out;
-}
-
 /**
  * One message per recipient for an expense change. `expense` is the state the mail describes
  * (the new one for added/updated, the removed one for deleted); `pairsWithPayer` are the balances
@@ -106,7 +90,7 @@ export function expenseMessages(
   const involvedIds = everyone.length <= MAX_BALANCE_LINES + 1 ? everyone : payerIds;
   const withPayer = single === null ? null : owedToPayer(single, pairsWithPayer, expense.currency);
   // Mails name each side of the pairwise debts only when several paid (render.ts debtLine).
-  const debtsOf = expense.payers.length > 1 ? debtsByPerson(debts) : null;
+  const debtsOf = expense.payers.length > 1 ? counterpartiesOfEach(debts) : null;
   const payers = expense.payers.map((p) => ({ ...p, name: name(p.userId) }));
   const payerName = joinNames(payerIds.map(name));
   return recipients.map((recipientId) => ({
