@@ -1,18 +1,15 @@
-import type { Executor, Tx } from "../db/client.js";
+import type { Tx } from "../db/client.js";
 import { applyDeltas, pairsWith } from "../db/repos/balances.js";
 import {
   type ExpenseContent,
-  type ExpenseListOptions,
   type ExpenseRecord,
   findExpense,
   insertExpense,
-  listExpensesOfUser,
   markExpenseDeleted,
   replaceExpense,
 } from "../db/repos/expenses.js";
-import { isMember } from "../db/repos/groups.js";
 import { writeOutbox } from "../db/repos/outbox.js";
-import { findUser, namesOf } from "../db/repos/users.js";
+import { namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { todayIn } from "../domain/dates.js";
 import {
@@ -25,13 +22,7 @@ import {
 import { NotFound, PreconditionFailed } from "../domain/errors.js";
 import { paidBy } from "../domain/payers.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
-import {
-  assertActorInvolved,
-  assertCanChangeExpense,
-  assertCanSeeExpense,
-  assertSelf,
-  canChangeExpense,
-} from "./access.js";
+import { assertActorInvolved, assertCanChangeExpense } from "./access.js";
 import { logExpense } from "./activity.js";
 import type { AppContext } from "./context.js";
 import {
@@ -86,20 +77,27 @@ async function notify(
   );
 }
 
+/**
+ * Outside a group the input is judged before anything is read; in a group only once the group is
+ * locked (its currency is the default and what a rate books in: no extra statement).
+ */
+function judgeOutsideGroup(ctx: AppContext, input: ExpenseInput) {
+  const today = todayIn(ctx.config.APP_TIMEZONE);
+  const outside =
+    (input.group_id ?? null) === null
+      ? toExpenseContent(input, today, appDefaults(ctx.config.APP_CURRENCY))
+      : undefined;
+  return { today, outside };
+}
+
 export async function createExpense(
   ctx: AppContext,
   input: ExpenseInput,
   actor: number,
   hooks?: TxHooks<ExpenseRecord>,
 ): Promise<ExpenseRecord> {
-  const today = todayIn(ctx.config.APP_TIMEZONE);
   const groupId = input.group_id ?? null;
-  // Outside a group the input is judged before anything is read; in a group once the group is
-  // locked (its currency is the default and what a rate books in: no extra statement).
-  const outside =
-    groupId === null
-      ? toExpenseContent(input, today, appDefaults(ctx.config.APP_CURRENCY))
-      : undefined;
+  const { today, outside } = judgeOutsideGroup(ctx, input);
   if (outside) assertActorInvolved(outside, actor);
   const record = await inTransaction(
     ctx.db,
@@ -128,50 +126,6 @@ export async function createExpense(
   );
   ctx.outboxWritten?.();
   return record;
-}
-
-/** Whether the actor is a current member of the expense's group (no query outside a group). */
-async function memberOfItsGroup(
-  db: Executor,
-  e: { groupId: number | null },
-  actor: number,
-): Promise<boolean> {
-  return e.groupId !== null && (await isMember(db, e.groupId, actor));
-}
-
-/** An expense the actor may see, and whether they may change it (the pages offer the actions). */
-export async function getExpenseWithAccess(
-  ctx: AppContext,
-  id: number,
-  actor: number,
-  opts: { deleted?: boolean } = {},
-): Promise<{ expense: ExpenseRecord; canChange: boolean }> {
-  // With `deleted`, a deleted one too (the page that offers to restore it).
-  const expense = await findExpense(ctx.db, id, opts);
-  if (!expense) throw new NotFound("expense", id);
-  // Someone who takes part needs no membership query to see it, but may need it to change it.
-  const member = await memberOfItsGroup(ctx.db, expense, actor);
-  assertCanSeeExpense(expense, actor, member);
-  return { expense, canChange: canChangeExpense(expense, actor, member) };
-}
-
-/** An expense the actor may see (404) and change (403): what an edit or delete form shows. */
-export async function getExpenseForChange(
-  ctx: AppContext,
-  id: number,
-  actor: number,
-): Promise<ExpenseRecord> {
-  const { expense, canChange } = await getExpenseWithAccess(ctx, id, actor);
-  if (!canChange) assertCanChangeExpense(expense, actor, false);
-  return expense;
-}
-
-export async function getExpense(
-  ctx: AppContext,
-  id: number,
-  actor: number,
-): Promise<ExpenseRecord> {
-  return (await getExpenseWithAccess(ctx, id, actor)).expense;
 }
 
 /**
@@ -250,12 +204,8 @@ export async function replaceExpenseById(
   actor: number,
   cond: WriteCondition = {},
 ): Promise<ExpenseRecord> {
-  const today = todayIn(ctx.config.APP_TIMEZONE);
   const newGroupId = input.group_id ?? null;
-  const outside =
-    newGroupId === null
-      ? toExpenseContent(input, today, appDefaults(ctx.config.APP_CURRENCY))
-      : undefined;
+  const { today, outside } = judgeOutsideGroup(ctx, input);
   const record = await inTransaction(
     ctx.db,
     async (tx) => {
@@ -327,15 +277,4 @@ export async function deleteExpenseById(
     ctx.config.TX_MAX_RETRIES,
   );
   ctx.outboxWritten?.();
-}
-
-export async function listUserExpenses(
-  ctx: AppContext,
-  userId: number,
-  opts: ExpenseListOptions,
-  actor: number,
-): Promise<ExpenseRecord[]> {
-  assertSelf(actor, userId);
-  if (!(await findUser(ctx.db, userId))) throw new NotFound("user", userId);
-  return listExpensesOfUser(ctx.db, userId, opts);
 }

@@ -1,8 +1,5 @@
-import {
-  type ExpenseCursor,
-  type ExpenseRecord,
-  listExpensesOfGroup,
-} from "../db/repos/expenses.js";
+import { type ExpenseCursor, listExpensesOfGroup } from "../db/repos/expense-lists.js";
+import type { ExpenseRecord } from "../db/repos/expenses.js";
 import { groupNonZeroPairs } from "../db/repos/group-balances.js";
 import { findGroupOfMember, type GroupRow, membersOf } from "../db/repos/groups.js";
 import { listSettlementsOfGroup, type SettlementRow } from "../db/repos/settlements.js";

@@ -1,4 +1,4 @@
-import type { ExpenseFilter } from "../db/repos/expenses.js";
+import type { ExpenseFilter } from "../db/repos/expense-lists.js";
 import { type MonthTotal, monthTotalsOfUser } from "../db/repos/spending.js";
 import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";

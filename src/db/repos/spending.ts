@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { expenseShares, expenses } from "../schema.js";
 import type { Executor } from "../types.js";
-import { type ExpenseFilter, expenseConditions } from "./expenses.js";
+import { type ExpenseFilter, expenseConditions } from "./expense-lists.js";
 
 /** One calendar month of a user's expenses: all of their amounts and the user's own shares. */
 export interface MonthTotal {

@@ -5,7 +5,7 @@ import { DomainError, Forbidden, NotFound } from "../../domain/errors.js";
 import { listGroupActivity, listUserActivity } from "../../services/activity.js";
 import { feedFacts, settlementWithAccess } from "../../services/activity-feed.js";
 import type { AppContext } from "../../services/context.js";
-import { getExpenseWithAccess } from "../../services/expenses.js";
+import { getExpenseWithAccess } from "../../services/expense-reads.js";
 import { getGroup } from "../../services/groups.js";
 import { namesByIds } from "../../services/people.js";
 import { deleteSettlement, restoreExpense, restoreSettlement } from "../../services/undo.js";

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import type { AppContext } from "../../services/context.js";
-import { listUserExpenses } from "../../services/expenses.js";
+import { listUserExpenses } from "../../services/expense-reads.js";
 import { namesByIds, peopleOf } from "../../services/people.js";
 import { monthTotals } from "../../services/spending.js";
 import { requireActor } from "../actor.js";

@@ -2,7 +2,7 @@ import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import { formatPaise } from "../../domain/money.js";
 import type { ExpenseSplitType } from "../../domain/splits.js";
 import type { AppContext } from "../../services/context.js";
-import { getExpenseWithAccess } from "../../services/expenses.js";
+import { getExpenseWithAccess } from "../../services/expense-reads.js";
 import { namesByIds } from "../../services/people.js";
 import { formatAmount, formatDate, formatTimestamp } from "./format.js";
 import type { ExpenseDetailView, ExpenseListItem } from "./views.js";

@@ -14,12 +14,11 @@ import { formatPaise } from "../../domain/money.js";
 import { paidBy } from "../../domain/payers.js";
 import type { AppContext } from "../../services/context.js";
 import { appDefaults, groupDefaults } from "../../services/expense-input.js";
+import { getExpense, getExpenseForChange } from "../../services/expense-reads.js";
 import {
   createExpense,
   deleteExpenseById,
   type ExpenseInput,
-  getExpense,
-  getExpenseForChange,
   replaceExpenseById,
   type WriteCondition,
 } from "../../services/expenses.js";

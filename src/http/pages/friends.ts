@@ -4,7 +4,7 @@ import type { FieldIssue } from "../../domain/errors.js";
 import { NotFound } from "../../domain/errors.js";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
-import { listUserExpenses } from "../../services/expenses.js";
+import { listUserExpenses } from "../../services/expense-reads.js";
 import { addFriend } from "../../services/friends.js";
 import { knownNames, namesByIds, peopleOf } from "../../services/people.js";
 import { listUserSettlements } from "../../services/settlements.js";

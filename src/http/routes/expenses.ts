@@ -2,13 +2,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import type { AppContext } from "../../services/context.js";
-import {
-  createExpense,
-  deleteExpenseById,
-  getExpense,
-  listUserExpenses,
-  replaceExpenseById,
-} from "../../services/expenses.js";
+import { getExpense, listUserExpenses } from "../../services/expense-reads.js";
+import { createExpense, deleteExpenseById, replaceExpenseById } from "../../services/expenses.js";
 import { actorId } from "../actor.js";
 import { fingerprintRequest, IdempotencyHeaders, sendIdempotent } from "../idempotency.js";
 import { toPage } from "../pagination.js";
