@@ -6,9 +6,10 @@ import type { ExpenseDefaults } from "../../services/expense-input.js";
 import { type ExpenseInput, toExpenseContent } from "../../services/expenses.js";
 import { withRuleIssues } from "../schemas/expense-checks.js";
 import { ExpenseBody } from "../schemas/expenses.js";
-import { SOLO_MESSAGE, type Submitted, signedText, soloIssue } from "./expense-form.js";
+import { SOLO_MESSAGE, type Submitted, soloIssue } from "./expense-form.js";
 import { extraOf, readItems } from "./expense-items.js";
 import { payerIdsOf } from "./expense-payers.js";
+import { signedText } from "./expense-preview.js";
 import { zodIssues } from "./forms.js";
 
 /**
