@@ -22,9 +22,15 @@ async function main(): Promise<void> {
   });
   await database.migrate();
   let runtime: QueueRuntime | undefined;
-  // Log lines are written asynchronously (a blocking write per request cost ~15 % of the CPU
-  // under load); whatever is still buffered is written synchronously when the process exits.
-  const logStream = pino.destination({ dest: 1, sync: false });
+  // Log lines are written asynchronously and in batches (a blocking write per request cost ~15 %
+  // of the CPU under load, one asynchronous write per line still ~10 %): at 4 KB or after at most
+  // a second, whichever is first; whatever is still buffered is written when the process exits.
+  const logStream = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: 4096,
+    periodicFlush: 1000,
+  });
   process.on("exit", () => {
     try {
       logStream.flushSync();
