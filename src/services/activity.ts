@@ -8,7 +8,9 @@ import {
   writeActivities,
   writeActivity,
 } from "../db/repos/activity.js";
+import { writeActivityAndOutbox } from "../db/repos/activity-outbox.js";
 import { findGroupOfMember } from "../db/repos/groups.js";
+import type { OutboxMessage } from "../db/repos/outbox.js";
 import { findUser } from "../db/repos/users.js";
 import {
   diffFields,
@@ -79,6 +81,15 @@ export async function logExpense(
   ...entry: Parameters<typeof expenseEntry>
 ): Promise<void> {
   await writeActivity(tx, expenseEntry(...entry));
+}
+
+/** An entry and its change's outbox messages in ONE statement (the hot write paths). */
+export async function logWithMessages(
+  tx: Executor,
+  entry: NewActivity,
+  messages: OutboxMessage[],
+): Promise<void> {
+  await writeActivityAndOutbox(tx, entry, messages);
 }
 
 export async function logSettlement(

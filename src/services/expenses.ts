@@ -1,5 +1,5 @@
 import type { Tx } from "../db/client.js";
-import { applyDeltas, pairsWith } from "../db/repos/balances.js";
+import { applyDeltasAndRead } from "../db/repos/balances.js";
 import {
   type ExpenseContent,
   type ExpenseRecord,
@@ -8,7 +8,6 @@ import {
   markExpenseDeleted,
   replaceExpense,
 } from "../db/repos/expenses.js";
-import { writeOutbox } from "../db/repos/outbox.js";
 import { namesOf } from "../db/repos/users.js";
 import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { todayIn } from "../domain/dates.js";
@@ -23,7 +22,7 @@ import { NotFound, PreconditionFailed } from "../domain/errors.js";
 import { paidBy } from "../domain/payers.js";
 import { type ExpenseEvent, expenseMessages, expenseRecipients } from "../notifications/events.js";
 import { assertActorInvolved, assertCanChangeExpense } from "./access.js";
-import { logExpense } from "./activity.js";
+import { expenseEntry, logWithMessages } from "./activity.js";
 import type { AppContext } from "./context.js";
 import {
   appDefaults,
@@ -46,35 +45,39 @@ import { lockActiveUsers } from "./involved-users.js";
 export { type Decimal, type ExpenseInput, toExpenseContent } from "./expense-input.js";
 
 /**
- * Writes one outbox message per recipient in the same transaction as the change, with each
- * recipient's balance with the one payer as it stands after the change (two statements; one
- * when several paid).
+ * Moves the pairwise balances and, with one payer, reads back each recipient's balance with them
+ * as it stands after the change, in the same statement: the mail quotes it. With several payers
+ * the mail lists the recipient's debts of this expense (and the balances with everyone, read
+ * when it is sent), so nothing is read.
  */
-async function notify(
+function moveBalances(tx: Tx, deltas: LedgerDelta[], expense: ExpenseRecord, recipients: number[]) {
+  const payerId = paidBy(expense.payers);
+  const read =
+    payerId === null ? null : { user: payerId, others: recipients.filter((r) => r !== payerId) };
+  return applyDeltasAndRead(tx, deltas, read);
+}
+
+/** The change's activity entry and one outbox message per recipient: one statement. */
+async function logAndNotify(
   tx: Tx,
+  entry: ReturnType<typeof expenseEntry>,
   event: ExpenseEvent,
   expense: ExpenseRecord,
   recipients: number[],
-  names: Map<number, string>,
-  actor: number,
-  groupName: string | null,
+  pairs: LedgerDelta[],
+  people: { names: Map<number, string>; actor: number; groupName: string | null },
 ): Promise<void> {
-  // With one payer, each mail carries the balance with them; with several, the mail lists the
-  // recipient's debts of this expense (and the balances with everyone, read when it is sent).
-  const payerId = paidBy(expense.payers);
-  const pairs =
-    payerId === null
-      ? []
-      : await pairsWith(
-          tx,
-          payerId,
-          recipients.filter((r) => r !== payerId),
-        );
-  const actorName = names.get(actor) ?? null;
-  await writeOutbox(
-    tx,
-    expenseMessages(event, expense, recipients, names, pairs, actorName, groupName),
+  const actorName = people.names.get(people.actor) ?? null;
+  const messages = expenseMessages(
+    event,
+    expense,
+    recipients,
+    people.names,
+    pairs,
+    actorName,
+    people.groupName,
   );
+  await logWithMessages(tx, entry, messages);
 }
 
 /**
@@ -114,12 +117,13 @@ export async function createExpense(
         const names = await lockActiveUsers(tx, actor, withActor(fields, actor));
         const record = await insertExpense(tx, content, actor);
         const deltas = ledgerDeltasOf(content, 1);
-        await applyDeltas(tx, deltas);
-        await applyToGroup(tx, content.groupId, deltas);
-        await logExpense(tx, "expense.created", actor, record);
         const recipients = expenseRecipients(record);
+        const pairs = await moveBalances(tx, deltas, record, recipients);
+        await applyToGroup(tx, content.groupId, deltas);
+        const entry = expenseEntry("expense.created", actor, record);
         const groupName = inGroup?.group.name ?? null;
-        await notify(tx, "expense.added", record, recipients, names, actor, groupName);
+        const people = { names, actor, groupName };
+        await logAndNotify(tx, entry, "expense.added", record, recipients, pairs, people);
         return record;
       }),
     ctx.config.TX_MAX_RETRIES,
@@ -233,19 +237,19 @@ export async function replaceExpenseById(
       const record = await replaceExpense(tx, id, content, actor);
       const removed = ledgerDeltasOf(old, -1);
       const added = ledgerDeltasOf(content, 1);
+      // Everyone before and after hears of it: someone removed from the split learns it too.
+      const recipients = expenseRecipients(record, old);
       // One upsert for both (in another currency the old rows go down and the new ones up).
-      await applyDeltas(tx, mergeLedgerDeltas(removed, added));
+      const pairs = await moveBalances(tx, mergeLedgerDeltas(removed, added), record, recipients);
       if (sameGroup(old.groupId))
         await applyToGroup(tx, newGroupId, mergeLedgerDeltas(removed, added));
       else {
         await applyToGroup(tx, old.groupId, removed);
         await applyToGroup(tx, newGroupId, added);
       }
-      await logExpense(tx, "expense.updated", actor, record, old);
-      // Everyone before and after hears of it: someone removed from the split learns it too.
-      const recipients = expenseRecipients(record, old);
-      const groupName = group?.name ?? oldGroup?.name ?? null;
-      await notify(tx, "expense.updated", record, recipients, names, actor, groupName);
+      const entry = expenseEntry("expense.updated", actor, record, old);
+      const people = { names, actor, groupName: group?.name ?? oldGroup?.name ?? null };
+      await logAndNotify(tx, entry, "expense.updated", record, recipients, pairs, people);
       return record;
     },
     ctx.config.TX_MAX_RETRIES,
@@ -267,12 +271,13 @@ export async function deleteExpenseById(
       const { old, oldGroup } = await lockForChange(tx, id, actor, cond);
       await markExpenseDeleted(tx, id, actor);
       const removed = ledgerDeltasOf(old, -1);
-      await applyDeltas(tx, removed);
-      await applyToGroup(tx, old.groupId, removed);
-      await logExpense(tx, "expense.deleted", actor, old);
       const recipients = expenseRecipients(old);
+      const pairs = await moveBalances(tx, removed, old, recipients);
+      await applyToGroup(tx, old.groupId, removed);
       const names = await namesOf(tx, [...old.payers.map((p) => p.userId), actor]);
-      await notify(tx, "expense.deleted", old, recipients, names, actor, oldGroup?.name ?? null);
+      const people = { names, actor, groupName: oldGroup?.name ?? null };
+      const entry = expenseEntry("expense.deleted", actor, old);
+      await logAndNotify(tx, entry, "expense.deleted", old, recipients, pairs, people);
     },
     ctx.config.TX_MAX_RETRIES,
   );

@@ -1,7 +1,6 @@
-import { applyDeltas, pairsWith } from "../db/repos/balances.js";
+import { applyDeltasAndRead } from "../db/repos/balances.js";
 import { befriend } from "../db/repos/friendships.js";
 import { isMember } from "../db/repos/groups.js";
-import { writeOutbox } from "../db/repos/outbox.js";
 import {
   findSettlement,
   insertSettlement,
@@ -15,7 +14,7 @@ import { inCurrency, settlementDeltas } from "../domain/debts.js";
 import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
 import { settlementMessage } from "../notifications/events.js";
 import { assertSelf, assertSettlementParty, canSeeSettlement } from "./access.js";
-import { logSettlement } from "./activity.js";
+import { logWithMessages, settlementEntry } from "./activity.js";
 import { planOf } from "./balances.js";
 import type { AppContext } from "./context.js";
 import { applyToGroup, groupForMoney } from "./group-money.js";
@@ -115,14 +114,14 @@ export async function recordSettlement(
           settlementDeltas(input.from_user, input.to_user, value.amount),
           row.currency,
         );
-        await applyDeltas(tx, deltas);
-        await applyToGroup(tx, groupId, deltas);
-        await logSettlement(tx, "settlement.created", actor, row);
-        // The other party hears of it (same transaction: no payment without its mail).
+        // The other party hears of it (same transaction: no payment without its mail), with the
+        // balance as it stands after it, read by the upsert itself.
         const other = input.from_user === actor ? input.to_user : input.from_user;
+        const pairs = await applyDeltasAndRead(tx, deltas, { user: actor, others: [other] });
+        await applyToGroup(tx, groupId, deltas);
         const names = await namesOf(tx, [input.from_user, input.to_user]);
-        const pairs = await pairsWith(tx, actor, [other]);
-        await writeOutbox(tx, [settlementMessage(row, actor, names, pairs)]);
+        const entry = settlementEntry("settlement.created", actor, row);
+        await logWithMessages(tx, entry, [settlementMessage(row, actor, names, pairs)]);
         return row;
       }),
     ctx.config.TX_MAX_RETRIES,

@@ -20,6 +20,32 @@ export async function applyDeltas(db: Executor, deltas: LedgerDelta[]): Promise<
   });
 }
 
+/**
+ * applyDeltas, and the balances between `read.user` and each of `read.others` afterwards, in every
+ * currency, in ONE statement (a mail quotes them): the pairs the upsert touched come from its
+ * RETURNING (the values after this change), the others from the table. A missing row is 0.
+ */
+export async function applyDeltasAndRead(
+  db: Executor,
+  deltas: LedgerDelta[],
+  read: { user: number; others: number[] } | null,
+): Promise<LedgerDelta[]> {
+  if (!read || read.others.length === 0) {
+    await applyDeltas(db, deltas);
+    return [];
+  }
+  if (deltas.length === 0) return pairsWith(db, read.user, read.others);
+  const rows = await upsertPairsAndRead.run(db, {
+    a: deltas.map((d) => d.userA),
+    b: deltas.map((d) => d.userB),
+    currency: deltas.map((d) => d.currency),
+    owed: deltas.map((d) => d.aOwesB),
+    user: read.user,
+    others: read.others,
+  });
+  return rows.map(toPair);
+}
+
 // One statement text whatever the number of pairs (arrays, not a VALUES row per pair), so it is
 // prepared once per connection; `with ordinality` keeps the callers' sorted order.
 const upsertPairs = named<{ a: number[]; b: number[]; currency: string[]; owed: number[] }>(
@@ -31,6 +57,38 @@ const upsertPairs = named<{ a: number[]; b: number[]; currency: string[]; owed: 
     order by n
     on conflict (user_a, user_b, currency) do update
       set a_owes_b_paise = ${pairBalances}.a_owes_b_paise + excluded.a_owes_b_paise, updated_at = now()`,
+);
+
+// The outer select reads the table as it was before the statement (a data-modifying WITH's rows
+// are visible only through its RETURNING), so touched pairs are taken from `up` alone.
+const upsertPairsAndRead = named<{
+  a: number[];
+  b: number[];
+  currency: string[];
+  owed: number[];
+  user: number;
+  others: number[];
+}>(
+  "pair_balances_add_read",
+  sql`with up as (
+      insert into ${pairBalances} (user_a, user_b, currency, a_owes_b_paise)
+      select a, b, c, owed
+      from unnest(${param("a")}::int[], ${param("b")}::int[], ${param("currency")}::text[], ${param("owed")}::bigint[])
+        with ordinality as d(a, b, c, owed, n)
+      order by n
+      on conflict (user_a, user_b, currency) do update
+        set a_owes_b_paise = ${pairBalances}.a_owes_b_paise + excluded.a_owes_b_paise, updated_at = now()
+      returning user_a, user_b, currency, a_owes_b_paise
+    )
+    select user_a, user_b, currency, a_owes_b_paise as a_owes_b from up
+    where (user_a = ${param("user")} and user_b = any(${param("others")}::int[]))
+       or (user_b = ${param("user")} and user_a = any(${param("others")}::int[]))
+    union all
+    select p.user_a, p.user_b, p.currency, p.a_owes_b_paise from ${pairBalances} p
+    where ((p.user_a = ${param("user")} and p.user_b = any(${param("others")}::int[]))
+        or (p.user_b = ${param("user")} and p.user_a = any(${param("others")}::int[])))
+      and not exists (select 1 from up
+        where up.user_a = p.user_a and up.user_b = p.user_b and up.currency = p.currency)`,
 );
 
 const toPair = (r: Record<string, unknown>): LedgerDelta => ({
