@@ -1,9 +1,9 @@
 import type { ExpenseFilter } from "../db/repos/expense-lists.js";
-import { type MonthTotal, monthTotalsOfUser } from "../db/repos/spending.js";
+import { type CurrencyTotal, type MonthTotal, monthTotalsOfUser } from "../db/repos/spending.js";
 import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";
 
-export type { MonthTotal };
+export type { CurrencyTotal, MonthTotal };
 
 /** "2026-11" plus `delta` months, e.g. ("2026-01", -1) → "2025-12". */
 export function addMonths(month: string, delta: number): string {
@@ -12,7 +12,10 @@ export function addMonths(month: string, delta: number): string {
   return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
 
-/** Per-month totals of a user's own expenses (only the user may ask), oldest month first. */
+/**
+ * Per-month totals of a user's own expenses (only the user may ask), oldest month first, each
+ * currency apart.
+ */
 export function monthTotals(
   ctx: AppContext,
   userId: number,
@@ -41,6 +44,6 @@ export async function recentMonths(
   );
   return Array.from({ length: count }, (_, i) => {
     const month = addMonths(fromMonth, i);
-    return found.get(month) ?? { month, total: 0, yours: 0, count: 0 };
+    return found.get(month) ?? { month, currencies: [], count: 0 };
   });
 }

@@ -1,8 +1,8 @@
 import type { ActivityRow } from "../../db/repos/activity.js";
-import { parseDecimal2 } from "../../domain/money.js";
+import { isCurrencyCode, parseAmount } from "../../domain/currency.js";
 import { changesOf, type FeedFacts } from "../../services/activity-feed.js";
 import type { ImportFormat } from "../../services/import.js";
-import { formatAmount, formatDate, formatInr, formatTimestamp } from "./format.js";
+import { formatAmount, formatDate, formatTimestamp } from "./format.js";
 
 /** One piece of a sentence: plain text, or a link. */
 export interface FeedPart {
@@ -29,14 +29,28 @@ export interface ActivityView {
   olderUrl: string | null;
 }
 
-/** "₹1,200.00" from the decimal text an entry's changes keep ("1200.00"); else the text itself. */
-const money = (v: unknown): string => {
-  const p = typeof v === "string" ? parseDecimal2(v) : null;
-  return p?.ok ? formatInr(p.value) : String(v ?? "—");
+/**
+ * "$1,200.00" from the decimal text an entry's changes keep ("1200.00", in the expense's currency
+ * then); the text itself when the currency is not known or the text is not one of its amounts.
+ */
+const money = (v: unknown, currency: string | null): string => {
+  if (typeof v !== "string" || currency === null || !isCurrencyCode(currency))
+    return String(v ?? "—");
+  const p = parseAmount(v, currency);
+  return p.ok ? formatAmount(p.value, currency) : v;
 };
 
-const CHANGE_TEXT: Record<string, (from: unknown, to: unknown) => string> = {
-  amount: (f, t) => `amount ${money(f)} → ${money(t)}`,
+/** The currencies an edit's amounts were in: its own change of currency, else the expense's. */
+interface EditCurrencies {
+  from: string | null;
+  to: string | null;
+}
+
+const CHANGE_TEXT: Record<
+  string,
+  (from: unknown, to: unknown, currencies: EditCurrencies) => string
+> = {
+  amount: (f, t, c) => `amount ${money(f, c.from)} → ${money(t, c.to)}`,
   description: (f, t) => `description “${String(f)}” → “${String(t)}”`,
   date: (f, t) => `date ${formatDate(String(f))} → ${formatDate(String(t))}`,
   split_type: (f, t) => `split ${String(f)} → ${String(t)}`,
@@ -61,11 +75,36 @@ function importedText(a: ActivityRow): string {
   return ` by importing ${IMPORTED_FROM[from as ImportFormat] ?? from}`;
 }
 
-function changesText(a: ActivityRow): string {
-  const list = Object.entries(changesOf(a)).map(([k, c]) =>
-    (CHANGE_TEXT[k] ?? (() => k))(c.from, c.to),
+function changesText(a: ActivityRow, currency: string | null = null): string {
+  const changes = changesOf(a);
+  const changed = changes.currency;
+  const currencies = {
+    from: typeof changed?.from === "string" ? changed.from : currency,
+    to: typeof changed?.to === "string" ? changed.to : currency,
+  };
+  const list = Object.entries(changes).map(([k, c]) =>
+    (CHANGE_TEXT[k] ?? (() => k))(c.from, c.to, currencies),
   );
   return list.length === 0 ? "" : `: ${list.join("; ")}`;
+}
+
+/**
+ * The currency each expense edit on the page was made in (its amounts' currency), by entry id:
+ * the expense's currency now, taken back past every newer change of currency on the page. An
+ * entry records the currency only when it changed it, so a change on a newer page is not seen
+ * here (the amounts then read in today's currency, or as plain text if they do not fit it).
+ */
+function editCurrencies(rows: ActivityRow[], facts: FeedFacts): Map<number, string> {
+  const current = new Map([...facts.expenses].map(([id, e]) => [id, e.currency]));
+  const out = new Map<number, string>();
+  for (const a of [...rows].sort((x, y) => y.id - x.id)) {
+    if (a.kind !== "expense.updated" || a.expenseId === null) continue;
+    const changed = changesOf(a).currency;
+    const now = typeof changed?.to === "string" ? changed.to : current.get(a.expenseId);
+    if (now !== undefined) out.set(a.id, now);
+    if (typeof changed?.from === "string") current.set(a.expenseId, changed.from);
+  }
+  return out;
 }
 
 /** Builds every entry's sentence; people the viewer does not know are "someone". */
@@ -77,6 +116,7 @@ export function feedEntries(
 ): FeedEntry[] {
   const who = (id: number, start: boolean) =>
     id === me ? (start ? "You" : "you") : (facts.names.get(id) ?? (start ? "Someone" : "someone"));
+  const currencyOfEdit = editCurrencies(rows, facts);
   return rows.map((a) => {
     const parts: FeedPart[] = [{ text: `${who(a.actor, true)} ` }];
     let restoreHref: string | null = null;
@@ -92,7 +132,9 @@ export function feedEntries(
       const amount = e ? ` (${formatAmount(e.amount, e.currency)})` : "";
       if (what === "created") parts.push({ text: "added " }, title, { text: amount });
       else if (what === "updated")
-        parts.push({ text: "changed " }, title, { text: changesText(a) });
+        parts.push({ text: "changed " }, title, {
+          text: changesText(a, currencyOfEdit.get(a.id) ?? null),
+        });
       else if (what === "deleted") parts.push({ text: "deleted " }, title, { text: amount });
       else parts.push({ text: "restored " }, title, { text: amount });
       if (what === "deleted" && deleted && facts.restorableExpenses.has(a.expenseId))

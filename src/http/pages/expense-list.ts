@@ -5,12 +5,13 @@ import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import type { AppContext } from "../../services/context.js";
 import { listUserExpenses } from "../../services/expense-reads.js";
 import { namesByIds, peopleOf } from "../../services/people.js";
-import { monthTotals } from "../../services/spending.js";
+import { type CurrencyTotal, monthTotals } from "../../services/spending.js";
 import { requireActor } from "../actor.js";
 import { CursorQuery, decodeCursor, encodeCursor } from "../schemas/common.js";
 import { ExpenseCursor } from "../schemas/expenses.js";
+import { currencyOrder } from "./currency-lines.js";
 import { expenseListItem, payerIds } from "./expense-views.js";
-import { formatInr, formatMonth } from "./format.js";
+import { formatAmount, formatMonth } from "./format.js";
 import { OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { type ExpenseMonth, render } from "./views.js";
 
@@ -24,11 +25,26 @@ const SearchQuery = z
   .optional()
   .catch(undefined);
 
+/**
+ * A month's totals, one per currency, never added together: "₹600.00 in 3 expenses · your share
+ * ₹300.00; $30.00 in 1 expense · your share $15.00". ₹0.00 (APP_CURRENCY) when there are none.
+ */
+function totalsText(currencies: CurrencyTotal[], first: string): ExpenseMonth["totals"] {
+  const shown =
+    currencies.length > 0 ? [...currencies] : [{ currency: first, total: 0, yours: 0, count: 0 }];
+  return shown.sort(currencyOrder(first)).map((t) => ({
+    totalText: formatAmount(t.total, t.currency),
+    yoursText: formatAmount(t.yours, t.currency),
+    count: t.count,
+  }));
+}
+
 const cursorOf = (e: ExpenseRecord) => encodeCursor({ date: e.date, id: e.id });
 
 /**
- * The expense list: newest first, grouped under month headings with each month's totals, a text
- * search over descriptions, a filter by person, and pages both ways ("Newer", "Older").
+ * The expense list: newest first, grouped under month headings with each month's totals (per
+ * currency), a text search over descriptions, a filter by person, and pages both ways ("Newer",
+ * "Older").
  */
 export const expenseListPage = (ctx: AppContext) => async (scope: FastifyInstance) => {
   const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -85,13 +101,10 @@ export const expenseListPage = (ctx: AppContext) => async (scope: FastifyInstanc
         const month = e.date.slice(0, 7);
         let group = months.at(-1);
         if (group?.key !== month) {
-          const t = byMonth.get(month);
           group = {
             key: month,
             label: formatMonth(month),
-            totalText: formatInr(t?.total ?? 0),
-            yoursText: formatInr(t?.yours ?? 0),
-            count: t?.count ?? 0,
+            totals: totalsText(byMonth.get(month)?.currencies ?? [], ctx.config.APP_CURRENCY),
             items: [],
           };
           months.push(group);

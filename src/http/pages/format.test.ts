@@ -29,10 +29,20 @@ test("months read as words, long or short", () => {
   expect(formatMonth("2027-01", "short")).toBe("Jan 2027");
 });
 
-const month = (m: string, yours: number) => ({ month: m, total: yours * 2, yours, count: 1 });
+const month = (m: string, yours: number, others: { currency: string; yours: number }[] = []) => ({
+  month: m,
+  currencies: [
+    { currency: "INR", total: yours * 2, yours, count: 1 },
+    ...others.map((o) => ({ ...o, total: o.yours, count: 1 })),
+  ],
+  count: 1 + others.length,
+});
 
 test("the spending chart: one bar per month, the longest for the most, values as text", () => {
-  const c = spendingChart([month("2026-10", 5000), month("2026-11", 0), month("2026-12", 10000)]);
+  const c = spendingChart(
+    [month("2026-10", 5000), month("2026-11", 0), month("2026-12", 10000)],
+    "INR",
+  );
   expect(c).not.toBeNull();
   const [oct, nov, dec] = c?.bars ?? [];
   expect(dec?.width).toBeGreaterThan(oct?.width ?? Infinity);
@@ -41,13 +51,33 @@ test("the spending chart: one bar per month, the longest for the most, values as
   expect(nov?.valueText).toBe("₹0.00");
   expect(oct?.valueX).toBeGreaterThan(c?.axisX ?? Infinity);
   expect(c?.description).toBe(
-    "Your share of expenses per month: October 2026 ₹50.00; November 2026 ₹0.00; December 2026 ₹100.00.",
+    "Your share of expenses in INR per month: October 2026 ₹50.00; November 2026 ₹0.00; December 2026 ₹100.00.",
   );
 });
 
+test("the spending chart counts APP_CURRENCY only: other currencies are not added in", () => {
+  const c = spendingChart(
+    [
+      month("2026-10", 5000, [{ currency: "USD", yours: 900_000 }]),
+      month("2026-11", 10000, [{ currency: "JPY", yours: 7 }]),
+    ],
+    "INR",
+  );
+  expect(c?.currency).toBe("INR");
+  expect(c?.bars.map((b) => b.valueText)).toEqual(["₹50.00", "₹100.00"]);
+  // Only one month in INR: nothing to chart, however much was spent in dollars.
+  expect(
+    spendingChart(
+      [month("2026-10", 0, [{ currency: "USD", yours: 500 }]), month("2026-11", 700)],
+      "INR",
+    ),
+  ).toBeNull();
+  expect(spendingChart([month("2026-10", 0), month("2026-11", 3000)], "USD")).toBeNull();
+});
+
 test("no spending chart when at most one month has any spending", () => {
-  expect(spendingChart([month("2026-10", 0), month("2026-11", 700)])).toBeNull();
-  expect(spendingChart([month("2026-10", 0), month("2026-11", 0)])).toBeNull();
+  expect(spendingChart([month("2026-10", 0), month("2026-11", 700)], "INR")).toBeNull();
+  expect(spendingChart([month("2026-10", 0), month("2026-11", 0)], "INR")).toBeNull();
 });
 
 test("months count on across years", () => {

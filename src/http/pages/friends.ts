@@ -11,31 +11,31 @@ import { listUserSettlements } from "../../services/settlements.js";
 import { requireActor } from "../actor.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { AddFriendBody } from "../schemas/friends.js";
+import { balanceLinesWith, toneOf } from "./currency-lines.js";
 import { formFailure } from "./error-pages.js";
 import { expenseListItem, payerIds } from "./expense-views.js";
-import { formatAmount, formatDate, formatInr } from "./format.js";
+import { formatAmount, formatDate } from "./format.js";
 import { formOf, one, placeIssues, zodIssues } from "./forms.js";
 import { IdPath } from "./page-schemas.js";
-import { type FriendsView, type HistoryItem, render } from "./views.js";
+import { type BalanceText, type FriendsView, type HistoryItem, render } from "./views.js";
 
 const HISTORY_SIZE = 30;
-
-/** A balance as the pages word it: who owes whom, or neutral when nothing is owed. */
-function balanceOf(owe: number | undefined, owed: number | undefined) {
-  if (owe) return { tone: "owe" as const, label: "you owe", amountText: formatInr(owe) };
-  if (owed) return { tone: "owed" as const, label: "owes you", amountText: formatInr(owed) };
-  return { tone: "zero" as const, label: "settled up", amountText: null };
-}
 
 /** "Friends": everyone you know with the balance between you, invite by email, and a person's page. */
 export const friendPages =
   (ctx: AppContext, limits: AuthRateLimits) => async (scope: FastifyInstance) => {
     const app = scope.withTypeProvider<ZodTypeProvider>();
+    // A balance with each person in every currency between you, one line each (never added
+    // together): "owes you $12.00 · you owe ₹50.00"; no lines means "settled up".
     const balancesOf = async (me: number) => {
       const b = await getBalances(ctx, me, { simplify: false }, me);
-      const owe = new Map(b.owes.map((x) => [x.userId, x.amount]));
-      const owed = new Map(b.owedBy.map((x) => [x.userId, x.amount]));
-      return (id: number) => balanceOf(owe.get(id), owed.get(id));
+      return (id: number): BalanceText => {
+        const lines = balanceLinesWith(b, id, ctx.config.APP_CURRENCY);
+        return {
+          tone: toneOf(lines),
+          lines: lines.map((l) => ({ tone: l.tone, amountText: l.amountText })),
+        };
+      };
     };
 
     const list = async (

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCurrencyCode } from "../../domain/currency.js";
 import { IdText, idParam } from "../schemas/common.js";
 
 /**
@@ -25,3 +26,10 @@ export const FlagQuery = z
 
 /** A text value the page checks itself (`next`, `token`): anything but one string is none. */
 export const OptionalTextQuery = z.string().optional().catch(undefined);
+
+/** `?currency=USD` (a dashboard row's "Settle up"): anything but one known code means none. */
+export const OptionalCurrencyQuery = z
+  .string()
+  .refine((c) => isCurrencyCode(c))
+  .optional()
+  .catch(undefined);

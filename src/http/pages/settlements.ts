@@ -16,7 +16,7 @@ import { redirectWithFlash } from "./flash.js";
 import { formatAmount, formatTimestamp } from "./format.js";
 import { formOf, idOf, one, placeIssues } from "./forms.js";
 import { groupSettle } from "./group-settle.js";
-import { OptionalIdQuery, pageQuery } from "./page-schemas.js";
+import { OptionalCurrencyQuery, OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { overpayWarning } from "./settle-warning.js";
 import { render, type SettleView } from "./views.js";
 
@@ -105,14 +105,24 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     );
   };
 
-  // `?with=<id>` prefills the person, the direction and the whole balance (dashboard buttons);
-  // with `&group=<id>` (the group page's buttons), the group's transfer, recorded in the group.
+  // `?with=<id>` prefills the person, the direction and the whole balance (dashboard buttons,
+  // `&currency=` saying which currency's); with `&group=<id>` (the group page's buttons), the
+  // group's transfer, recorded in the group.
   app.get(
     "/settle",
-    { schema: { querystring: pageQuery({ with: OptionalIdQuery, group: OptionalIdQuery }) } },
+    {
+      schema: {
+        querystring: pageQuery({
+          with: OptionalIdQuery,
+          group: OptionalIdQuery,
+          currency: OptionalCurrencyQuery,
+        }),
+      },
+    },
     async (request, reply) => {
       const me = requireActor(request).userId;
       const other = request.query.with;
+      const wanted = request.query.currency;
       const groupId = request.query.group ?? null;
       const values: SettleView["values"] = {
         direction: "paid",
@@ -137,10 +147,13 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
           [...x.owes, ...x.owedBy].some((y) => y.userId === other);
         // Someone only your simplified plan names (a stranger): prefill the plan's transfer.
         const b = isIn(plain) ? plain : await getBalances(ctx, me, { simplify: true }, me);
-        // The first currency with a balance between you (by code), prefilled whole.
-        const owe = b.owes.find((x) => x.userId === other);
-        const owed = b.owedBy.find((x) => x.userId === other);
+        // That currency's balance, else the first with a balance between you, prefilled whole.
+        const between = (x: { userId: number; currency: string }) =>
+          x.userId === other && (wanted === undefined || x.currency === wanted);
+        const owe = b.owes.find(between);
+        const owed = b.owedBy.find(between);
         values.other = String(other);
+        if (wanted !== undefined) values.currency = wanted;
         const entry = owed ?? owe;
         if (entry) {
           if (owed) values.direction = "received";

@@ -14,25 +14,35 @@ import type { ExpenseListItem, FieldErrors, ItemRowView } from "./view-types.js"
 
 export type { ExpenseListItem, FieldErrors } from "./view-types.js";
 
+/** One dashboard row: one person in one currency (a person with two currencies has two rows). */
 export interface PersonRow {
   id: number;
   name: string;
   /** "owed": they owe you; "owe": you owe them. */
   direction: "owed" | "owe";
   amountText: string;
-  /** Decimal text for prefilling the settle-up form. */
-  amountValue: string;
+  /** The row's currency: its "Settle up" prefills this currency's balance. */
+  currency: string;
+  /** The Settle up link's hidden words: " with Bela", " with Bela in USD" when she has several. */
+  settleLabel: string;
+}
+
+/** A net in one currency as the dashboard words it ("you are owed ₹5.00"). */
+export interface NetLine {
+  direction: "owed" | "owe";
+  amountText: string;
 }
 
 export interface DashboardView {
   simplify: boolean;
-  totalOwe: string;
-  totalOwed: string;
+  /** One total per currency (APP_CURRENCY first, then by code); ₹0.00 when there is none. */
+  totalOwe: string[];
+  totalOwed: string[];
   /** The totals' colour class: "zero" (neutral) when the amount is ₹0.00. */
   totalOweTone: "owe" | "zero";
   totalOwedTone: "owed" | "zero";
-  net: string;
-  netDirection: "owed" | "owe" | "even";
+  /** The net in each currency where it is not zero; none means all settled. */
+  nets: NetLine[];
   rows: PersonRow[];
   /** Your share per month; null when it would show no more than the list. */
   chart: SpendingChart | null;
@@ -100,10 +110,11 @@ export interface ExpenseMonth {
   key: string;
   /** "November 2026" */
   label: string;
-  /** The whole month's totals (all matching expenses, not only this page's). */
-  totalText: string;
-  yoursText: string;
-  count: number;
+  /**
+   * The whole month's totals (all matching expenses, not only this page's), one per currency
+   * (APP_CURRENCY first, then by code), never added together.
+   */
+  totals: { totalText: string; yoursText: string; count: number }[];
   items: ExpenseListItem[];
 }
 
@@ -181,11 +192,13 @@ export interface HistoryItem extends ExpenseListItem {
   kind: "expense" | "settlement";
 }
 
-/** "you owe ₹5.00", "owes you ₹5.00" or a neutral "settled up" (no amount). */
+/**
+ * A balance with one person, one line per currency ("owes you $12.00 · you owe ₹50.00"); no
+ * lines means a neutral "settled up". `tone` colours the row: "mixed" when it goes both ways.
+ */
 export interface BalanceText {
-  tone: "owe" | "owed" | "zero";
-  label: string;
-  amountText: string | null;
+  tone: "owe" | "owed" | "mixed" | "zero";
+  lines: { tone: "owe" | "owed"; amountText: string }[];
 }
 
 export interface PersonView extends BalanceText {
