@@ -3,7 +3,7 @@ import { netsChart, netWords } from "./group-chart.js";
 
 describe("nets chart", () => {
   test("owed to the right of the zero line, owing to the left, the largest net the longest", () => {
-    const chart = netsChart("Goa", [
+    const chart = netsChart({ name: "Goa", currency: "INR" }, [
       { name: "Asha", net: 170000 },
       { name: "Bela", net: -40000 },
       { name: "Chetan", net: -130000 },
@@ -22,19 +22,21 @@ describe("nets chart", () => {
     expect((asha?.width ?? 0) > (chetan?.width ?? 0)).toBe(true);
     expect((chetan?.width ?? 0) > (bela?.width ?? 0)).toBe(true);
     expect(chart.description).toBe(
-      "Net position of each member in Goa: Asha is owed ₹1,700.00; Bela owes ₹400.00; Chetan owes ₹1,300.00; Dev settled up.",
+      "Net position of each member in Goa (INR): Asha is owed ₹1,700.00; Bela owes ₹400.00; Chetan owes ₹1,300.00; Dev settled up.",
     );
   });
 
   test("nothing to compare when everyone is settled; long names are cut only in the picture", () => {
-    expect(netsChart("Goa", [{ name: "Asha", net: 0 }])).toBeNull();
+    expect(netsChart({ name: "Goa", currency: "INR" }, [{ name: "Asha", net: 0 }])).toBeNull();
     const long = "A".repeat(40);
-    const chart = netsChart("Goa", [
+    const chart = netsChart({ name: "Goa", currency: "INR" }, [
       { name: long, net: 1 },
       { name: "Bela", net: -1 },
     ]);
     expect(chart?.bars[0]?.text).toBe(`${"A".repeat(23)}…: is owed ₹0.01`);
     expect(chart?.description).toContain(long);
-    expect(netWords(-5)).toBe("owes ₹0.05");
+    expect(netWords(-5, "INR")).toBe("owes ₹0.05");
+    expect(netWords(-5, "JPY")).toBe("owes ¥5");
+    expect(netWords(1500, "KWD")).toMatch(/^is owed KWD\s1\.500$/u);
   });
 });

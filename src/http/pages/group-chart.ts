@@ -1,4 +1,4 @@
-import { formatInr } from "./format.js";
+import { formatAmount } from "./format.js";
 
 /** One member's row of the nets chart, in SVG user units; the template escapes the text. */
 export interface NetBar {
@@ -28,17 +28,19 @@ const BAR = 14;
 const TOP = 4;
 const HALF = WIDTH / 2 - 8;
 
-/** How a member's net reads: positive is owed to them, negative is what they owe. */
-export function netWords(net: number): string {
-  return net > 0 ? `is owed ${formatInr(net)}` : net < 0 ? `owes ${formatInr(-net)}` : "settled up";
+/** How a member's net reads (in `currency`): positive is owed to them, negative is what they owe. */
+export function netWords(net: number, currency: string): string {
+  const text = (minor: number) => formatAmount(minor, currency);
+  return net > 0 ? `is owed ${text(net)}` : net < 0 ? `owes ${text(-net)}` : "settled up";
 }
 
 /**
- * The members' nets in the group as a diverging bar chart around a zero line (the text line above
- * each bar names the member and the value). Null when every net is zero: nothing to compare.
+ * The members' nets in the group's currency as a diverging bar chart around a zero line (the text
+ * line above each bar names the member and the value). Null when every net is zero: nothing to
+ * compare. Nets in other currencies are listed beside it, never added in.
  */
 export function netsChart(
-  groupName: string,
+  group: { name: string; currency: string },
   members: { name: string; net: number }[],
 ): NetsChart | null {
   if (members.every((m) => m.net === 0)) return null;
@@ -49,7 +51,7 @@ export function netsChart(
   const bars = members.map((m, i): NetBar => {
     const width = m.net === 0 ? 0 : Math.max(2, Math.round((Math.abs(m.net) / max) * HALF));
     return {
-      text: `${short(m.name)}: ${netWords(m.net)}`,
+      text: `${short(m.name)}: ${netWords(m.net, group.currency)}`,
       tone: m.net > 0 ? "owed" : m.net < 0 ? "owe" : "zero",
       textY: TOP + i * ROW + 14,
       barX: m.net >= 0 ? zeroX : zeroX - width,
@@ -63,8 +65,8 @@ export function netsChart(
     zeroX,
     barHeight: BAR,
     bars,
-    description: `Net position of each member in ${groupName}: ${members
-      .map((m) => `${m.name} ${netWords(m.net)}`)
+    description: `Net position of each member in ${group.name} (${group.currency}): ${members
+      .map((m) => `${m.name} ${netWords(m.net, group.currency)}`)
       .join("; ")}.`,
   };
 }

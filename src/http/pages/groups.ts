@@ -219,7 +219,7 @@ export const groupPages = (ctx: AppContext) => async (scope: FastifyInstance) =>
             ? `/app/groups/${id}?cursor=${encodeCursor({ date: last.date, id: last.id })}`
             : null,
         chart: netsChart(
-          group.name,
+          group,
           balances.members.map((m) => ({ name: m.name, net: m.net })),
         ),
         addExpenseUrl: `/app/expenses/new?group=${id}`,
