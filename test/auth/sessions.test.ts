@@ -205,6 +205,17 @@ describe("pages and access", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
     expect(res.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    // Every response carries them: an unknown address, a refused API request, an API answer.
+    const others = [
+      await get("/no-such-page"),
+      await t.app.inject({ method: "POST", url: "/users", payload: { name: "" } }),
+      await t.app.inject({ method: "GET", url: "/healthz" }),
+    ];
+    for (const r of others) {
+      expect(String(r.headers["content-security-policy"])).toContain("frame-ancestors 'none'");
+      expect(r.headers["x-content-type-options"]).toBe("nosniff");
+    }
+    expect(others.map((r) => r.statusCode)).toEqual([404, 400, 200]);
   });
 });
 

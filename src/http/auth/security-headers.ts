@@ -1,13 +1,14 @@
-import helmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
+import helmet from "helmet";
 
 /**
  * Security headers on every response: a CSP without inline scripts or styles, no framing,
  * nosniff, and HSTS only over HTTPS (on plain HTTP it would be ignored or, behind a proxy that
- * terminates TLS, is added once TRUST_PROXY tells us the original scheme).
+ * terminates TLS, is added once TRUST_PROXY tells us the original scheme). The middleware is built
+ * once: @fastify/helmet built it on every request, re-parsing the CSP each time.
  */
 export async function useSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
+  const setHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -25,6 +26,9 @@ export async function useSecurityHeaders(app: FastifyInstance): Promise<void> {
     },
     hsts: false,
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook("onRequest", (request, reply, done) => {
+    setHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
   app.addHook("onSend", async (request, reply) => {
     if (request.protocol === "https")
