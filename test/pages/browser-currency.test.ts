@@ -4,8 +4,9 @@ import { type BrowserApp, startBrowserApp } from "../helpers/browser.js";
 
 /**
  * Issue 16 in Chromium: in an INR group, a USD expense with an exchange rate is booked in rupees;
- * the detail page shows the booked amount and what was entered, at which rate. The live preview
- * (split.js) reads and shows money in the chosen currency's digits: a bill by item in yen.
+ * the detail page shows the booked amount and what was entered, at which rate, and its edit form
+ * what was typed (saved unchanged, nothing moves). The live preview (split.js) reads and shows
+ * money in the chosen currency's digits: a bill by item in yen.
  */
 let b: BrowserApp;
 let asha: number;
@@ -93,5 +94,61 @@ test("by item in yen, live: prices, what is left and each share in whole yen", a
     page.getByRole("button", { name: "Add expense", exact: true }).click(),
   ]);
   await expect(page.locator("p.big").innerText()).resolves.toBe("¥1,600");
+  await context.close();
+}, 120_000);
+
+test("a booked expense opens as typed ($100.00 at 83.125); saved unchanged, nothing moves", async () => {
+  const g = await b.t.call(
+    "POST",
+    "/groups",
+    { name: "Kerala", members: [bela, chetan], currency: "INR" },
+    { as: asha },
+  );
+  const made = await b.t.call(
+    "POST",
+    "/expenses",
+    {
+      paid_by: asha,
+      amount: "100.00",
+      currency: "USD",
+      exchange_rate: "83.125",
+      split_type: "EXACT",
+      participants: [asha, bela, chetan],
+      split_values: ["33.33", "33.33", "33.34"],
+      description: "Houseboat",
+      group_id: g.body.groupid,
+    },
+    { as: asha },
+  );
+  expect(made.status).toBe(201);
+  const id = made.body.expenseid;
+  const read = async () => {
+    const { version, updated_at, updated_by, ...e } = (
+      await b.t.call("GET", `/expenses/${id}`, undefined, { as: asha })
+    ).body;
+    const balances = await b.t.call("GET", `/groups/${g.body.groupid}/balances`, undefined, {
+      as: asha,
+    });
+    return { version, e, balances: balances.body };
+  };
+  const before = await read();
+  const context = await b.contextFor(asha);
+  const page = await context.newPage();
+  await page.goto(`${b.baseUrl}/app/expenses/${id}/edit`);
+  expect(await page.getByLabel("Amount", { exact: true }).inputValue()).toBe("100.00");
+  expect(await page.getByLabel("Currency", { exact: true }).inputValue()).toBe("USD");
+  expect(await page.getByLabel(/Exchange rate/).inputValue()).toBe("83.125");
+  expect(await page.getByLabel(`Share of ${await nameOf(page, chetan)}`).inputValue()).toBe(
+    "33.34",
+  );
+  expect(await page.locator("[data-remaining]").innerText()).toBe("$0.00 left to assign");
+  await Promise.all([
+    page.waitForURL(/\/app\/expenses\/\d+$/),
+    page.getByRole("button", { name: "Save changes" }).click(),
+  ]);
+  const after = await read();
+  expect(after.version).toBe(before.version + 1);
+  expect(after.e).toEqual(before.e);
+  expect(after.balances).toEqual(before.balances);
   await context.close();
 }, 120_000);
