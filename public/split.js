@@ -3,28 +3,59 @@ const form = document.querySelector("form[data-split-form]");
 if (form) {
   const out = form.querySelector("[data-remaining]");
   const wrap = form.querySelector("[data-remaining-wrap]");
-  const inr = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" });
-
-  // "₹1,00,000.50" / "1,234.5" / "12" → hundredths; null unless it reads as the forms read it
-  // (src/domain/amount-text.ts: optional ₹, Indian or international grouping, 2 places at most).
-  const hundredths = (text) => {
-    const t = text.trim().replace(/^₹\s*/, "").replace(/%$/, "");
-    const m = /^(\d{1,2}(?:,\d{2})*,\d{3}|\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(t);
-    if (!m) return null;
-    return Number(m[1].replaceAll(",", "")) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+  // Money is in the chosen currency's minor units, with its digits (INR 2, JPY 0, KWD 3), read
+  // from Intl as the server does (src/domain/currency.ts); percentages and weights: hundredths.
+  const currencyBox = form.querySelector("select[name=currency]");
+  const formats = new Map();
+  const currency = () => {
+    const code = currencyBox?.value || "INR";
+    if (!formats.has(code)) {
+      let f;
+      try {
+        f = new Intl.NumberFormat(code === "INR" ? "en-IN" : "en-US", {
+          style: "currency",
+          currency: code,
+        });
+      } catch {
+        f = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR" });
+      }
+      const symbol = f.formatToParts(0).find((p) => p.type === "currency")?.value ?? code;
+      formats.set(code, { f, symbol, digits: f.resolvedOptions().maximumFractionDigits });
+    }
+    return formats.get(code);
   };
+
+  // "₹1,00,000.50" / "¥1,000" / "1,234.5" / "12" → units of 10^-places; null unless it reads as
+  // the forms read it (src/domain/amount-text.ts: an optional symbol or code, Indian or
+  // international grouping, at most `places` decimals).
+  const units = (text, places) => {
+    const t = text.trim().replace(/^(?:[₹$€£¥]|[A-Z]{3}|[A-Z]{1,2}\$)\s*/, "");
+    const m = /^(\d{1,2}(?:,\d{2})*,\d{3}|\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(t);
+    if (!m || (m[2] ?? "").length > places) return null;
+    return (
+      Number(m[1].replaceAll(",", "")) * 10 ** places + Number((m[2] ?? "").padEnd(places, "0"))
+    );
+  };
+  const money = (text) => units(text, currency().digits);
+  const hundredths = (text) => units(text.trim().replace(/%$/, ""), 2);
   // Adjustments may be signed: "+50", "−20" (the minus sign) or "-20".
   const signed = (text) => {
     const t = text.trim().replace(/^\+\s*/, "");
     const m = /^[-\u2212]\s*(.*)$/.exec(t);
-    if (!m) return hundredths(t);
-    const v = hundredths(m[1]);
+    if (!m) return money(t);
+    const v = money(m[1]);
     return v === null ? null : -v;
   };
-  // Hundredths → "₹1,234.50" (or "-₹5.00") from the exact decimal text.
-  const rupees = (p) =>
-    (p < 0 ? "-" : "") +
-    inr.format(`${Math.floor(Math.abs(p) / 100)}.${String(Math.abs(p) % 100).padStart(2, "0")}`);
+  // Minor units → "₹1,234.50", "¥1,000", "-$5.00", from the exact decimal text.
+  const moneyText = (p) => {
+    const { f, digits } = currency();
+    const abs = String(Math.abs(p)).padStart(digits + 1, "0");
+    const text = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+    return (p < 0 ? "-" : "") + f.format(text);
+  };
+  // How the messages say the digits: "whole numbers" or "numbers with at most 2 decimals".
+  const numbers = (d) =>
+    d === 0 ? "whole numbers" : `numbers with at most ${d} decimal${d === 1 ? "" : "s"}`;
   // The saving rules (src/domain/split.ts, splits.ts). EQUAL: floor(total / n) each, the leftover
   // paise one each to the first people listed.
   const equal = (total, n) => {
@@ -63,7 +94,7 @@ if (form) {
       if (text === "" && desc === "" && ticked.length === 0) continue;
       const stored = (row.querySelector("[data-item-order]")?.value ?? "").split(",");
       const people = [...new Set([...stored.filter((id) => ticked.includes(id)), ...ticked])];
-      const amount = hundredths(text);
+      const amount = money(text);
       if (amount === null || amount <= 0 || people.length === 0) ok = false;
       items.push({ amount: amount ?? 0, people });
     }
@@ -71,7 +102,7 @@ if (form) {
   };
   const extra = (selector) => {
     const t = form.querySelector(selector).value.trim();
-    return t === "" ? 0 : hundredths(t);
+    return t === "" ? 0 : money(t);
   };
   const itemizedShares = (items, extras) => {
     const order = [];
@@ -110,20 +141,34 @@ if (form) {
       const on = row.querySelector("input[name=participant]").checked;
       const input = row.querySelector("[data-value]");
       row.querySelector("[data-unit]").textContent =
-        type === "PERCENTAGE" ? "%" : type === "SHARES" ? "×" : type === "EQUAL" ? "" : "₹";
+        type === "PERCENTAGE"
+          ? "%"
+          : type === "SHARES"
+            ? "×"
+            : type === "EQUAL"
+              ? ""
+              : currency().symbol;
       // Disabled inputs are not submitted. By item, the ticks here are not used.
       input.disabled = type === "EQUAL" || itemized || !on;
       row.toggleAttribute("data-off", !on && !itemized);
       if (!on) continue;
       ticked++;
       if (type !== "EQUAL" && input.value.trim() !== "") {
-        const v = type === "ADJUSTMENT" ? signed(input.value) : hundredths(input.value);
+        const v =
+          type === "ADJUSTMENT"
+            ? signed(input.value)
+            : type === "EXACT"
+              ? money(input.value)
+              : hundredths(input.value);
         if (v === null) valid = false;
         else sum += v;
         values.push(v ?? 0);
       } else values.push(0); // an empty weight or adjustment counts as 0 in the preview
     }
-    const total = hundredths(form.querySelector("[data-amount]").value);
+    const total = money(form.querySelector("[data-amount]").value);
+    // The money boxes' labels name the chosen currency ("Price (¥)").
+    for (const unit of form.querySelectorAll("[data-currency-symbol]"))
+      unit.textContent = currency().symbol;
     // Each ticked person's share as it will be saved, where the type's rule gives one.
     const on = rows.filter((r) => r.querySelector("input[name=participant]").checked);
     let shares = null;
@@ -144,10 +189,10 @@ if (form) {
       const id = row.querySelector("input[name=participant]").value;
       row.querySelector("[data-share]").textContent = itemized
         ? itemShares.has(id)
-          ? rupees(itemShares.get(id))
+          ? moneyText(itemShares.get(id))
           : ""
         : shares && i >= 0
-          ? (type === "EQUAL" ? "" : "= ") + rupees(shares[i])
+          ? (type === "EQUAL" ? "" : "= ") + moneyText(shares[i])
           : "";
     }
     // By item: what is left of the amount once the items, tax and tip are counted.
@@ -156,11 +201,12 @@ if (form) {
       const counted =
         byItem.items.reduce((a, item) => a + item.amount, 0) + (tax ?? 0) + (tip ?? 0);
       if (!byItem.ok || tax === null || tip === null)
-        itemsText = "Each item needs a price (at most 2 decimals) and someone who shares it";
-      else if (total === null) itemsText = `Items, tax and tip: ${rupees(counted)}`;
+        itemsText = `Each item needs a price (${numbers(currency().digits)}) and someone who shares it`;
+      else if (total === null) itemsText = `Items, tax and tip: ${moneyText(counted)}`;
       else {
         const left = total - counted;
-        itemsText = left >= 0 ? `${rupees(left)} left to assign` : `${rupees(-left)} too much`;
+        itemsText =
+          left >= 0 ? `${moneyText(left)} left to assign` : `${moneyText(-left)} too much`;
         itemsOut.className = left === 0 ? "ok" : "bad";
       }
       if (!byItem.ok || tax === null || tip === null || total === null) itemsOut.className = "bad";
@@ -172,10 +218,11 @@ if (form) {
     if (itemized) {
       ok = true; // the items say who shares what (above)
     } else if (type === "EQUAL") {
-      text = ticked && total !== null && total > 0 ? `${rupees(total)} shared by ${ticked}` : "";
+      text = ticked && total !== null && total > 0 ? `${moneyText(total)} shared by ${ticked}` : "";
       ok = true;
     } else if (!valid) {
-      text = "Some values are not numbers with at most 2 decimals";
+      const d = type === "EXACT" || type === "ADJUSTMENT" ? currency().digits : 2;
+      text = `Some values are not ${numbers(d)}`;
     } else if (type === "PERCENTAGE") {
       const left = 10000 - sum;
       ok = left === 0;
@@ -192,13 +239,13 @@ if (form) {
         ok = rest >= 0 && (shares ?? []).every((x) => x >= 0);
         text =
           rest < 0
-            ? `Adjustments are ${rupees(-rest)} more than the amount`
-            : `${rupees(rest)} shared equally, then adjusted`;
+            ? `Adjustments are ${moneyText(-rest)} more than the amount`
+            : `${moneyText(rest)} shared equally, then adjusted`;
       }
     } else if (total !== null) {
       const left = total - sum;
       ok = left === 0;
-      text = left >= 0 ? `${rupees(left)} left to assign` : `${rupees(-left)} too much`;
+      text = left >= 0 ? `${moneyText(left)} left to assign` : `${moneyText(-left)} too much`;
     }
     out.textContent = text;
     out.className = ok ? "ok" : "bad";
@@ -208,15 +255,15 @@ if (form) {
     let paidOk = true;
     for (const box of form.querySelectorAll("[data-paid]")) {
       if (box.value.trim() === "") continue;
-      const v = hundredths(box.value);
+      const v = money(box.value);
       if (v === null) paidOk = false;
       else paid += v;
     }
     let paidText = "";
-    if (several && !paidOk) paidText = "Some amounts paid are not numbers with at most 2 decimals";
+    if (several && !paidOk) paidText = `Some amounts paid are not ${numbers(currency().digits)}`;
     else if (several && total !== null) {
       const left = total - paid;
-      paidText = left >= 0 ? `${rupees(left)} left to assign` : `${rupees(-left)} too much`;
+      paidText = left >= 0 ? `${moneyText(left)} left to assign` : `${moneyText(-left)} too much`;
       paidOut.className = left === 0 ? "ok" : "bad";
     }
     paidOut.textContent = paidText;

@@ -1,4 +1,4 @@
-import { bookAtRate, describeAmount, formatMinor } from "./currency.js";
+import { bookAtRate, convertMinor, describeAmount, formatMinor, parseRate } from "./currency.js";
 import { type FieldIssue, RuleViolation } from "./errors.js";
 import { type ExpenseDraft, splitOf, splitSpecOf } from "./expense.js";
 import { describePayers } from "./payers.js";
@@ -121,4 +121,89 @@ export function bookExpense(
     shares: computeShares(booked, participants, spec, to),
     split: splitOf(spec),
   };
+}
+
+/**
+ * What was entered, recovered from a booked expense (to edit it as typed): the amount and
+ * currency entered (`original`), the payers' amounts, EXACT values and items with tax and tip
+ * apportioned back over the amount entered in proportion to what was booked, ADJUSTMENT values
+ * converted back one by one at 1 / rate. Returned only when it is a valid entry that books to
+ * exactly the stored amounts, payers, split and shares, so saving it unchanged changes nothing;
+ * null otherwise (or when the expense was not booked at a rate). With at least 2 minor units
+ * booked per minor unit entered (83.125 INR per USD) these are exactly the amounts typed; at a
+ * lower rate several entries may book alike, and it is one of them.
+ */
+export function unbookExpense(e: ExpenseDraft): ExpenseDraft | null {
+  const o = e.original;
+  const inverse = o ? parseRate(o.rate) : null;
+  if (!o || !inverse) return null;
+  try {
+    const back = (booked: number[]) => apportion(o.amount, booked);
+    const entered = (spec: ExpenseSplitSpec): ExpenseSplitSpec => {
+      switch (spec.type) {
+        case "EXACT":
+          return { ...spec, amounts: back(spec.amounts) };
+        case "ADJUSTMENT": {
+          const rate = { num: inverse.den, den: inverse.num };
+          return {
+            ...spec,
+            adjustments: spec.adjustments.map((v) => convertMinor(v, e.currency, rate, o.currency)),
+          };
+        }
+        case "ITEMIZED": {
+          const parts = back([...spec.items.map((i) => i.amount), spec.tax, spec.tip]);
+          const n = spec.items.length;
+          return {
+            ...spec,
+            items: spec.items.map((item, i) => ({ ...item, amount: parts[i] as number })),
+            tax: parts[n] as number,
+            tip: parts[n + 1] as number,
+          };
+        }
+        default:
+          return spec;
+      }
+    };
+    const spec = entered(splitSpecOf(e.split));
+    const paid = back(e.payers.map((p) => p.amount));
+    const payers = e.payers.map((p, i) => ({ userId: p.userId, amount: paid[i] as number }));
+    // As the form sends it: by item, the items name the people.
+    const participants = spec.type === "ITEMIZED" ? null : e.shares.map((s) => s.userId);
+    const issues = [
+      ...describePayers(payers, o.amount, o.currency),
+      ...describeSplit(o.amount, participants, spec, o.currency),
+    ];
+    if (issues.length > 0) return null;
+    const draft: ExpenseDraft = {
+      ...e,
+      amount: o.amount,
+      currency: o.currency,
+      original: null,
+      payers,
+      shares: computeShares(o.amount, participants, spec, o.currency),
+      split: splitOf(spec),
+    };
+    return sameBooking(bookExpense(draft, o.rate, e.currency, participants), e) ? draft : null;
+  } catch {
+    return null; // does not book back (a RuleViolation or a part beyond range)
+  }
+}
+
+/** The money of two expenses is the same: amount, payers, shares and split, part by part. */
+function sameBooking(a: ExpenseDraft, b: ExpenseDraft): boolean {
+  const items = (x: ExpenseDraft) =>
+    (x.split.items ?? []).map((i) => [i.description, i.amount, i.participants]);
+  const money = (x: ExpenseDraft) =>
+    JSON.stringify([
+      x.amount,
+      x.currency,
+      x.payers.map((p) => [p.userId, p.amount]),
+      x.shares.map((s) => [s.userId, s.amount]),
+      x.split.type,
+      x.split.values ?? [],
+      items(x),
+      x.split.tax ?? 0,
+      x.split.tip ?? 0,
+    ]);
+  return money(a) === money(b);
 }

@@ -120,6 +120,16 @@ export function formatMoney(minor: number, currency: string): string {
   return f.format(formatMinor(minor, currency) as unknown as number);
 }
 
+/**
+ * The currency's symbol as `formatMoney` writes it: INR "₹", USD "$", JPY "¥", KWD "KWD"; text
+ * that is not a code comes back as it is (a form re-shown with a bad value).
+ */
+export function currencySymbol(currency: string): string {
+  if (!isCurrencyCode(currency)) return currency;
+  const parts = new Intl.NumberFormat(localeFor(currency), { style: "currency", currency });
+  return parts.formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
+}
+
 /** A positive decimal rate as an exact fraction: "83.1234" → 831234 / 10000. */
 export interface Rational {
   num: bigint;

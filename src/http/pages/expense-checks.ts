@@ -67,12 +67,12 @@ export function expenseFormIssues(
   let shared = order;
   if (itemized) {
     delete s.input.participants;
-    const read = readItems(s.items, rowOrder);
+    const read = readItems(s.items, rowOrder, currency);
     issues.push(...read.issues);
     s.input.items = read.items;
     shared = [...new Set(read.items.flatMap((i) => i.participants))];
     for (const field of ["tax", "tip"] as const) {
-      const v = extraOf(s.view[field] ?? "", field, issues);
+      const v = extraOf(s.view[field] ?? "", field, issues, currency);
       if (v !== null) s.input[field] = v;
     }
   } else s.input.participants = order;

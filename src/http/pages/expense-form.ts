@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { currencySymbol, isCurrencyCode } from "../../domain/currency.js";
 import { DATE_RANGE_MESSAGE } from "../../domain/dates.js";
 import { type FieldIssue, NotFound } from "../../domain/errors.js";
 import type { AppContext } from "../../services/context.js";
@@ -107,14 +108,17 @@ const LABELS: Record<string, string> = {
   tip: "Tip",
 };
 
-/** Friendlier words for the schema's generic type messages; domain messages pass through. */
-function wording(issue: FieldIssue): FieldIssue {
+/**
+ * Friendlier words for the schema's generic type messages; domain messages pass through, sums
+ * in the form's currency.
+ */
+function wording(issue: FieldIssue, currency: string): FieldIssue {
   if (issue.field === "paid_by" && /expected number/.test(issue.message))
     return { ...issue, message: "choose who paid" };
   if (issue.field === "date" && issue.message !== DATE_RANGE_MESSAGE)
     return { ...issue, message: "must be a date such as 2026-11-20" };
   if (issue.field === "split_type") return { ...issue, message: "choose how to split" };
-  return itemWording(payerWording(issue));
+  return itemWording(payerWording(issue, currency), currency);
 }
 
 export interface Submitted {
@@ -250,9 +254,11 @@ export async function showExpenseForm(
           (id) => s.people.find((p) => p.id === id)?.paid ?? "",
         )
       : [];
-  const items = itemsShown(s.items ?? [], s.people, s.values, s.moreItems);
+  // A currency that is not one (a forged post) is refused; meanwhile amounts read as INR's.
+  const currency = isCurrencyCode(s.values.currency) ? s.values.currency : "INR";
+  const items = itemsShown(s.items ?? [], s.people, s.values, currency, s.moreItems);
   const { errors, summary } = placeIssues(
-    (s.issues ?? []).map(wording),
+    (s.issues ?? []).map((i) => wording(i, currency)),
     (f) => items.keyOf(f) ?? keyOf(f, participants, payerIds),
     label,
   );
@@ -271,6 +277,8 @@ export async function showExpenseForm(
       values: s.values,
       group,
       currencies: currencyOptions(),
+      // The money boxes' unit in their labels ("Price (¥)"); split.js follows the select.
+      symbol: currencySymbol(currency),
       people: s.people.map((p) => ({ ...p, share: shares.get(p.id) ?? null })),
       items: items.rows,
       errors,

@@ -1,8 +1,8 @@
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import { formatRupees, parseAmountText } from "../../domain/amount-text.js";
+import { formatMinor, minorDigits, parseAmount } from "../../domain/currency.js";
 import type { FieldIssue } from "../../domain/errors.js";
 import { describeItemized, type Item, itemizedShares, MAX_ITEMS } from "../../domain/itemized.js";
-import { formatPaise, parseDecimal2 } from "../../domain/money.js";
 import type { FormBody } from "./forms.js";
 import { idOf, many, one } from "./forms.js";
 import type { ItemRowView } from "./view-types.js";
@@ -13,6 +13,8 @@ import type { ItemRowView } from "./view-types.js";
  * at least MIN_ROWS rows and always EMPTY_ROWS empty ones after the last filled one; "More item
  * rows" shows MORE_ROWS more. Empty rows are left out; the others are sent as the API's `items`
  * in the order of the rows, so a message about `items[1]` goes next to the row it came from.
+ * Prices, tax and tip are money in the expense's chosen currency: read and shown with its digits
+ * (¥1,000; KWD 1.250). `currency` below is a valid code (callers fall back to INR's digits).
  */
 
 const MIN_ROWS = 5;
@@ -52,19 +54,22 @@ export function readItemRows(form: FormBody): ItemRow[] {
 }
 
 /** An itemized expense's items as form rows (an edit), else none. */
-export function itemRowsOf(e: Pick<ExpenseRecord, "split">): ItemRow[] {
+export function itemRowsOf(e: Pick<ExpenseRecord, "split" | "currency">): ItemRow[] {
   if (e.split.type !== "ITEMIZED") return [];
   return (e.split.items ?? []).map((i) => ({
     description: i.description,
-    amount: formatPaise(i.amount),
+    amount: formatMinor(i.amount, e.currency),
     people: i.participants,
     order: i.participants,
   }));
 }
 
 /** An itemized expense's tax and tip as the form shows them ("" for none). */
-export function itemizedValues(e: Pick<ExpenseRecord, "split">): { tax: string; tip: string } {
-  const text = (v: number | undefined) => (v ? formatPaise(v) : "");
+export function itemizedValues(e: Pick<ExpenseRecord, "split" | "currency">): {
+  tax: string;
+  tip: string;
+} {
+  const text = (v: number | undefined) => (v ? formatMinor(v, e.currency) : "");
   return e.split.type === "ITEMIZED"
     ? { tax: text(e.split.tax), tip: text(e.split.tip) }
     : { tax: "", tip: "" };
@@ -103,22 +108,29 @@ export interface ItemsRead {
   issues: FieldIssue[];
 }
 
+/** "250.50" in INR, "250" in JPY, "250.500" in KWD: the example in an empty price's message. */
+function examplePrice(currency: string): string {
+  const digits = minorDigits(currency);
+  return digits === 0 ? "250" : `250.${"50".padEnd(digits, "0").slice(0, digits)}`;
+}
+
 /**
- * The filled rows as the API's items: prices as people write them ("₹1,250.50"), a message per
- * price that does not read, and for a ticked box of someone not on the form (a forged post) the
- * API's message, no name.
+ * The filled rows as the API's items: prices as people write them ("₹1,250.50", "¥1,000"), a
+ * message per price that does not read, and for a ticked box of someone not on the form (a
+ * forged post) the API's message, no name.
  */
-export function readItems(rows: ItemRow[], formOrder: number[]): ItemsRead {
+export function readItems(rows: ItemRow[], formOrder: number[], currency: string): ItemsRead {
   const issues: FieldIssue[] = [];
   const rowOf: number[] = [];
   const items = rows.flatMap((row, r) => {
     if (isEmpty(row)) return [];
     const k = rowOf.push(r) - 1;
-    const amount = parseAmountText(row.amount);
+    const amount = parseAmountText(row.amount, currency);
     if (!amount.ok)
       issues.push({
         field: `items[${k}].amount`,
-        message: row.amount === "" ? "enter the price, e.g. 250.50" : amount.message,
+        message:
+          row.amount === "" ? `enter the price, e.g. ${examplePrice(currency)}` : amount.message,
       });
     // Said here too: the rules skip the items while a price does not read.
     if (row.description.trim() === "")
@@ -136,7 +148,7 @@ export function readItems(rows: ItemRow[], formOrder: number[]): ItemsRead {
         // Spaces around it dropped, as for the expense's description (control characters stay:
         // the one-line rule refuses them).
         description: row.description.replace(/^ +| +$/g, ""),
-        amount: amount.ok ? formatPaise(amount.value) : row.amount,
+        amount: amount.ok ? formatMinor(amount.value, currency) : row.amount,
         participants: peopleInOrder(row, formOrder).filter((id) => formOrder.includes(id)),
       },
     ];
@@ -145,10 +157,15 @@ export function readItems(rows: ItemRow[], formOrder: number[]): ItemsRead {
 }
 
 /** Tax or tip as typed → the API's decimal (absent when empty), or the form's message. */
-export function extraOf(text: string, field: "tax" | "tip", issues: FieldIssue[]): string | null {
+export function extraOf(
+  text: string,
+  field: "tax" | "tip",
+  issues: FieldIssue[],
+  currency: string,
+): string | null {
   if (text.trim() === "") return null;
-  const r = parseAmountText(text);
-  if (r.ok) return formatPaise(r.value);
+  const r = parseAmountText(text, currency);
+  if (r.ok) return formatMinor(r.value, currency);
   issues.push({ field, message: r.message });
   return text;
 }
@@ -176,19 +193,19 @@ export function itemLabel(key: string): string | null {
       : `Who shares item ${n}`;
 }
 
-/** The domain's messages in the form's words (sums in ₹ with grouping). */
-export function itemWording(issue: FieldIssue): FieldIssue {
+/** The domain's messages in the form's words (sums in the currency, with grouping). */
+export function itemWording(issue: FieldIssue, currency: string): FieldIssue {
   const sums =
     /^items, tax and tip add up to (-?[0-9.]+), not the expense amount (-?[0-9.]+)$/.exec(
       issue.message,
     );
   if (issue.field === "items" && sums) {
-    const sum = parseDecimal2(sums[1] ?? "");
-    const total = parseDecimal2(sums[2] ?? "");
+    const sum = parseAmount(sums[1] ?? "", currency);
+    const total = parseAmount(sums[2] ?? "", currency);
     if (sum.ok && total.ok)
       return {
         ...issue,
-        message: `the items, tax and tip add up to ${formatRupees(sum.value)}; the amount is ${formatRupees(total.value)}`,
+        message: `the items, tax and tip add up to ${formatRupees(sum.value, currency)}; the amount is ${formatRupees(total.value, currency)}`,
       };
   }
   if (issue.field === "items" && /^must list 1 to/.test(issue.message))
@@ -207,21 +224,24 @@ export function itemizedPreview(
   tax: string,
   tip: string,
   formOrder: number[],
+  currency: string,
 ): Map<number, string> {
-  const read = readItems(rows, formOrder);
+  const read = readItems(rows, formOrder, currency);
   const extra = (t: string) =>
-    t.trim() === "" ? { ok: true as const, value: 0 } : parseAmountText(t);
+    t.trim() === "" ? { ok: true as const, value: 0 } : parseAmountText(t, currency);
   const [taxP, tipP] = [extra(tax), extra(tip)];
   // The descriptions play no part in the shares: an empty one does not stop the preview.
   const blocking = read.issues.filter((i) => !i.field.endsWith(".description"));
   if (blocking.length > 0 || !taxP.ok || !tipP.ok || read.items.length === 0) return new Map();
   const items: Item[] = read.items.map((i) => {
-    const amount = parseDecimal2(i.amount);
+    const amount = parseAmount(i.amount, currency);
     return { ...i, description: "item", amount: amount.ok ? amount.value : 0 };
   });
   const spec = { type: "ITEMIZED" as const, items, tax: taxP.value, tip: tipP.value };
-  if (describeItemized(Number.NaN, null, spec).length > 0) return new Map();
-  return new Map(itemizedShares(spec, null).map((s) => [s.userId, formatRupees(s.amount)]));
+  if (describeItemized(Number.NaN, null, spec, currency).length > 0) return new Map();
+  return new Map(
+    itemizedShares(spec, null).map((s) => [s.userId, formatRupees(s.amount, currency)]),
+  );
 }
 
 /**
@@ -232,6 +252,7 @@ export function itemsShown(
   rows: ItemRow[],
   people: { id: number }[],
   values: { split_type: string; tax?: string; tip?: string },
+  currency: string,
   more = false,
 ): {
   keyOf: (field: string) => string | null;
@@ -239,13 +260,13 @@ export function itemsShown(
   shares: Map<number, string> | null;
 } {
   const order = people.map((p) => p.id);
-  const { rowOf } = readItems(rows, order);
+  const { rowOf } = readItems(rows, order, currency);
   return {
     keyOf: (field) => itemKeyOf(field, rowOf),
     rows: rowsToShow(rows, more),
     shares:
       values.split_type === "ITEMIZED"
-        ? itemizedPreview(rows, values.tax ?? "", values.tip ?? "", order)
+        ? itemizedPreview(rows, values.tax ?? "", values.tip ?? "", order, currency)
         : null,
   };
 }

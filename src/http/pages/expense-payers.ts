@@ -1,6 +1,6 @@
 import { formatRupees } from "../../domain/amount-text.js";
+import { parseAmount } from "../../domain/currency.js";
 import type { FieldIssue } from "../../domain/errors.js";
-import { parseDecimal2 } from "../../domain/money.js";
 
 /**
  * "Several people paid" on the expense form: one "Paid" box per person, sent as the API's
@@ -23,19 +23,19 @@ export function payerKeyOf(field: string, payerIds: number[]): string | null {
   return m ? `paid_${payerIds[Number(m[1])]}` : null;
 }
 
-/** The domain's sums message in the form's words, both sums in ₹ with grouping. */
-export function payerWording(issue: FieldIssue): FieldIssue {
+/** The domain's sums message in the form's words, both sums in the currency with grouping. */
+export function payerWording(issue: FieldIssue, currency: string): FieldIssue {
   if (issue.field !== "payers") return issue;
   const sums = /^payments add up to (-?[0-9.]+), not the expense amount (-?[0-9.]+)$/.exec(
     issue.message,
   );
   if (sums) {
-    const paid = parseDecimal2(sums[1] ?? "");
-    const total = parseDecimal2(sums[2] ?? "");
+    const paid = parseAmount(sums[1] ?? "", currency);
+    const total = parseAmount(sums[2] ?? "", currency);
     if (paid.ok && total.ok)
       return {
         ...issue,
-        message: `the payers add up to ${formatRupees(paid.value)}; the amount is ${formatRupees(total.value)}`,
+        message: `the payers add up to ${formatRupees(paid.value, currency)}; the amount is ${formatRupees(total.value, currency)}`,
       };
   }
   if (/^must name 1 to/.test(issue.message))

@@ -1,11 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { ExpenseRecord } from "../../db/repos/expenses.js";
-import { formatMinor } from "../../domain/currency.js";
 import { todayIn } from "../../domain/dates.js";
 import { Forbidden, PreconditionFailed } from "../../domain/errors.js";
-import { formatPaise } from "../../domain/money.js";
-import { paidBy } from "../../domain/payers.js";
 import type { AppContext } from "../../services/context.js";
 import { getExpense, getExpenseForChange } from "../../services/expense-reads.js";
 import {
@@ -18,21 +14,14 @@ import { getGroup } from "../../services/groups.js";
 import { requireActor } from "../actor.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { formFailure } from "./error-pages.js";
-import { type FormTarget, formPeople, newExpenseTarget, showExpenseForm } from "./expense-form.js";
-import { itemizedValues, itemRowsOf } from "./expense-items.js";
+import { editFormOf, editTarget } from "./expense-edit.js";
+import { formPeople, newExpenseTarget, showExpenseForm } from "./expense-form.js";
 import { submitExpenseForm } from "./expense-submit.js";
 import { detailOf, expenseDetail } from "./expense-views.js";
 import { redirectWithFlash } from "./flash.js";
 import { formOf, idOf, one } from "./forms.js";
 import { IdPath, OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { render } from "./views.js";
-
-const editTarget = (e: ExpenseRecord): FormTarget => ({
-  mode: "edit",
-  action: `/app/expenses/${e.id}/edit`,
-  expenseId: e.id,
-  version: e.version,
-});
 
 /** The version the form was rendered with: edits and deletes apply only to that version. */
 const sameVersion = (request: FastifyRequest): WriteCondition => {
@@ -133,47 +122,7 @@ export const expensePages =
     app.get("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {
       const me = requireActor(request).userId;
       const e = await getExpenseForChange(ctx, request.params.id, me);
-      const payer = paidBy(e.payers);
-      const shares = new Map(e.shares.map((s) => [s.userId, s]));
-      const paid = new Map(e.payers.map((p) => [p.userId, p.amount]));
-      const people = await formPeople(
-        ctx,
-        me,
-        [...paid.keys(), ...shares.keys()],
-        new Set(shares.keys()),
-        (id) => {
-          const i = e.shares.findIndex((s) => s.userId === id);
-          const v = i < 0 ? undefined : e.split.values?.[i];
-          if (v === undefined) return "";
-          // Exact amounts and adjustments are money in the expense's currency; the rest hundredths.
-          const money = e.split.type === "EXACT" || e.split.type === "ADJUSTMENT";
-          return money ? formatMinor(v, e.currency) : formatPaise(v);
-        },
-        (id) => {
-          const v = payer !== null ? undefined : paid.get(id);
-          return v === undefined ? "" : formatMinor(v, e.currency);
-        },
-      );
-      return showExpenseForm(ctx, request, reply, {
-        target: editTarget(e),
-        values: {
-          description: e.description,
-          amount: formatMinor(e.amount, e.currency),
-          // Editing keeps the expense's own currency (booked at a rate: the group's).
-          currency: e.currency,
-          date: e.date,
-          // Several payers: the select starts at you; the "Paid" boxes count.
-          paid_by: String(payer ?? me),
-          payer_mode: payer === null ? "several" : "one",
-          split_type: e.split.type,
-          email: "",
-          // Shown only: saving an edit keeps the expense's group (POST below).
-          group_id: e.groupId === null ? "" : String(e.groupId),
-          ...itemizedValues(e),
-        },
-        people,
-        items: itemRowsOf(e),
-      });
+      return showExpenseForm(ctx, request, reply, await editFormOf(ctx, e, me));
     });
 
     app.post("/expenses/:id/edit", { schema: { params: IdPath } }, async (request, reply) => {

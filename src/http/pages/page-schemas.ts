@@ -27,7 +27,10 @@ export const FlagQuery = z
 /** A text value the page checks itself (`next`, `token`): anything but one string is none. */
 export const OptionalTextQuery = z.string().optional().catch(undefined);
 
-/** `?currency=USD` (a dashboard row's "Settle up"): anything but one known code means none. */
+/**
+ * `?currency=USD` (the "Settle up" of a dashboard row or of a group's transfer): anything but one
+ * known code means none.
+ */
 export const OptionalCurrencyQuery = z
   .string()
   .refine((c) => isCurrencyCode(c))

@@ -107,7 +107,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
 
   // `?with=<id>` prefills the person, the direction and the whole balance (dashboard buttons,
   // `&currency=` saying which currency's); with `&group=<id>` (the group page's buttons), the
-  // group's transfer, recorded in the group.
+  // group's transfer in that currency (else the group's), recorded in the group.
   app.get(
     "/settle",
     {
@@ -132,9 +132,9 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       };
       if (groupId !== null) {
         const g = await groupSettle(ctx, groupId, me);
-        values.currency = g.group.currency;
+        values.currency = wanted ?? g.group.currency;
         if (other !== undefined && g.people.some((p) => p.id === other)) {
-          const owe = g.owedTo(other);
+          const owe = g.owedTo(other, values.currency);
           values.other = String(other);
           values.direction = owe < 0 ? "received" : "paid";
           if (owe !== 0) values.amount = formatMinor(Math.abs(owe), values.currency);

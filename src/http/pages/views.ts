@@ -95,6 +95,8 @@ export interface ExpenseFormView {
   group?: { id: number; name: string; currency: string } | null;
   /** The currency select's options, common codes first. */
   currencies: { code: string; label: string; common: boolean }[];
+  /** The chosen currency's symbol for the money boxes' labels ("₹", "$", "¥", "KWD"). */
+  symbol: string;
   people: FormPerson[];
   /** "By item": the item rows to show (filled ones, then empty ones). */
   items: ItemRowView[];
