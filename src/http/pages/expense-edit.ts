@@ -59,6 +59,7 @@ export async function editFormOf(
       const v = payer !== null ? undefined : paid.get(id);
       return v === undefined ? "" : formatMinor(v, shown.currency);
     },
+    [...shares.keys(), ...paid.keys()],
   );
   return {
     target: editTarget(e),

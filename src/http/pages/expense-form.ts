@@ -45,16 +45,26 @@ export async function formPeople(
   checked: Set<number>,
   shareText: (id: number) => string,
   paidText: (id: number) => string = () => "",
+  first: number[] = [],
 ): Promise<FormPerson[]> {
   const contacts = await peopleOf(ctx, me);
   const listed = new Set([me, ...contacts.map((c) => c.id)]);
   const extras = [...new Set(extraIds.filter((id) => Number.isSafeInteger(id) && !listed.has(id)))];
   const names = await knownNames(ctx, me, [me, ...extras]);
-  const list = [
+  const everyone = [
     { id: me, name: names.get(me) ?? "You" },
     ...contacts,
     ...extras.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id) ?? "" })),
   ];
+  // `first` (an expense's people in its stored order, or the order a re-shown form had) leads:
+  // the form posts people in page order, and the odd paise go to the first ones, so saving an
+  // edit unchanged must list them as the expense does.
+  const rank = new Map<number, number>();
+  for (const id of first) if (!rank.has(id)) rank.set(id, rank.size);
+  const list = everyone
+    .map((p, i) => ({ p, key: rank.get(p.id) ?? first.length + i }))
+    .sort((x, y) => x.key - y.key)
+    .map((x) => x.p);
   return list.map((p) => ({
     id: p.id,
     name: p.name,

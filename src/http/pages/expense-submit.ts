@@ -62,6 +62,7 @@ export async function submitExpenseForm(
     s.checked,
     s.shareText,
     s.paidText,
+    s.rows,
   );
   const again = (shown: FieldIssue[], status: number, note: string | null = null) =>
     showExpenseForm(ctx, request, reply, {
