@@ -7,8 +7,8 @@
  *   their cell and each negative cell their share: every net is reproduced exactly, but the real
  *   paid/owed split is lost, and the expense's note says so;
  * - `Payment` rows: a settlement from the positive cell to the negative one.
- * Then every member's net per currency must equal the file's `Total balance` row, to the minor
- * unit, or nothing is imported (BalanceMismatch).
+ * Then every member's net per currency must equal the file's `Total balance` row (Description
+ * `Total balance`, Cost blank), to the minor unit, or nothing is imported (BalanceMismatch).
  */
 import { parse } from "csv-parse/sync";
 import { describeAmount, describeCurrency, formatMinor, minorDigits } from "../currency.js";
@@ -151,7 +151,8 @@ export function readSplitwiseCsv(text: string, options: { currency: string }): I
       continue;
     }
     const cell = nets as number[];
-    if (description.trim() === TOTAL_BALANCE) {
+    // Splitwise leaves the totals row's Cost blank: an expense described "Total balance" has one.
+    if (description.trim() === TOTAL_BALANCE && costText.trim() === "") {
       if (totals.has(currency)) bad(line, `repeats the ${TOTAL_BALANCE} row for ${currency}`);
       totals.set(currency, { line, nets: cell });
       continue;

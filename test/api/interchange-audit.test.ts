@@ -1,0 +1,169 @@
+import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../helpers/app.js";
+
+// The export and import contract of the currencies-and-interchange issue, checked from outside.
+
+let t: TestApp;
+let a: number;
+let b: number;
+let c: number;
+let d: number;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.close());
+beforeEach(async () => {
+  await t.db.reset();
+  [a, b, c, d] = [await t.user("A"), await t.user("B"), await t.user("C"), await t.user("D")];
+});
+
+const importFile = (body: object, as = a) => t.call("POST", "/groups/import", body, { as });
+const download = async (url: string, as: number) =>
+  (await t.app.inject({ method: "GET", url, headers: t.authHeaders(as) })).body;
+
+/** Each member's nets in a group as GET /groups/{id}/balances gives them, by user id. */
+async function netsOf(groupId: number, as: number): Promise<Record<number, unknown>> {
+  const res = await t.call("GET", `/groups/${groupId}/balances`, undefined, { as });
+  expect(res.status).toBe(200);
+  return Object.fromEntries(
+    res.body.members
+      .filter((m: { nets: unknown[] }) => m.nets.length > 0)
+      .map((m: { userid: number; nets: unknown }) => [m.userid, m.nets]),
+  );
+}
+
+describe("the Splitwise CSV export", () => {
+  /** Names a spreadsheet would run, names that are numbers, and a description like a totals row. */
+  async function hostileGroup(): Promise<number> {
+    const names: [number, string][] = [
+      [a, "=Eve"],
+      [b, "-5"],
+      [c, "12"],
+      [d, "Zoë @home"],
+    ];
+    for (const [id, name] of names)
+      await t.db.db.execute(sql`update users set name = ${name} where id = ${id}`);
+    const g = (await t.call("POST", "/groups", { name: "Trip", members: [b, c, d] }, { as: a }))
+      .body.groupid;
+    const add = async (body: object) => {
+      const res = await t.call("POST", "/expenses", { group_id: g, ...body }, { as: a });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    };
+    const equal = { split_type: "EQUAL" };
+    await add({
+      description: "-5",
+      amount: "100.00",
+      paid_by: a,
+      participants: [a, b, c],
+      ...equal,
+    });
+    await add({
+      description: "Total balance",
+      amount: "30.00",
+      paid_by: b,
+      participants: [a, b],
+      ...equal,
+    });
+    await add({
+      description: "+tip",
+      amount: "10.00",
+      currency: "USD",
+      paid_by: c,
+      participants: [a, c],
+      ...equal,
+    });
+    await add({
+      description: "@home",
+      amount: 1000,
+      currency: "JPY",
+      exchange_rate: "0.55",
+      paid_by: a,
+      participants: [a, d],
+      ...equal,
+    });
+    await add({
+      description: "Cab",
+      amount: "20.00",
+      payers: [
+        { userid: a, amount: "5.00" },
+        { userid: b, amount: "15.00" },
+      ],
+      participants: [c, d],
+      ...equal,
+    });
+    for (const [from, to, amount, currency] of [
+      [b, a, "10.00", "INR"],
+      [a, c, "5.00", "USD"],
+    ] as const) {
+      const res = await t.call(
+        "POST",
+        "/settlements",
+        { group_id: g, from_user: from, to_user: to, amount, currency },
+        { as: from },
+      );
+      expect(res.status).toBe(201);
+    }
+    return g;
+  }
+
+  it("has the layout: escaped header, rows adding up to 0, Payment rows, a blank row, totals per currency", async () => {
+    const g = await hostileGroup();
+    const text = await download(`/groups/${g}/export.csv`, b);
+    const lines = text.split("\n");
+    // `'` before a formula start; a name that is a plain negative number stays a number.
+    expect(lines[0]).toBe("Date,Description,Category,Cost,Currency,'=Eve,-5,12,Zoë @home");
+    const records = parse(text, { relax_column_count: true }) as string[][];
+    const body = records.slice(1);
+    const blank = body.findIndex((r) => r.length === 1 && r[0] === "");
+    expect(blank).toBe(7); // 5 expenses and 2 settlements, then the separator
+    const cents = (s: string) => Math.round(Number(s) * 100);
+    for (const r of body.slice(0, blank)) {
+      expect(r).toHaveLength(9);
+      expect(
+        r.slice(5).reduce((s, x) => s + cents(x), 0),
+        r.join(","),
+      ).toBe(0);
+    }
+    expect(body.slice(0, blank).map((r) => [r[1], r[2], r[4]])).toEqual([
+      ["-5", "General", "INR"],
+      ["Total balance", "General", "INR"],
+      ["'+tip", "General", "USD"],
+      ["'@home", "General", "INR"],
+      ["Cab", "General", "INR"],
+      ["'-5 paid =Eve", "Payment", "INR"],
+      ["'=Eve paid 12", "Payment", "USD"],
+    ]);
+    const totals = body.slice(blank + 1);
+    expect(totals.map((r) => [r[1], r[3], r[4]])).toEqual([
+      ["Total balance", "", "INR"],
+      ["Total balance", "", "USD"],
+    ]);
+    // The totals are the group's nets per currency.
+    const nets = await netsOf(g, a);
+    totals.forEach((r) => {
+      [a, b, c, d].forEach((id, i) => {
+        const net = ((nets[id] ?? []) as { currency: string; amount: number }[]).find(
+          (n) => n.currency === r[4],
+        );
+        expect(cents(r[5 + i] as string), `${r[4]} ${id}`).toBe(
+          Math.round((net?.amount ?? 0) * 100),
+        );
+      });
+    });
+  });
+
+  it("reads back: an expense described 'Total balance' is an expense, not a second totals row", async () => {
+    const g = await hostileGroup();
+    const text = await download(`/groups/${g}/export.csv`, a);
+    const res = await importFile({
+      format: "splitwise-csv",
+      data: text,
+      members: { "=Eve": a, "-5": b, "12": c, "Zoë @home": d },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ expenses: 5, settlements: 2 });
+    expect(await netsOf(res.body.groupid, a)).toEqual(await netsOf(g, a));
+  });
+});
