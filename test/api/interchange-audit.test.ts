@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
+import { tableChecksum } from "../helpers/table-checksum.js";
 
 // The export and import contract of the currencies-and-interchange issue, checked from outside.
 
@@ -19,6 +20,10 @@ beforeEach(async () => {
   [a, b, c, d] = [await t.user("A"), await t.user("B"), await t.user("C"), await t.user("D")];
 });
 
+const rows = async (q: string) =>
+  ((await t.db.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] }).rows;
+const snapshot = async () =>
+  `${await tableChecksum(t.db)}|${JSON.stringify(await rows("select (select count(*) from groups) g, (select count(*) from group_members) m, (select count(*) from imports) i"))}`;
 const importFile = (body: object, as = a) => t.call("POST", "/groups/import", body, { as });
 const download = async (url: string, as: number) =>
   (await t.app.inject({ method: "GET", url, headers: t.authHeaders(as) })).body;
@@ -165,5 +170,53 @@ describe("the Splitwise CSV export", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ expenses: 5, settlements: 2 });
     expect(await netsOf(res.body.groupid, a)).toEqual(await netsOf(g, a));
+  });
+});
+
+const evenlyFile = (names: string[]) =>
+  JSON.stringify({
+    format_version: 1,
+    group: { name: "Hand-written", currency: "INR" },
+    members: names.map((name) => ({ name, email: null })),
+    expenses: [
+      {
+        date: "2024-01-01",
+        description: "Dinner",
+        category: null,
+        note: null,
+        currency: "INR",
+        amount: "10.00",
+        payers: [{ member: names[0], amount: "10.00" }],
+        shares: names.slice(0, 2).map((member) => ({ member, amount: "5.00" })),
+        split: { type: "EQUAL", values: null, items: null, tax: "0.00", tip: "0.00" },
+        original: null,
+      },
+    ],
+    settlements: [],
+  });
+
+describe("member names as the file writes them", () => {
+  it("an Evenly JSON name with spaces around it maps under that name, as in the other formats", async () => {
+    const res = await importFile({
+      format: "evenly-json",
+      data: evenlyFile([" Asha ", "Ravi"]),
+      members: { " Asha ": a, Ravi: b },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.members.map((m: { name: string }) => m.name)).toEqual(["Asha", "Ravi"]);
+    expect(res.body.nets.map((n: { amount: number }) => n.amount)).toEqual([5, -5]);
+  });
+
+  it("two names that differ only in surrounding spaces are one name twice: 422, nothing written", async () => {
+    const before = await snapshot();
+    const res = await importFile({
+      format: "evenly-json",
+      data: evenlyFile(["Asha", "Asha "]),
+      members: { Asha: a },
+      dry_run: true,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toContainEqual({ field: "members[1].name", message: "repeats Asha" });
+    expect(await snapshot()).toBe(before);
   });
 });
