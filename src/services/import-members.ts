@@ -89,7 +89,7 @@ export function assertMapping(g: InterchangeGroup, members: Record<string, Membe
 
 /**
  * Users for the file's names: known ids checked and share-locked; emails invited or befriended
- * (`write`), or only looked up (a dry run: null ids). Two names that turn out to be one person
+ * (`write`), or only looked up (a dry run: the account's id, null for whom it would invite). Two names that turn out to be one person
  * (an id, and that user's email) are refused like two equal ids: one user cannot be two columns.
  */
 export async function resolveMembers(
@@ -126,7 +126,8 @@ export async function resolveMembers(
         { field: `members.${name}.email`, message: "no active user has this email" },
       ]);
     if (existing && same(name, existing.id)) continue;
-    if (!write) ids.set(name, null);
+    // A dry run befriends nobody but names who would be (GET /users?email= says as much).
+    if (!write) ids.set(name, existing?.id ?? null);
     else if (existing) {
       if (existing.id !== actor) await befriend(tx, actor, existing.id);
       ids.set(name, existing.id);

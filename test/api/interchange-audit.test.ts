@@ -220,3 +220,27 @@ describe("member names as the file writes them", () => {
     expect(await snapshot()).toBe(before);
   });
 });
+
+describe("a dry run's people", () => {
+  it("someone with an account, mapped by email, has their user id; only who would be invited has null", async () => {
+    const s = await t.stranger("Sam");
+    const body = {
+      format: "evenly-json",
+      data: evenlyFile(["Asha", "Ravi", "Meera"]),
+      members: {
+        Asha: a,
+        Ravi: { name: "Ravi", email: t.emailOf(s) },
+        Meera: { name: "Meera", email: "meera@example.test" },
+      },
+    };
+    const before = await snapshot();
+    const dry = await importFile({ ...body, dry_run: true });
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(dry.body.members.map((m: { userid: number | null }) => m.userid)).toEqual([a, s, null]);
+    expect(await snapshot()).toBe(before);
+    const real = await importFile(body);
+    expect(real.status).toBe(201);
+    expect(real.body.members[1].userid).toBe(s);
+    expect(real.body.members[2].userid).toEqual(expect.any(Number));
+  });
+});
