@@ -244,3 +244,19 @@ describe("a dry run's people", () => {
     expect(real.body.members[2].userid).toEqual(expect.any(Number));
   });
 });
+
+describe("the same file sent twice at once", () => {
+  it("imports it once: the others are 409", async () => {
+    const body = {
+      format: "evenly-json",
+      data: evenlyFile(["Asha", "Ravi"]),
+      members: { Asha: a, Ravi: b },
+    };
+    const answers = await Promise.all([1, 2, 3, 4].map(() => importFile(body)));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect(await rows("select count(*)::int n from imports")).toEqual([{ n: 1 }]);
+    expect(await rows("select count(*)::int n from groups")).toEqual([{ n: 1 }]);
+    // Asked for, it is imported again.
+    expect((await importFile({ ...body, allow_duplicate: true })).status).toBe(201);
+  });
+});
