@@ -151,7 +151,11 @@ class Reader {
   money(text: string, currency: string, field: string): number {
     const r = parseAmount(text, currency);
     if (r.ok) return r.value;
-    this.issues.push({ field, message: `${r.message} (${currency} has ${minorDigits(currency)})` });
+    // The currency's digits explain a decimals problem only, not "is too large".
+    const digits = r.message.includes("decimal places")
+      ? ` (${currency} has ${minorDigits(currency)})`
+      : "";
+    this.issues.push({ field, message: `${r.message}${digits}` });
     return 0;
   }
   hundredths(text: string, field: string): number {
