@@ -3,7 +3,11 @@ import { befriend } from "../db/repos/friendships.js";
 import { findUserByEmail, takenEmails } from "../db/repos/users.js";
 import { type FieldIssue, RuleViolation } from "../domain/errors.js";
 import { unknownMappedNames, unmappedMembers } from "../domain/interchange/members.js";
-import type { InterchangeGroup } from "../domain/interchange/model.js";
+import {
+  type InterchangeGroup,
+  listedIssues,
+  MAX_LISTED_ISSUES,
+} from "../domain/interchange/model.js";
 import { inviteUserIn } from "./accounts.js";
 import type { AppContext } from "./context.js";
 import { lockActiveUsers } from "./involved-users.js";
@@ -78,11 +82,13 @@ export function assertMapping(g: InterchangeGroup, members: Record<string, Membe
   }
   if (issues.length > 0) {
     const unmapped = unmappedMembers(g, members);
+    const more = unmapped.length - MAX_LISTED_ISSUES;
+    const names = `${unmapped.slice(0, MAX_LISTED_ISSUES).join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
     throw new RuleViolation(
       unmapped.length > 0
-        ? `Map every member of the file: ${unmapped.join(", ")}`
+        ? `Map every member of the file: ${names}`
         : "The member mapping is not valid",
-      issues,
+      listedIssues(issues),
     );
   }
 }
