@@ -3,7 +3,11 @@ import { befriend } from "../db/repos/friendships.js";
 import { findUserByEmail, takenEmails } from "../db/repos/users.js";
 import { type FieldIssue, RuleViolation } from "../domain/errors.js";
 import { unknownMappedNames, unmappedMembers } from "../domain/interchange/members.js";
-import type { InterchangeGroup } from "../domain/interchange/model.js";
+import {
+  type InterchangeGroup,
+  listedIssues,
+  MAX_LISTED_ISSUES,
+} from "../domain/interchange/model.js";
 import { inviteUserIn } from "./accounts.js";
 import type { AppContext } from "./context.js";
 import { lockActiveUsers } from "./involved-users.js";
@@ -78,18 +82,20 @@ export function assertMapping(g: InterchangeGroup, members: Record<string, Membe
   }
   if (issues.length > 0) {
     const unmapped = unmappedMembers(g, members);
+    const more = unmapped.length - MAX_LISTED_ISSUES;
+    const names = `${unmapped.slice(0, MAX_LISTED_ISSUES).join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
     throw new RuleViolation(
       unmapped.length > 0
-        ? `Map every member of the file: ${unmapped.join(", ")}`
+        ? `Map every member of the file: ${names}`
         : "The member mapping is not valid",
-      issues,
+      listedIssues(issues),
     );
   }
 }
 
 /**
  * Users for the file's names: known ids checked and share-locked; emails invited or befriended
- * (`write`), or only looked up (a dry run: null ids). Two names that turn out to be one person
+ * (`write`), or only looked up (a dry run: the account's id, null for whom it would invite). Two names that turn out to be one person
  * (an id, and that user's email) are refused like two equal ids: one user cannot be two columns.
  */
 export async function resolveMembers(
@@ -126,7 +132,8 @@ export async function resolveMembers(
         { field: `members.${name}.email`, message: "no active user has this email" },
       ]);
     if (existing && same(name, existing.id)) continue;
-    if (!write) ids.set(name, null);
+    // A dry run befriends nobody but names who would be (GET /users?email= says as much).
+    if (!write) ids.set(name, existing?.id ?? null);
     else if (existing) {
       if (existing.id !== actor) await befriend(tx, actor, existing.id);
       ids.set(name, existing.id);

@@ -8,6 +8,7 @@ import {
   type ImportedExpense,
   insertExpensesOfGroup,
   insertSettlementsOfGroup,
+  lockImportsOf,
   recordImport,
 } from "../db/repos/import.js";
 import { inTransaction } from "../db/transaction.js";
@@ -222,6 +223,12 @@ async function assertNetsReproduced(
     throw new RuleViolation("The imported balances would differ from the file's", issues);
 }
 
+const duplicate = () =>
+  new Conflict(
+    "You have imported this file before; send allow_duplicate: true to import it again",
+    [{ field: "data", message: "was imported before" }],
+  );
+
 /** The checks before the member mapping, in the import's order: 409 for a duplicate, then 422s. */
 async function readChecked(
   ctx: AppContext,
@@ -229,11 +236,7 @@ async function readChecked(
   actor: number,
 ): Promise<ImportResult & { sha256: string }> {
   const sha256 = createHash("sha256").update(input.data, "utf8").digest("hex");
-  if (!input.allow_duplicate && (await hasImported(ctx.db, actor, sha256)))
-    throw new Conflict(
-      "You have imported this file before; send allow_duplicate: true to import it again",
-      [{ field: "data", message: "was imported before" }],
-    );
+  if (!input.allow_duplicate && (await hasImported(ctx.db, actor, sha256))) throw duplicate();
   const { group: g, problems } = read(input.format, input.data, ctx.config.APP_CURRENCY);
   const issues = describeGroup(g);
   if (issues.length > 0) throw new RuleViolation("The file cannot be imported", issues);
@@ -307,6 +310,11 @@ export async function importGroup(
   const result = await inTransaction(
     ctx.db,
     async (tx) => {
+      // The same file sent twice at once: the second waits here, then finds the first's row.
+      if (!input.allow_duplicate) {
+        await lockImportsOf(tx, actor, sha256);
+        if (await hasImported(tx, actor, sha256)) throw duplicate();
+      }
       const resolved = await resolveMembers(tx, actor, input.members, true);
       invited = resolved.invited;
       const groupId = await writeGroup(tx, actor, name, input.format, g, resolved.ids);

@@ -11,7 +11,16 @@ import { computeShares, type ExpenseSplitSpec } from "../../src/domain/splits.js
 /** Names that need quoting or formula escaping in CSV, and plain ones. */
 const NAMES = ["Asha", "Ravi", "=Eve", "-Dan", "O'Neil, Jr.", 'Zoë "Z"', "@mira", "+1 Kim", "Lee"];
 const CURRENCIES = ["INR", "USD", "JPY", "KWD"];
-const DESCRIPTIONS = ["Dinner", "=SUM(A1:A9)", "-5", "@home", "+tip", "Cab, airport", 'Say "hi"'];
+const DESCRIPTIONS = [
+  "Dinner",
+  "=SUM(A1:A9)",
+  "-5",
+  "@home",
+  "+tip",
+  "Cab, airport",
+  'Say "hi"',
+  "Total balance",
+];
 
 const day = fc
   .integer({ min: 0, max: 3000 })

@@ -18,6 +18,17 @@ export async function hasImported(db: Executor, userId: number, sha256: string):
   return row !== undefined;
 }
 
+/**
+ * Holds imports of this file by this user back until the caller's transaction ends: of the same
+ * file sent twice at once, the second then finds the first's `imports` row (`hasImported` again,
+ * after this) instead of importing it a second time.
+ */
+export async function lockImportsOf(db: Executor, userId: number, sha256: string): Promise<void> {
+  await db.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`import:${userId}:${sha256}`}, 0))`,
+  );
+}
+
 export async function recordImport(
   db: Executor,
   r: { userId: number; sha256: string; format: string; groupId: number },

@@ -151,7 +151,11 @@ class Reader {
   money(text: string, currency: string, field: string): number {
     const r = parseAmount(text, currency);
     if (r.ok) return r.value;
-    this.issues.push({ field, message: `${r.message} (${currency} has ${minorDigits(currency)})` });
+    // The currency's digits explain a decimals problem only, not "is too large".
+    const digits = r.message.includes("decimal places")
+      ? ` (${currency} has ${minorDigits(currency)})`
+      : "";
+    this.issues.push({ field, message: `${r.message}${digits}` });
     return 0;
   }
   hundredths(text: string, field: string): number {
@@ -174,11 +178,11 @@ function readExpense(e: EvenlyFile["expenses"][number], at: string, r: Reader): 
     currency: e.currency,
     amount: m(e.amount, "amount"),
     payers: e.payers.map((p, i) => ({
-      member: p.member,
+      member: p.member.trim(),
       amount: m(p.amount, `payers[${i}].amount`),
     })),
     shares: e.shares.map((x, i) => ({
-      member: x.member,
+      member: x.member.trim(),
       amount: m(x.amount, `shares[${i}].amount`),
     })),
     split: {
@@ -193,7 +197,7 @@ function readExpense(e: EvenlyFile["expenses"][number], at: string, r: Reader): 
         s.items?.map((it, i) => ({
           description: it.description,
           amount: m(it.amount, `split.items[${i}].amount`),
-          members: it.members,
+          members: it.members.map((n) => n.trim()),
         })) ?? null,
       tax: m(s.tax, "split.tax"),
       tip: m(s.tip, "split.tip"),
@@ -206,7 +210,11 @@ function readExpense(e: EvenlyFile["expenses"][number], at: string, r: Reader): 
   };
 }
 
-/** Reads an Evenly JSON file; throws MalformedFile naming every bad field (JSON paths). */
+/**
+ * Reads an Evenly JSON file; throws MalformedFile naming every bad field (JSON paths). Member
+ * names are trimmed wherever they appear, as the other readers do and as the import's mapping
+ * keys are: " Asha " is mapped as "Asha", and next to "Asha" it is a repeated name.
+ */
 export function readEvenlyJson(text: string): ImportResult {
   let raw: unknown;
   try {
@@ -229,7 +237,7 @@ export function readEvenlyJson(text: string): ImportResult {
     name: f.group.name,
     currency: f.group.currency,
     members: f.members.map((m) => ({
-      name: m.name,
+      name: m.name.trim(),
       email: m.email,
       ...(m.userid === undefined ? {} : { userId: m.userid }),
     })),
@@ -237,8 +245,8 @@ export function readEvenlyJson(text: string): ImportResult {
     settlements: f.settlements.map((s, i) => ({
       ...idOf(s.id),
       date: s.date,
-      from: s.from,
-      to: s.to,
+      from: s.from.trim(),
+      to: s.to.trim(),
       amount: r.money(s.amount, s.currency, `settlements[${i}].amount`),
       currency: s.currency,
       note: s.note,

@@ -109,13 +109,26 @@ export interface ImportResult {
   problems: string[];
 }
 
-/** A file that cannot be read: every problem with where it is (`line 7`, `expenses[2].amount`). */
+/** How many problems of one file a 422 lists: a hostile file could have millions. */
+export const MAX_LISTED_ISSUES = 100;
+
+/** The first MAX_LISTED_ISSUES issues, and one more saying how many were left out. */
+export function listedIssues(issues: FieldIssue[]): FieldIssue[] {
+  if (issues.length <= MAX_LISTED_ISSUES) return issues;
+  const more = issues.length - MAX_LISTED_ISSUES;
+  return [
+    ...issues.slice(0, MAX_LISTED_ISSUES),
+    { field: "file", message: `has ${more} more problem(s) like these, not listed` },
+  ];
+}
+
+/** A file that cannot be read: its problems with where they are (`line 7`, `expenses[2].amount`). */
 export class MalformedFile extends RuleViolation {
   constructor(
     readonly format: string,
     issues: FieldIssue[],
   ) {
-    super(`The ${format} file is not valid`, issues);
+    super(`The ${format} file is not valid`, listedIssues(issues));
   }
 }
 
@@ -133,7 +146,7 @@ export class BalanceMismatch extends RuleViolation {
     readonly mismatches: Mismatch[],
     issues: FieldIssue[],
   ) {
-    super("The file's rows do not add up to its balances", issues);
+    super("The file's rows do not add up to its balances", listedIssues(issues));
   }
 }
 

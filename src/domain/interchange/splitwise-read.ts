@@ -7,14 +7,14 @@
  *   their cell and each negative cell their share: every net is reproduced exactly, but the real
  *   paid/owed split is lost, and the expense's note says so;
  * - `Payment` rows: a settlement from the positive cell to the negative one.
- * Then every member's net per currency must equal the file's `Total balance` row, to the minor
- * unit, or nothing is imported (BalanceMismatch).
+ * Then every member's net per currency must equal the file's `Total balance` row (Description
+ * `Total balance`, Cost blank), to the minor unit, or nothing is imported (BalanceMismatch).
  */
-import { parse } from "csv-parse/sync";
 import { describeAmount, describeCurrency, formatMinor, minorDigits } from "../currency.js";
 import type { FieldIssue } from "../errors.js";
 import { parseDecimalPlaces } from "../money.js";
 import { describeGroup } from "./check.js";
+import { csvRecords } from "./csv-records.js";
 import {
   BalanceMismatch,
   type ImportResult,
@@ -26,7 +26,7 @@ import {
   type Mismatch,
   netsByCurrency,
 } from "./model.js";
-import { PAYMENT, SPLITWISE_COLUMNS, TOTAL_BALANCE, unescapeCell } from "./splitwise-write.js";
+import { PAYMENT, SPLITWISE_COLUMNS, TOTAL_BALANCE } from "./splitwise-write.js";
 
 const FORMAT = "Splitwise CSV";
 export const SEVERAL_PAYERS_NOTE =
@@ -45,34 +45,6 @@ function amountOf(text: string, currency: string): number | null {
   const kept = frac.slice(0, digits);
   const r = parseDecimalPlaces(kept === "" ? (m[1] as string) : `${m[1]}.${kept}`, digits);
   return r.ok ? r.value : null;
-}
-
-interface Parsed {
-  line: number;
-  cells: string[];
-}
-
-function records(text: string): Parsed[] {
-  let out: { record: string[]; info: { lines: number } }[];
-  try {
-    // With `info`, each record comes with where it ended (its `lines`).
-    out = parse(text, {
-      bom: true,
-      relax_column_count: true,
-      info: true,
-      skip_empty_lines: false,
-    }) as unknown as typeof out;
-  } catch (e) {
-    throw new MalformedFile(FORMAT, [
-      { field: "file", message: `is not valid CSV: ${(e as Error).message}` },
-    ]);
-  }
-  let next = 1;
-  return out.map(({ record, info }) => {
-    const line = next;
-    next = info.lines + 1;
-    return { line, cells: record.map(unescapeCell) };
-  });
 }
 
 const blank = (cells: string[]) => cells.every((c) => c.trim() === "");
@@ -101,7 +73,7 @@ function mostUsedCurrency(inFileOrder: string[], fallback: string): string {
  * MalformedFile listing every bad line, or BalanceMismatch.
  */
 export function readSplitwiseCsv(text: string, options: { currency: string }): ImportResult {
-  const rows = records(text).filter((r) => !blank(r.cells));
+  const rows = csvRecords(text, FORMAT).filter((r) => !blank(r.cells));
   const [head, ...body] = rows;
   const issues: FieldIssue[] = [];
   const bad = (line: number, message: string) => issues.push({ field: `line ${line}`, message });
@@ -119,9 +91,11 @@ export function readSplitwiseCsv(text: string, options: { currency: string }): I
     ]);
   }
   const names = head.cells.slice(SPLITWISE_COLUMNS.length).map((n) => n.trim());
+  const seen = new Set<string>(); // not names.indexOf: quadratic in a header of 100,000 names
   names.forEach((n, i) => {
     if (n === "") bad(head.line, `column ${SPLITWISE_COLUMNS.length + i + 1} has no member name`);
-    else if (names.indexOf(n) !== i) bad(head.line, `names ${n} twice`);
+    else if (seen.has(n)) bad(head.line, `names ${n} twice`);
+    seen.add(n);
   });
   if (issues.length > 0) throw new MalformedFile(FORMAT, issues);
 
@@ -151,7 +125,8 @@ export function readSplitwiseCsv(text: string, options: { currency: string }): I
       continue;
     }
     const cell = nets as number[];
-    if (description.trim() === TOTAL_BALANCE) {
+    // Splitwise leaves the totals row's Cost blank: an expense described "Total balance" has one.
+    if (description.trim() === TOTAL_BALANCE && costText.trim() === "") {
       if (totals.has(currency)) bad(line, `repeats the ${TOTAL_BALANCE} row for ${currency}`);
       totals.set(currency, { line, nets: cell });
       continue;
