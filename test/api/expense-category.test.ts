@@ -119,6 +119,9 @@ describe("category and notes", () => {
     );
     expect(res.status).toBe(400);
     expect(fields(res.body)).toEqual(["amount", "category", "participants"]);
+    expect(messageOf(res.body, "category")).toBe(
+      "must be a single line without control characters",
+    );
     const wrongType = await t.call("POST", "/expenses", expense({ notes: 5 }), { as: a });
     expect(wrongType.status).toBe(400);
     expect(fields(wrongType.body)).toEqual(["notes"]);
