@@ -26,6 +26,8 @@ export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 /** The parts of an expense an edit can change (whatever the repository's full record holds). */
 export interface ExpenseFacts {
   description: string;
+  category?: string | null;
+  notes?: string | null;
   amount: Paise;
   currency: string;
   split: { type: string };
@@ -42,6 +44,8 @@ const people = (lines: readonly { userId: number; amount: Paise }[], currency: s
 function fieldsOf(e: ExpenseFacts): Record<string, unknown> {
   return {
     description: e.description,
+    category: e.category ?? null,
+    notes: e.notes ?? null,
     amount: formatMinor(e.amount, e.currency),
     currency: e.currency,
     split_type: e.split.type,

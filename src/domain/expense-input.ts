@@ -14,6 +14,7 @@ import {
   type ExpenseSplitSpec,
   type ExpenseSplitType,
 } from "./splits.js";
+import { toLineFeeds } from "./text.js";
 
 /** A decimal as the edges receive it: a JSON number (as its text) or a string. */
 export type Decimal = string | number;
@@ -21,6 +22,10 @@ export type Decimal = string | number;
 /** An expense as the API (or a page form) sends it; field names are the API's, so issues name them. */
 export interface ExpenseInput {
   description: string;
+  /** Optional, one line; empty or null: none. */
+  category?: string | null | undefined;
+  /** Optional, line breaks allowed (CR LF kept as LF); empty or null: none. */
+  notes?: string | null | undefined;
   amount: Decimal;
   /** ISO 4217; default: the group's currency in a group, else APP_CURRENCY (`ExpenseDefaults`). */
   currency?: string | undefined;
@@ -250,6 +255,9 @@ export function buildExpense(
   const issues: FieldIssue[] = [];
   const draftHeader = {
     description: input.description,
+    // Optional text: trimmed, and nothing left (or nothing given) is null.
+    category: input.category?.trim() || null,
+    notes: (input.notes == null ? "" : toLineFeeds(input.notes).trim()) || null,
     date: input.date ?? today,
     currency: input.currency ?? defaults.currency,
     groupId: input.group_id ?? null,

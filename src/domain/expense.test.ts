@@ -31,6 +31,8 @@ describe("buildExpense", () => {
     const e = buildExpense({ ...base, paid_by: 1, participants: [1, 2, 3] }, TODAY);
     expect(e).toEqual({
       description: "Dinner",
+      category: null,
+      notes: null,
       date: TODAY,
       currency: "INR",
       groupId: null,

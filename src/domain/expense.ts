@@ -12,9 +12,12 @@ import {
   type ExpenseSplitSpec,
   type ExpenseSplitType,
 } from "./splits.js";
-import { isSingleLine } from "./text.js";
+import { isMultiLine, isSingleLine } from "./text.js";
 
 export const MAX_DESCRIPTION = 500;
+/** An expense's optional category ("Groceries") and notes: their longest, in characters. */
+export const MAX_CATEGORY = 50;
+export const MAX_NOTES = 1000;
 
 /**
  * An expense entered in another currency than its group's, booked in the group's currency: what
@@ -45,6 +48,10 @@ export interface ExpenseSplit {
 /** An expense's content: everything a caller decides (what `buildExpense` returns). */
 export interface ExpenseDraft {
   description: string;
+  /** Optional: one line ("Groceries"); null (or absent) for none. */
+  category?: string | null;
+  /** Optional free text, line feeds kept; null (or absent) for none. */
+  notes?: string | null;
   /** YYYY-MM-DD. */
   date: string;
   /** Minor units of `currency` (paise for INR); every amount of the expense is in it. */
@@ -115,9 +122,11 @@ export function splitOf(spec: ExpenseSplitSpec): ExpenseSplit {
   }
 }
 
-/** Description, date, currency and group: the parts that do not involve money. */
+/** Description, category, notes, date, currency and group: the parts that do not involve money. */
 export function describeHeader(e: {
   description: string;
+  category?: string | null | undefined;
+  notes?: string | null | undefined;
   date: string;
   currency: string;
   groupId: number | null;
@@ -131,6 +140,7 @@ export function describeHeader(e: {
       message: `must be one line of at most ${MAX_DESCRIPTION} characters`,
     });
   }
+  issues.push(...describeCategoryAndNotes(e));
   if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date) || !isDateInRange(e.date)) {
     issues.push({ field: "date", message: DATE_RANGE_MESSAGE });
   }
@@ -138,6 +148,28 @@ export function describeHeader(e: {
   if (currencyProblem !== null) issues.push({ field: "currency", message: currencyProblem });
   if (e.groupId !== null && (!Number.isSafeInteger(e.groupId) || e.groupId <= 0)) {
     issues.push({ field: "group_id", message: "must be a group id" });
+  }
+  return issues;
+}
+
+/** The optional category (one line, like the description) and notes (line breaks allowed). */
+function describeCategoryAndNotes(e: {
+  category?: string | null | undefined;
+  notes?: string | null | undefined;
+}): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { category, notes } = e;
+  if (category && (!isSingleLine(category) || [...category].length > MAX_CATEGORY)) {
+    issues.push({
+      field: "category",
+      message: `must be one line of at most ${MAX_CATEGORY} characters`,
+    });
+  }
+  if (notes && (!isMultiLine(notes) || [...notes].length > MAX_NOTES)) {
+    issues.push({
+      field: "notes",
+      message: `must be at most ${MAX_NOTES} characters, without control characters other than line breaks`,
+    });
   }
   return issues;
 }

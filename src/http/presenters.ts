@@ -62,6 +62,8 @@ export const presentExpense = (e: ExpenseRecord) => {
     exchange_rate: original?.rate ?? null,
     split_type: e.split.type,
     description: e.description,
+    category: e.category ?? null,
+    notes: e.notes ?? null,
     date: e.date,
     created_at: e.createdAt.toISOString(),
     updated_at: e.updatedAt.toISOString(),

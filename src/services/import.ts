@@ -20,7 +20,7 @@ import {
   settlementDeltas,
 } from "../domain/debts.js";
 import { Conflict, RuleViolation } from "../domain/errors.js";
-import { MAX_DESCRIPTION } from "../domain/expense.js";
+import { MAX_CATEGORY, MAX_NOTES } from "../domain/expense.js";
 import { describeGroup } from "../domain/interchange/check.js";
 import { readEvenlyJson } from "../domain/interchange/evenly-json.js";
 import {
@@ -30,9 +30,9 @@ import {
   netList,
 } from "../domain/interchange/model.js";
 import { readSpliitJson } from "../domain/interchange/spliit-read.js";
-import { readSplitwiseCsv, SEVERAL_PAYERS_NOTE } from "../domain/interchange/splitwise-read.js";
+import { readSplitwiseCsv } from "../domain/interchange/splitwise-read.js";
 import type { SplitType } from "../domain/split.js";
-import { isSingleLine } from "../domain/text.js";
+import { isSingleLine, toLineFeeds, toMultiLine, toOneLine } from "../domain/text.js";
 import { logAll } from "./activity.js";
 import type { AppContext } from "./context.js";
 import { importActivity } from "./import-activity.js";
@@ -84,17 +84,16 @@ function read(format: ImportFormat, data: string, currency: string): ImportResul
   return readEvenlyJson(data);
 }
 
-const SEVERAL_PAYERS_MARK = " (several payers: the file lost the real split)";
-
 /**
- * The expense's description; a Splitwise row with several payers says so in it (there is no note
- * field yet) when it fits, so nobody takes the payers' amounts for what they really paid.
+ * The file's category and note as the expense keeps them, made fit for its rules (one line of at
+ * most MAX_CATEGORY characters; at most MAX_NOTES, line breaks kept): a long note is cut rather
+ * than the whole file refused. A Splitwise row with several payers has its note saying so.
  */
-function describedAs(e: InterchangeExpense): string {
-  const marked = `${e.description}${SEVERAL_PAYERS_MARK}`;
-  return e.note?.startsWith(SEVERAL_PAYERS_NOTE) && [...marked].length <= MAX_DESCRIPTION
-    ? marked
-    : e.description;
+function keptText(e: InterchangeExpense): { category: string | null; notes: string | null } {
+  return {
+    category: (e.category && toOneLine(e.category, MAX_CATEGORY)) || null,
+    notes: (e.note && toMultiLine(e.note, MAX_NOTES)) || null,
+  };
 }
 
 /** The ledger stores EQUAL, EXACT and PERCENTAGE; any other split is kept as EXACT shares. */
@@ -115,9 +114,17 @@ function problemsOf(g: InterchangeGroup, read: string[]): string[] {
     problems.push(
       `${converted} expense(s) split by shares, adjustment or items are kept as exact amounts`,
     );
-  const notes = g.expenses.filter((e) => e.note || e.category).length;
-  if (notes > 0)
-    problems.push(`${notes} expense(s) have a note or category that Evenly does not keep yet`);
+  const cut = g.expenses.filter((e) => {
+    const kept = keptText(e);
+    return (
+      kept.category !== (e.category?.trim() || null) ||
+      kept.notes !== (toLineFeeds(e.note ?? "").trim() || null)
+    );
+  }).length;
+  if (cut > 0)
+    problems.push(
+      `${cut} expense(s) have a category or note cut or cleaned to fit (a category is one line of at most ${MAX_CATEGORY} characters, a note at most ${MAX_NOTES})`,
+    );
   if (g.settlements.length > 0)
     problems.push(
       "Settlements are dated the day of the import (Evenly does not keep their dates yet)",
@@ -174,7 +181,8 @@ async function writeGroup(
     }));
     deltas.push(inCurrency(expenseDeltas(payers, shares), e.currency));
     return {
-      description: describedAs(e),
+      description: e.description,
+      ...keptText(e),
       amount: e.amount,
       currency: e.currency,
       original: e.original,

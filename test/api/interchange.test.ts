@@ -72,11 +72,11 @@ describe("importing", () => {
     expect(bal.status).toBe(200);
     const list = await t.call("GET", `/groups/${g}/expenses`, undefined, { as: b });
     expect(list.body.items.length).toBe(res.body.expenses);
-    // The several-payer row says so (Splitwise's file keeps only paid − share).
-    const hotel = list.body.items.find((e: { description: string }) =>
-      e.description.startsWith("Hotel"),
+    // The several-payer row says so in its notes (Splitwise's file keeps only paid − share).
+    const hotel = list.body.items.find((e: { description: string }) => e.description === "Hotel");
+    expect(hotel.notes).toMatch(
+      /^Imported from Splitwise with several people paying: .* Cost in the file: 300\.00\.$/,
     );
-    expect(hotel.description).toBe("Hotel (several payers: the file lost the real split)");
     expect(hotel.amount).toBe(180);
   });
 

@@ -16,6 +16,8 @@ export function lineValues(c: Pick<ExpenseDraft, "shares" | "split">): (number |
 
 type Values = {
   description: string;
+  category: string | null;
+  notes: string | null;
   amount: number;
   currency: string;
   originalAmount: number | null;
@@ -40,12 +42,13 @@ const insertWithLines = named<Values>(
   sql`with e as (
       insert into ${expenses} (description, amount_paise, currency, original_amount, original_currency,
                                exchange_rate, split_type, split_items, tax_paise, tip_paise,
-                               expense_date, group_id, created_by)
+                               expense_date, group_id, created_by, category, notes)
       values (${param("description")}, ${param("amount")}, ${param("currency")},
               ${param("originalAmount")}::bigint, ${param("originalCurrency")}::text,
               ${param("exchangeRate")}::numeric, ${param("splitType")},
               ${param("items")}::jsonb, ${param("tax")}::bigint, ${param("tip")}::bigint,
-              ${param("date")}, ${param("groupId")}::int, ${param("actor")}::int)
+              ${param("date")}, ${param("groupId")}::int, ${param("actor")}::int,
+              ${param("category")}::text, ${param("notes")}::text)
       returning id, version, created_at, updated_at
     ), p as (
       insert into ${expensePayers} (expense_id, user_id, amount_paise)
@@ -67,6 +70,8 @@ export async function insertExpenseWithLines(
 ): Promise<{ id: number; version: number; createdAt: Date; updatedAt: Date }> {
   const [row] = await insertWithLines.run(db, {
     description: c.description,
+    category: c.category ?? null,
+    notes: c.notes ?? null,
     amount: c.amount,
     currency: c.currency,
     // Set only for an expense booked at a rate (all three, or none).

@@ -32,6 +32,8 @@ function assemble(row: ExpenseRow, payers: Payment[], shares: ShareRow[]): Expen
   return {
     id: row.id,
     description: row.description,
+    category: row.category,
+    notes: row.notes,
     amount: row.amount,
     currency: row.currency,
     original:
@@ -128,6 +130,8 @@ export async function replaceExpense(
     .update(expenses)
     .set({
       description: c.description,
+      category: c.category ?? null,
+      notes: c.notes ?? null,
       amount: c.amount,
       currency: c.currency,
       ...originalColumns(c),

@@ -38,6 +38,8 @@ export async function recordImport(
 
 export interface ImportedExpense {
   description: string;
+  category: string | null;
+  notes: string | null;
   amount: number;
   currency: string;
   /** Entered in `original.currency` and booked at `original.rate` (1 unit in `currency`). */
@@ -61,6 +63,8 @@ const idsOf = async (db: Executor, table: "expenses" | "settlements", n: number)
 const insertExpenses = named<{
   ids: number[];
   description: string[];
+  category: (string | null)[];
+  notes: (string | null)[];
   amount: number[];
   currency: string[];
   originalAmount: (number | null)[];
@@ -74,14 +78,15 @@ const insertExpenses = named<{
   "import_expenses",
   sql`insert into ${expenses}
       (id, description, amount_paise, currency, original_amount, original_currency, exchange_rate,
-       split_type, expense_date, group_id, created_by)
+       split_type, expense_date, group_id, created_by, category, notes)
     overriding system value
-    select id, d, a, c, oa, oc, r, t, dt, ${param("groupId")}::int, ${param("actor")}::int
+    select id, d, a, c, oa, oc, r, t, dt, ${param("groupId")}::int, ${param("actor")}::int, cat, n
     from unnest(${param("ids")}::int[], ${param("description")}::text[], ${param("amount")}::bigint[],
                 ${param("currency")}::text[], ${param("originalAmount")}::bigint[],
                 ${param("originalCurrency")}::text[], ${param("exchangeRate")}::numeric[],
-                ${param("splitType")}::text[], ${param("date")}::date[])
-      as x(id, d, a, c, oa, oc, r, t, dt)`,
+                ${param("splitType")}::text[], ${param("date")}::date[],
+                ${param("category")}::text[], ${param("notes")}::text[])
+      as x(id, d, a, c, oa, oc, r, t, dt, cat, n)`,
 );
 
 const insertPayers = named<{ expense: number[]; user: number[]; amount: number[] }>(
@@ -119,6 +124,8 @@ export async function insertExpensesOfGroup(
   await insertExpenses.run(db, {
     ids,
     description: list.map((e) => e.description),
+    category: list.map((e) => e.category),
+    notes: list.map((e) => e.notes),
     amount: list.map((e) => e.amount),
     currency: list.map((e) => e.currency),
     originalAmount: list.map((e) => e.original?.amount ?? null),

@@ -109,6 +109,10 @@ export const expenses = pgTable(
     originalAmount: bigint("original_amount", { mode: "number" }),
     originalCurrency: text("original_currency"),
     exchangeRate: numeric("exchange_rate"),
+    /** Optional, as entered (API and pages) or imported: one line of at most 50 characters. */
+    category: text("category"),
+    /** Optional free text, line breaks kept: at most 1000 characters. */
+    notes: text("notes"),
   },
   (t) => [
     index("expenses_group_idx").on(t.groupId, t.expenseDate, t.id),

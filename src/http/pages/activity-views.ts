@@ -60,6 +60,9 @@ const CHANGE_TEXT: Record<
   payers: () => "who paid",
   participants: () => "the shares",
   group_id: () => "the group",
+  category: (f, t) =>
+    `category ${f === null ? "none" : `“${String(f)}”`} → ${t === null ? "none" : `“${String(t)}”`}`,
+  notes: () => "the notes",
 };
 
 const IMPORTED_FROM: Record<ImportFormat, string> = {

@@ -124,6 +124,7 @@ export function expenseFormIssues(
 /** The form's top-to-bottom order, so the summary reads like the form. */
 const ORDER = [
   "description",
+  "category",
   "amount",
   "currency",
   "exchange_rate",
@@ -139,6 +140,7 @@ const ORDER = [
   "email",
   "name",
   "invite_name",
+  "notes",
 ];
 const rank = (field: string) => {
   const i = ORDER.indexOf(/^[^[.]+/.exec(field)?.[0] ?? field);

@@ -8,6 +8,7 @@ import { paidBy } from "../../domain/payers.js";
 import type { AppContext } from "../../services/context.js";
 import { type ExpenseFormState, type FormTarget, formPeople } from "./expense-form.js";
 import { itemizedValues, itemRowsOf } from "./expense-items.js";
+import { textValuesOf } from "./expense-text.js";
 
 /**
  * The edit form of a stored expense, filled in as it was entered. One booked in its group's
@@ -78,6 +79,7 @@ export async function editFormOf(
       // Shown only: saving an edit keeps the expense's group (the POST route).
       group_id: e.groupId === null ? "" : String(e.groupId),
       ...itemizedValues(shown),
+      ...textValuesOf(e),
     },
     people,
     items: itemRowsOf(shown),

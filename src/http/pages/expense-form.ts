@@ -10,6 +10,7 @@ import { currencyOfForm, currencyOptions } from "./currency-choice.js";
 import { type ItemRow, itemLabel, itemsShown, itemWording, readItemRows } from "./expense-items.js";
 import { payerIdsOf, payerKeyOf, payerModeOf, payerWording } from "./expense-payers.js";
 import { previewShares } from "./expense-preview.js";
+import { CATEGORY_SUGGESTIONS } from "./expense-text.js";
 import { type FormBody, idOf, many, one, placeIssues } from "./forms.js";
 import { type ExpenseFormView, type FormPerson, render } from "./views.js";
 
@@ -84,6 +85,7 @@ function keyOf(field: string, participants: number[], payerIds: number[]): strin
   const person = /^participants\[(\d+)\]$/.exec(field);
   if (person) return `row_${participants[Number(person[1])]}`;
   if (field === "participants" || field === "split_values") return "participants";
+  if (field === "category" || field === "notes") return field;
   if (
     [
       "amount",
@@ -106,6 +108,8 @@ const LABELS: Record<string, string> = {
   currency: "Currency",
   exchange_rate: "Exchange rate",
   description: "Description",
+  category: "Category",
+  notes: "Notes",
   date: "Date",
   paid_by: "Paid by",
   payers: "Who paid",
@@ -177,6 +181,8 @@ export function readExpenseForm(form: FormBody): Submitted {
     split_type: splitText,
     participants,
     description: one(form, "description"),
+    category: one(form, "category"),
+    notes: one(form, "notes"),
     ...(date ? { date } : {}),
     // By item, expenseFormIssues puts the items in place of the people and values.
     ...(split_type === "EQUAL" || split_type === "ITEMIZED"
@@ -191,6 +197,8 @@ export function readExpenseForm(form: FormBody): Submitted {
   return {
     view: {
       description: one(form, "description"),
+      category: one(form, "category"),
+      notes: one(form, "notes"),
       amount: one(form, "amount"),
       date,
       paid_by: one(form, "paid_by"),
@@ -294,6 +302,7 @@ export async function showExpenseForm(
       errors,
       summary,
       notice: s.notice ?? null,
+      categories: CATEGORY_SUGGESTIONS,
     },
     s.status ?? 200,
   );

@@ -50,6 +50,7 @@ export function expenseListItem(
   return {
     id: e.id,
     description: e.description,
+    category: e.category ?? null,
     date: formatDate(e.date),
     amountText: formatInr(e.amount),
     payerName: payersText(e, me, names),
@@ -99,6 +100,8 @@ export async function detailOf(
     id: e.id,
     version: e.version,
     description: e.description,
+    category: e.category ?? null,
+    notes: e.notes ?? null,
     date: formatDate(e.date),
     amountText: formatInr(e.amount),
     // Entered in another currency and booked at a rate: what was typed, and the rate.

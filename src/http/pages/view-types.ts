@@ -6,6 +6,8 @@ export type FieldErrors = Record<string, string>;
 export interface ExpenseListItem {
   id: number;
   description: string;
+  /** Its category ("Groceries"), shown beside the date; null or absent for none. */
+  category?: string | null;
   date: string;
   amountText: string;
   payerName: string;

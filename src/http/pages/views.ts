@@ -71,6 +71,9 @@ export interface ExpenseFormView {
   version: number | null;
   values: {
     description: string;
+    /** Optional: the category and notes as typed ("" or absent for none). */
+    category?: string;
+    notes?: string;
     amount: string;
     date: string;
     paid_by: string;
@@ -104,6 +107,8 @@ export interface ExpenseFormView {
   /** Messages that belong to no single field, and the error summary's entries. */
   summary: { field: string | null; message: string }[];
   notice: string | null;
+  /** The Category box's suggestions (Splitwise's common categories); any other text is fine too. */
+  categories: readonly string[];
 }
 
 /** One month heading of the expense list and the expenses under it on this page. */
@@ -134,6 +139,9 @@ export interface ExpenseDetailView {
   id: number;
   version: number;
   description: string;
+  /** Null for none. Notes keep their line breaks (the page shows them as typed). */
+  category: string | null;
+  notes: string | null;
   date: string;
   amountText: string;
   /** Booked at a rate: "Entered as $100.00 at 1 USD = 83.125 INR"; otherwise null. */

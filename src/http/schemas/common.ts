@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { InvalidInput } from "../../domain/errors.js";
-import { isSingleLine } from "../../domain/text.js";
+import { isMultiLine, isSingleLine, toLineFeeds } from "../../domain/text.js";
 
 /** Ids are PostgreSQL integers: anything larger would fail in the database, not in validation. */
 export const MAX_INT4 = 2_147_483_647;
@@ -40,6 +40,20 @@ export const SingleLine = (max: number) =>
     .refine(isSingleLine, { message: SINGLE_LINE_MESSAGE })
     // Only a clean line is trimmed: a tab-only name gets the one-line message, not also "empty".
     .overwrite((s) => (isSingleLine(s) ? s.trim() : s))
+    .max(max, `must be at most ${max} characters`);
+
+/** Text of several lines (an expense's notes): line breaks are fine, other control characters not. */
+export const MULTI_LINE_MESSAGE = "must not contain control characters other than line breaks";
+
+/**
+ * Any text of several lines, at most `max` characters: CR LF and lone CRs become line feeds (a
+ * browser's textarea sends CR LF) and the text is trimmed, once it has no other control character.
+ */
+export const MultiLine = (max: number) =>
+  z
+    .string()
+    .refine(isMultiLine, { message: MULTI_LINE_MESSAGE })
+    .overwrite((s) => (isMultiLine(s) ? toLineFeeds(s).trim() : s))
     .max(max, `must be at most ${max} characters`);
 
 /** A required one-line text field: names, descriptions, token labels. */

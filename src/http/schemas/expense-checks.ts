@@ -32,6 +32,8 @@ export function withRuleIssues<S extends z.ZodObject<Shape>>(schema: S, appCurre
         paid_by: payerBad ? 1 : field("paid_by", undefined),
         payers: payerBad ? undefined : field("payers", undefined),
         description: field("description", "x"),
+        category: field("category", undefined),
+        notes: field("notes", undefined),
         amount: field("amount", ""),
         split_type: field("split_type", "EQUAL"),
         participants: field("participants", []),

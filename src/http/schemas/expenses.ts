@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { EARLIEST_DATE, isDateInRange, LATEST_DATE } from "../../domain/dates.js";
-import { Amount, CursorQuery, DecimalInput, Id, limitQuery, Text } from "./common.js";
+import { MAX_CATEGORY, MAX_NOTES } from "../../domain/expense.js";
+import {
+  Amount,
+  CursorQuery,
+  DecimalInput,
+  Id,
+  limitQuery,
+  MultiLine,
+  SingleLine,
+  Text,
+} from "./common.js";
 
 export const SplitTypeSchema = z.enum([
   "EQUAL",
@@ -58,6 +68,18 @@ export const ExpenseBody = z
     tax: DecimalInput.optional().describe("ITEMIZED only: spread over the item subtotals"),
     tip: DecimalInput.optional().describe("ITEMIZED only: spread over the item subtotals"),
     description: Text(500),
+    category: SingleLine(MAX_CATEGORY)
+      .nullable()
+      .optional()
+      .describe(
+        `Optional, e.g. "Groceries": one line of at most ${MAX_CATEGORY} characters, trimmed; empty or null for none. PUT without it clears it`,
+      ),
+    notes: MultiLine(MAX_NOTES)
+      .nullable()
+      .optional()
+      .describe(
+        `Optional free text of at most ${MAX_NOTES} characters: line breaks are kept (CR LF as LF), other control characters are refused; trimmed, empty or null for none. PUT without it clears it`,
+      ),
     date: z.iso
       .date()
       .optional()
@@ -96,6 +118,8 @@ export const Expense = z
       .describe("1 unit of original_currency in currency, an exact decimal string; otherwise null"),
     split_type: SplitTypeSchema,
     description: z.string(),
+    category: z.string().nullable().describe("As entered; null for none"),
+    notes: z.string().nullable().describe("As entered (line feeds kept); null for none"),
     date: z.string(),
     created_at: z.string(),
     updated_at: z.string(),
