@@ -51,6 +51,11 @@ export const configSchema = z.object({
   BODY_LIMIT_BYTES: int(1_048_576, 1024, 50 * 1_048_576),
   /** Largest accepted POST /groups/import body in bytes (the file travels inside it); larger: 413. */
   IMPORT_MAX_BYTES: int(10 * 1_048_576, 1024, 200 * 1_048_576),
+  /**
+   * Expense and settlement rows one imported file may have; more: 422 before any row is read
+   * (reading is synchronous: a 10 MiB file of short rows holds ~400,000 and would block the process).
+   */
+  IMPORT_MAX_ROWS: int(20_000, 1, Number.MAX_SAFE_INTEGER),
   /** People one import may invite (new accounts, each mailed); more: 422. Never above INVITE_RATE_LIMIT. */
   IMPORT_MAX_INVITES: int(50, 0, 10_000),
   /** pino log level. */

@@ -71,11 +71,19 @@ export interface ImportOutcome {
   problems: string[];
 }
 
-/** `currency`: what a file that names no group currency falls back to (APP_CURRENCY). */
-function read(format: ImportFormat, data: string, currency: string): ImportResult {
-  if (format === "splitwise-csv") return readSplitwiseCsv(data, { currency });
-  if (format === "spliit-json") return readSpliitJson(data, { currency });
-  return readEvenlyJson(data);
+/**
+ * `currency`: what a file that names no group currency falls back to (APP_CURRENCY); `maxRows`
+ * (IMPORT_MAX_ROWS): more expenses and settlements → 422 before they are read, as reading is
+ * synchronous and would hold up every other request of the process.
+ */
+function read(
+  format: ImportFormat,
+  data: string,
+  options: { currency: string; maxRows: number },
+): ImportResult {
+  if (format === "splitwise-csv") return readSplitwiseCsv(data, options);
+  if (format === "spliit-json") return readSpliitJson(data, options);
+  return readEvenlyJson(data, { maxRows: options.maxRows });
 }
 
 /**
@@ -187,7 +195,10 @@ async function readChecked(
 ): Promise<ImportResult & { sha256: string }> {
   const sha256 = createHash("sha256").update(input.data, "utf8").digest("hex");
   if (!input.allow_duplicate && (await hasImported(ctx.db, actor, sha256))) throw duplicate();
-  const { group: g, problems } = read(input.format, input.data, ctx.config.APP_CURRENCY);
+  const { group: g, problems } = read(input.format, input.data, {
+    currency: ctx.config.APP_CURRENCY,
+    maxRows: ctx.config.IMPORT_MAX_ROWS,
+  });
   const issues = describeGroup(g);
   if (issues.length > 0) throw new RuleViolation("The file cannot be imported", issues);
   return { group: g, problems, sha256 };

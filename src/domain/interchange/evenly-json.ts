@@ -19,6 +19,7 @@ import {
   type InterchangeSplit,
   MalformedFile,
 } from "./model.js";
+import { arrayLength, type RowLimit, tooManyRows } from "./row-limit.js";
 import { pathOf } from "./spliit-read.js";
 
 const FORMAT = "Evenly JSON";
@@ -211,11 +212,12 @@ function readExpense(e: EvenlyFile["expenses"][number], at: string, r: Reader): 
 }
 
 /**
- * Reads an Evenly JSON file; throws MalformedFile naming every bad field (JSON paths). Member
- * names are trimmed wherever they appear, as the other readers do and as the import's mapping
- * keys are: " Asha " is mapped as "Asha", and next to "Asha" it is a repeated name.
+ * Reads an Evenly JSON file; throws MalformedFile naming every bad field (JSON paths), or saying
+ * it has more than `maxRows` expenses and settlements (before any is read). Member names are
+ * trimmed wherever they appear, as the other readers do and as the import's mapping keys are:
+ * " Asha " is mapped as "Asha", and next to "Asha" it is a repeated name.
  */
-export function readEvenlyJson(text: string): ImportResult {
+export function readEvenlyJson(text: string, options: RowLimit = {}): ImportResult {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -224,6 +226,13 @@ export function readEvenlyJson(text: string): ImportResult {
       { field: "file", message: `is not JSON: ${(e as Error).message}` },
     ]);
   }
+  const [expenses, settlements] = [arrayLength(raw, "expenses"), arrayLength(raw, "settlements")];
+  if (options.maxRows !== undefined && expenses + settlements > options.maxRows)
+    throw tooManyRows(
+      FORMAT,
+      `${expenses + settlements} rows (${expenses} expenses and ${settlements} settlements)`,
+      options.maxRows,
+    );
   const parsed = EvenlyFile.safeParse(raw);
   if (!parsed.success) {
     throw new MalformedFile(

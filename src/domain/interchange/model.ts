@@ -122,13 +122,17 @@ export function listedIssues(issues: FieldIssue[]): FieldIssue[] {
   ];
 }
 
-/** A file that cannot be read: its problems with where they are (`line 7`, `expenses[2].amount`). */
+/**
+ * A file that cannot be read: its problems with where they are (`line 7`, `expenses[2].amount`).
+ * `detail` replaces "The … file is not valid" where that would mislead (a file too large to read).
+ */
 export class MalformedFile extends RuleViolation {
   constructor(
     readonly format: string,
     issues: FieldIssue[],
+    detail = `The ${format} file is not valid`,
   ) {
-    super(`The ${format} file is not valid`, listedIssues(issues));
+    super(detail, listedIssues(issues));
   }
 }
 

@@ -26,6 +26,7 @@ import {
   type InterchangeSplit,
   MalformedFile,
 } from "./model.js";
+import { arrayLength, type RowLimit, tooManyRows } from "./row-limit.js";
 
 const FORMAT = "Spliit JSON";
 
@@ -97,9 +98,13 @@ function specOf(split: InterchangeSplit): ExpenseSplitSpec {
 
 /**
  * Reads a Spliit export into the model. `currency` is used when the group has no `currencyCode`
- * (older Spliit groups only have a symbol). Throws MalformedFile naming each bad field.
+ * (older Spliit groups only have a symbol). Throws MalformedFile naming each bad field, or
+ * saying it has more than `maxRows` expenses (before any is read).
  */
-export function readSpliitJson(text: string, options: { currency: string }): ImportResult {
+export function readSpliitJson(
+  text: string,
+  options: { currency: string } & RowLimit,
+): ImportResult {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -108,6 +113,10 @@ export function readSpliitJson(text: string, options: { currency: string }): Imp
       { field: "file", message: `is not JSON: ${(e as Error).message}` },
     ]);
   }
+  // Each Spliit expense is one row (a reimbursement becomes settlements).
+  const rows = arrayLength(raw, "expenses");
+  if (options.maxRows !== undefined && rows > options.maxRows)
+    throw tooManyRows(FORMAT, `${rows} expenses`, options.maxRows);
   const parsed = SpliitGroup.safeParse(raw);
   if (!parsed.success) {
     throw new MalformedFile(

@@ -14,7 +14,7 @@ import { describeAmount, describeCurrency, formatMinor, minorDigits } from "../c
 import type { FieldIssue } from "../errors.js";
 import { parseDecimalPlaces } from "../money.js";
 import { describeGroup } from "./check.js";
-import { csvRecords } from "./csv-records.js";
+import { csvRecords, type Parsed } from "./csv-records.js";
 import {
   BalanceMismatch,
   type ImportResult,
@@ -26,9 +26,12 @@ import {
   type Mismatch,
   netsByCurrency,
 } from "./model.js";
+import { linesUpTo, type RowLimit, tooManyRows } from "./row-limit.js";
 import { PAYMENT, SPLITWISE_COLUMNS, TOTAL_BALANCE } from "./splitwise-write.js";
 
 const FORMAT = "Splitwise CSV";
+/** Lines a file may have beyond its rows: the header, blank lines, one Total balance per currency. */
+export const SPLITWISE_EXTRA_LINES = 1000;
 export const SEVERAL_PAYERS_NOTE =
   "Imported from Splitwise with several people paying: the file keeps only each person's paid − share, so each payer is shown paying their net and the real paid/owed split is lost.";
 
@@ -67,13 +70,36 @@ function mostUsedCurrency(inFileOrder: string[], fallback: string): string {
   return best;
 }
 
+const isTotalRow = (cells: string[]) =>
+  cells[1]?.trim() === TOTAL_BALANCE && (cells[3] ?? "").trim() === "";
+
+/**
+ * Refuses a file of more than `maxRows` expense and payment rows before its rows are read: by
+ * its line count before the CSV is parsed (with SPLITWISE_EXTRA_LINES to spare), then exactly.
+ */
+function csvWithinLimit(text: string, maxRows: number | undefined): Parsed[] {
+  if (maxRows === undefined) return csvRecords(text, FORMAT);
+  const cap = maxRows + SPLITWISE_EXTRA_LINES;
+  if (linesUpTo(text, cap) > cap)
+    throw tooManyRows(FORMAT, `more than ${cap} lines, so more than ${maxRows} rows`, maxRows);
+  const records = csvRecords(text, FORMAT);
+  // Less the header: the first record that is not blank.
+  const rows = records.filter((r) => !blank(r.cells) && !isTotalRow(r.cells)).length - 1;
+  if (rows > maxRows) throw tooManyRows(FORMAT, `${rows} expense and payment rows`, maxRows);
+  return records;
+}
+
 /**
  * Reads the file into the model: each row in its own currency; the group's currency is the one
  * of the most rows (ties: the first in the file; `currency` for a file without rows). Throws
- * MalformedFile listing every bad line, or BalanceMismatch.
+ * MalformedFile listing every bad line (or saying it has more than `maxRows` rows), or
+ * BalanceMismatch.
  */
-export function readSplitwiseCsv(text: string, options: { currency: string }): ImportResult {
-  const rows = csvRecords(text, FORMAT).filter((r) => !blank(r.cells));
+export function readSplitwiseCsv(
+  text: string,
+  options: { currency: string } & RowLimit,
+): ImportResult {
+  const rows = csvWithinLimit(text, options.maxRows).filter((r) => !blank(r.cells));
   const [head, ...body] = rows;
   const issues: FieldIssue[] = [];
   const bad = (line: number, message: string) => issues.push({ field: `line ${line}`, message });
