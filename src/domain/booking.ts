@@ -207,3 +207,35 @@ function sameBooking(a: ExpenseDraft, b: ExpenseDraft): boolean {
     ]);
   return money(a) === money(b);
 }
+
+/**
+ * The exchange rate to book at, or null without one; notes an issue when one is given where it
+ * does not belong (outside a group, or in the group's own currency) or does not parse.
+ */
+export function readExchangeRate(
+  input: { exchange_rate?: string | number | undefined },
+  currency: string,
+  defaults: { groupCurrency: string | null },
+  issues: FieldIssue[],
+): string | null {
+  if (input.exchange_rate === undefined) return null;
+  const field = "exchange_rate";
+  if (defaults.groupCurrency === null) {
+    issues.push({
+      field,
+      message:
+        "is only for an expense in a group, entered in another currency than the group's: outside a group an expense stays in its own currency",
+    });
+    return null;
+  }
+  if (currency === defaults.groupCurrency) {
+    issues.push({
+      field,
+      message: `must be omitted: the expense is in the group's own currency (${currency})`,
+    });
+    return null;
+  }
+  const r = readRate(input.exchange_rate);
+  if (!r.ok) issues.push({ field, message: RATE_MESSAGE });
+  return r.ok ? r.rate : null;
+}

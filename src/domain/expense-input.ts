@@ -1,4 +1,4 @@
-import { bookExpense, RATE_MESSAGE, readRate } from "./booking.js";
+import { bookExpense, readExchangeRate } from "./booking.js";
 import { isCurrencyCode, minorDigits } from "./currency.js";
 import type { Payment } from "./debts.js";
 import { type FieldIssue, RuleViolation } from "./errors.js";
@@ -201,38 +201,6 @@ function unique(issues: FieldIssue[]): FieldIssue[] {
     seen.add(key);
     return true;
   });
-}
-
-/**
- * The exchange rate to book at, or null without one; notes an issue when one is given where it
- * does not belong (outside a group, or in the group's own currency) or does not parse.
- */
-function readExchangeRate(
-  input: ExpenseInput,
-  currency: string,
-  defaults: ExpenseDefaults,
-  issues: FieldIssue[],
-): string | null {
-  if (input.exchange_rate === undefined) return null;
-  const field = "exchange_rate";
-  if (defaults.groupCurrency === null) {
-    issues.push({
-      field,
-      message:
-        "is only for an expense in a group, entered in another currency than the group's: outside a group an expense stays in its own currency",
-    });
-    return null;
-  }
-  if (currency === defaults.groupCurrency) {
-    issues.push({
-      field,
-      message: `must be omitted: the expense is in the group's own currency (${currency})`,
-    });
-    return null;
-  }
-  const r = readRate(input.exchange_rate);
-  if (!r.ok) issues.push({ field, message: RATE_MESSAGE });
-  return r.ok ? r.rate : null;
 }
 
 /**

@@ -6,8 +6,9 @@ import type { ExpenseDraft } from "../../domain/expense.js";
 import { formatPaise } from "../../domain/money.js";
 import { paidBy } from "../../domain/payers.js";
 import type { AppContext } from "../../services/context.js";
-import { type ExpenseFormState, type FormTarget, formPeople } from "./expense-form.js";
+import type { ExpenseFormState, FormTarget } from "./expense-form.js";
 import { itemizedValues, itemRowsOf } from "./expense-items.js";
+import { formPeople } from "./expense-people.js";
 import { textValuesOf } from "./expense-text.js";
 
 /**

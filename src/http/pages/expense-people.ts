@@ -2,13 +2,14 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FieldIssue } from "../../domain/errors.js";
 import type { AppContext } from "../../services/context.js";
 import { addFriend } from "../../services/friends.js";
-import { befriendByEmail } from "../../services/people.js";
+import { befriendByEmail, knownNames, peopleOf } from "../../services/people.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { AddFriendBody } from "../schemas/friends.js";
 import { EmailLookup } from "../schemas/users.js";
 import { formFailure } from "./error-pages.js";
 import type { Submitted } from "./expense-form.js";
 import { fieldIssues, zodIssues } from "./forms.js";
+import type { FormPerson } from "./views.js";
 
 export const UNKNOWN_EMAIL =
   "nobody uses this email yet: give their name below and choose “Invite and add” to invite them";
@@ -87,4 +88,46 @@ export async function addPersonFromForm(
   } catch (err) {
     return { ...none, issues: formFailure(err, reply).issues };
   }
+}
+
+/**
+ * The people a form offers: you first, then everyone you know, then extras (`?with=`, re-posted
+ * rows, an edited expense's people) — but only extras you know, e.g. a deactivated participant of
+ * the expense being edited. Anyone else is dropped unnamed, so an id reveals nothing.
+ */
+export async function formPeople(
+  ctx: AppContext,
+  me: number,
+  extraIds: number[],
+  checked: Set<number>,
+  shareText: (id: number) => string,
+  paidText: (id: number) => string = () => "",
+  first: number[] = [],
+): Promise<FormPerson[]> {
+  const contacts = await peopleOf(ctx, me);
+  const listed = new Set([me, ...contacts.map((c) => c.id)]);
+  const extras = [...new Set(extraIds.filter((id) => Number.isSafeInteger(id) && !listed.has(id)))];
+  const names = await knownNames(ctx, me, [me, ...extras]);
+  const everyone = [
+    { id: me, name: names.get(me) ?? "You" },
+    ...contacts,
+    ...extras.filter((id) => names.has(id)).map((id) => ({ id, name: names.get(id) ?? "" })),
+  ];
+  // `first` (an expense's people in its stored order, or the order a re-shown form had) leads:
+  // the form posts people in page order, and the odd paise go to the first ones, so saving an
+  // edit unchanged must list them as the expense does.
+  const rank = new Map<number, number>();
+  for (const id of first) if (!rank.has(id)) rank.set(id, rank.size);
+  const list = everyone
+    .map((p, i) => ({ p, key: rank.get(p.id) ?? first.length + i }))
+    .sort((x, y) => x.key - y.key)
+    .map((x) => x.p);
+  return list.map((p) => ({
+    id: p.id,
+    name: p.name,
+    you: p.id === me,
+    checked: checked.has(p.id),
+    value: shareText(p.id),
+    paid: paidText(p.id),
+  }));
 }

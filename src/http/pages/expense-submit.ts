@@ -15,8 +15,8 @@ import { requireActor } from "../actor.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
 import { formFailure } from "./error-pages.js";
 import { expenseFormIssues, inFormOrder } from "./expense-checks.js";
-import { type FormTarget, formPeople, readExpenseForm, showExpenseForm } from "./expense-form.js";
-import { addPersonFromForm } from "./expense-people.js";
+import { type FormTarget, readExpenseForm, showExpenseForm } from "./expense-form.js";
+import { addPersonFromForm, formPeople } from "./expense-people.js";
 import { redirectWithFlash } from "./flash.js";
 import { formOf, idOf, one } from "./forms.js";
 
