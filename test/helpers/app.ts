@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { hashPassword } from "../../src/auth/password-hash.js";
-import { loadConfig } from "../../src/config.js";
+import { type Config, loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
 import { insertApiToken } from "../../src/db/repos/api-tokens.js";
 import { insertUser } from "../../src/db/repos/users.js";
@@ -12,6 +12,8 @@ import { openTestDatabase, type TestDatabase } from "./database.js";
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The settings the app runs with (defaults plus the test's `env`). */
+  config: Config;
   db: TestDatabase;
   /**
    * JSON request through the real HTTP stack (inject: no socket, same code path).
@@ -165,6 +167,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   };
   return {
     app,
+    config,
     db,
     call,
     authHeaders,

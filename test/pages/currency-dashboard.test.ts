@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { todayIn } from "../../src/domain/dates.js";
 import { addMonths } from "../../src/services/spending.js";
 import { startTestApp, type TestApp } from "../helpers/app.js";
 import { pageClient } from "./page-client.js";
@@ -144,7 +145,8 @@ describe("the dashboard", () => {
   });
 
   test("the spending chart counts APP_CURRENCY only and says so", async () => {
-    const thisMonth = new Date().toISOString().slice(0, 7);
+    // The chart's months are APP_TIMEZONE's: after 18:30 UTC it is already tomorrow in Kolkata.
+    const thisMonth = todayIn(t.config.APP_TIMEZONE).slice(0, 7);
     const lastMonth = addMonths(thisMonth, -1);
     await expense(a, "100.00", "INR", `${lastMonth}-01`);
     await expense(a, "300.00", "INR", `${thisMonth}-01`);
