@@ -170,7 +170,8 @@ export function wizardIssues(issues: FieldIssue[], names: string[]): FieldIssue[
     if (fileIssues <= MAX_FILE_ISSUES)
       out.push({
         field: "data",
-        message: f && f !== "data" ? `${f}: ${issue.message}` : issue.message,
+        // `file` is the service's name for the whole file: the label already says "The file".
+        message: f && f !== "data" && f !== "file" ? `${f}: ${issue.message}` : issue.message,
       });
   }
   if (fileIssues > MAX_FILE_ISSUES)
