@@ -201,6 +201,28 @@ describe("the import wizard", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  test("a group name that is not one line of at most 100 characters: the first step says so, with the file's problems", async () => {
+    const before = await snapshot();
+    for (const name of ["Goa\ttrip", "n".repeat(101)]) {
+      const res = await upload(SPLITWISE, { name });
+      expect(res.statusCode, name).toBe(422);
+      expect(res.body).toContain("<h1>Import a group</h1>");
+      expect(res.body).toContain(
+        '<a href="#f-name">Group name: must be one line of at most 100 characters.</a>',
+      );
+    }
+    const both = await post(
+      "/app/groups/import/people",
+      { format: "csv", data: " ", name: "a\u0001b" },
+      a,
+    );
+    expect(both.statusCode).toBe(422);
+    expect(both.body).toContain("Format: choose the file&#39;s format.");
+    expect(both.body).toContain("Group name: must be one line of at most 100 characters.");
+    expect((await upload(SPLITWISE, { name: "n".repeat(100) })).statusCode).toBe(200);
+    expect(await snapshot()).toBe(before);
+  });
+
   test("the same file again: a message with “Import it anyway”, which imports a second group", async () => {
     const first = hidden((await upload(SPLITWISE)).body);
     expect(
