@@ -223,6 +223,16 @@ describe("the import wizard", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  test("an invite name prefilled from a file name over 100 characters keeps whole characters", async () => {
+    const long = `${"M".repeat(99)}😀😀`;
+    const csv = `Date,Description,Category,Cost,Currency,Asha,${long}\n2024-01-01,Tea,General,10.00,INR,5.00,-5.00\n\n2024-01-01,Total balance, , ,INR,5.00,-5.00\n`;
+    const res = await upload(csv);
+    expect(res.statusCode, res.body).toBe(200);
+    // 100 characters: the first emoji whole (slicing UTF-16 units left half of it, a U+FFFD).
+    expect(res.body).toContain(`name="invite_name_1" value="${"M".repeat(99)}😀"`);
+    expect(res.body).not.toContain("\ufffd");
+  });
+
   test("the same file again: a message with “Import it anyway”, which imports a second group", async () => {
     const first = hidden((await upload(SPLITWISE)).body);
     expect(
