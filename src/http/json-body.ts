@@ -11,7 +11,10 @@ import sjson from "secure-json-parse";
  *   Idempotency-Key fingerprints), so no body can overflow the stack;
  * - `__proto__` keys and `constructor.prototype` are refused (secure-json-parse, as in Fastify);
  * - an empty body is no body (many clients send `Content-Type: application/json` on every
- *   request, DELETE included); a route that needs a body refuses it in its schema.
+ *   request, DELETE included); a route that needs a body refuses it in its schema;
+ * - a string or key with a lone surrogate (an escape such as `\ud800` without its pair) is
+ *   refused: it is not Unicode text, UTF-8 cannot hold it, and PostgreSQL's jsonb refuses it
+ *   (a description with one failed in the outbox insert with a 500).
  * One linear pass finds those literals and quotes them, then secure-json-parse (the engine's
  * JSON.parse behind a prototype check) does the rest; no recursion of our own anywhere.
  */
@@ -95,12 +98,33 @@ export function quoteNumberLiterals(text: string): string {
 
 const strict = { protoAction: "error", constructorAction: "error" } as const;
 
+/** Half of a UTF-16 surrogate pair on its own (with the `u` flag a whole pair is one character). */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/** Whether any string or key of a parsed value has a lone surrogate; a loop, not recursion. */
+function hasLoneSurrogate(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      if (LONE_SURROGATE.test(v)) return true;
+    } else if (typeof v === "object" && v !== null) {
+      for (const [key, item] of Object.entries(v)) {
+        if (LONE_SURROGATE.test(key)) return true;
+        stack.push(item);
+      }
+    }
+  }
+  return false;
+}
+
 /** Parses a request body as the API reads it (see above); throws MalformedJson. */
 export function parseJsonBody(text: string): unknown {
   if (text.length === 0) return undefined;
   const quoted = quoteNumberLiterals(text);
+  let value: unknown;
   try {
-    return sjson.parse(quoted, null, strict);
+    value = sjson.parse(quoted, null, strict);
   } catch {
     // Report the error as the client's own text has it (quoting moved positions).
     try {
@@ -110,6 +134,12 @@ export function parseJsonBody(text: string): unknown {
     }
     throw new MalformedJson("Body is not valid JSON");
   }
+  // Text decoded from UTF-8 has none, so only a `\u` escape can make one: walk the value then.
+  if (LONE_SURROGATE.test(text) || (text.includes("\\u") && hasLoneSurrogate(value)))
+    throw new MalformedJson(
+      "Body is not valid JSON text: a string has a lone surrogate (a \\uD800–\\uDFFF escape without its pair)",
+    );
+  return value;
 }
 
 export function useJsonBodyParser(app: FastifyInstance): void {

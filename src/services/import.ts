@@ -19,7 +19,7 @@ import {
   mergeLedgerDeltas,
   settlementDeltas,
 } from "../domain/debts.js";
-import { Conflict, RuleViolation } from "../domain/errors.js";
+import { Conflict, type FieldIssue, RuleViolation } from "../domain/errors.js";
 import { describeGroup } from "../domain/interchange/check.js";
 import { readEvenlyJson } from "../domain/interchange/evenly-json.js";
 import { type ImportResult, type InterchangeGroup, netList } from "../domain/interchange/model.js";
@@ -50,6 +50,12 @@ export type { InviteAllowance, MemberTarget };
 
 const DEFAULT_GROUP_NAME = "Imported group";
 const MAX_GROUP_NAME = 100;
+
+/** The imported group's name (the wizard's first step asks this too): one line, ≤ 100 characters. */
+export const groupNameIssue = (name: string): FieldIssue | null =>
+  [...name].length > MAX_GROUP_NAME || !isSingleLine(name)
+    ? { field: "name", message: `must be one line of at most ${MAX_GROUP_NAME} characters` }
+    : null;
 
 export interface ImportInput {
   format: ImportFormat;
@@ -235,10 +241,9 @@ export async function importGroup(
   const { group: g, problems: readProblems, sha256 } = await readChecked(ctx, input, actor);
   assertMapping(g, input.members);
   const name = (input.name ?? g.name ?? DEFAULT_GROUP_NAME).trim() || DEFAULT_GROUP_NAME;
-  if ([...name].length > MAX_GROUP_NAME || !isSingleLine(name))
-    throw new RuleViolation("The group name is not valid: give one with `name`", [
-      { field: "name", message: `must be one line of at most ${MAX_GROUP_NAME} characters` },
-    ]);
+  const nameIssue = groupNameIssue(name);
+  if (nameIssue)
+    throw new RuleViolation("The group name is not valid: give one with `name`", [nameIssue]);
   const dryRun = input.dry_run === true;
   const invitees = await inviteesWithinCap(ctx, input.members);
   const outcome = (groupId: number | null, ids: Map<string, number | null>): ImportOutcome => ({

@@ -179,6 +179,10 @@ describe("the cap on rows per import (IMPORT_MAX_ROWS)", () => {
     );
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain(`one import takes at most ${MAX} expenses and settlements`);
+    // The service names the whole file `file`: the page says "The file", not "The file: file:".
+    expect(res.body).toContain(`The file: has ${MAX + 1} expense and payment rows`);
+    expect(res.body).toContain(`>Has ${MAX + 1} expense and payment rows`);
+    expect(res.body).not.toMatch(/file: file:|>File: has/);
     expect(await snapshot()).toBe(before);
   });
 });

@@ -201,6 +201,38 @@ describe("the import wizard", () => {
     expect(await snapshot()).toBe(before);
   });
 
+  test("a group name that is not one line of at most 100 characters: the first step says so, with the file's problems", async () => {
+    const before = await snapshot();
+    for (const name of ["Goa\ttrip", "n".repeat(101)]) {
+      const res = await upload(SPLITWISE, { name });
+      expect(res.statusCode, name).toBe(422);
+      expect(res.body).toContain("<h1>Import a group</h1>");
+      expect(res.body).toContain(
+        '<a href="#f-name">Group name: must be one line of at most 100 characters.</a>',
+      );
+    }
+    const both = await post(
+      "/app/groups/import/people",
+      { format: "csv", data: " ", name: "a\u0001b" },
+      a,
+    );
+    expect(both.statusCode).toBe(422);
+    expect(both.body).toContain("Format: choose the file&#39;s format.");
+    expect(both.body).toContain("Group name: must be one line of at most 100 characters.");
+    expect((await upload(SPLITWISE, { name: "n".repeat(100) })).statusCode).toBe(200);
+    expect(await snapshot()).toBe(before);
+  });
+
+  test("an invite name prefilled from a file name over 100 characters keeps whole characters", async () => {
+    const long = `${"M".repeat(99)}😀😀`;
+    const csv = `Date,Description,Category,Cost,Currency,Asha,${long}\n2024-01-01,Tea,General,10.00,INR,5.00,-5.00\n\n2024-01-01,Total balance, , ,INR,5.00,-5.00\n`;
+    const res = await upload(csv);
+    expect(res.statusCode, res.body).toBe(200);
+    // 100 characters: the first emoji whole (slicing UTF-16 units left half of it, a U+FFFD).
+    expect(res.body).toContain(`name="invite_name_1" value="${"M".repeat(99)}😀"`);
+    expect(res.body).not.toContain("\ufffd");
+  });
+
   test("the same file again: a message with “Import it anyway”, which imports a second group", async () => {
     const first = hidden((await upload(SPLITWISE)).body);
     expect(

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
 import type { ExpenseRecord } from "../../db/repos/expenses.js";
 import type { AppContext } from "../../services/context.js";
 import { listUserExpenses } from "../../services/expense-reads.js";
 import { namesByIds, peopleOf } from "../../services/people.js";
 import { type CurrencyTotal, monthTotals } from "../../services/spending.js";
 import { requireActor } from "../actor.js";
-import { CursorQuery, decodeCursor, encodeCursor } from "../schemas/common.js";
+import { CursorQuery, decodeCursor, encodeCursor, SingleLine } from "../schemas/common.js";
 import { ExpenseCursor } from "../schemas/expenses.js";
 import { currencyOrder } from "./currency-lines.js";
 import { expenseListItem, payerIds } from "./expense-views.js";
@@ -17,13 +16,11 @@ import { type ExpenseMonth, render } from "./views.js";
 
 const PAGE_SIZE = 20;
 
-/** `?q=`: the search text, trimmed; anything else (or too long) means no search. */
-const SearchQuery = z
-  .string()
-  .max(100)
-  .transform((s) => s.trim())
-  .optional()
-  .catch(undefined);
+/**
+ * `?q=`: the search text, trimmed, by the API's rule for search terms (one line, ≤ 100
+ * characters); anything else means no search (a NUL reached PostgreSQL and answered 500).
+ */
+const SearchQuery = SingleLine(100).optional().catch(undefined);
 
 /**
  * A month's totals, one per currency, never added together: "₹600.00 in 3 expenses · your share

@@ -35,6 +35,14 @@ describe("nets chart", () => {
     ]);
     expect(chart?.bars[0]?.text).toBe(`${"A".repeat(23)}…: is owed ₹0.01`);
     expect(chart?.description).toContain(long);
+    // Cut between characters, never inside one: an emoji is two UTF-16 units, not half of one.
+    const emoji = `${"A".repeat(22)}😀😀😀`;
+    const cut = netsChart({ name: "Goa", currency: "INR" }, [
+      { name: emoji, net: 1 },
+      { name: `${"B".repeat(22)}😀😀`, net: -1 },
+    ]);
+    expect(cut?.bars[0]?.text).toBe(`${"A".repeat(22)}😀…: is owed ₹0.01`);
+    expect(cut?.bars[1]?.text).toBe(`${"B".repeat(22)}😀😀: owes ₹0.01`);
     expect(netWords(-5, "INR")).toBe("owes ₹0.05");
     expect(netWords(-5, "JPY")).toBe("owes ¥5");
     expect(netWords(1500, "KWD")).toMatch(/^is owed KWD\s1\.500$/u);

@@ -46,8 +46,12 @@ export function netsChart(
   if (members.every((m) => m.net === 0)) return null;
   const max = Math.max(...members.map((m) => Math.abs(m.net)));
   const zeroX = WIDTH / 2;
-  // SVG text does not wrap: a long name is cut in the picture (the description has it whole).
-  const short = (name: string) => (name.length > 24 ? `${name.slice(0, 23)}…` : name);
+  // SVG text does not wrap: a long name is cut in the picture (the description has it whole),
+  // after 23 whole characters (slicing UTF-16 units could halve an emoji into a U+FFFD).
+  const short = (name: string) => {
+    const chars = [...name];
+    return chars.length > 24 ? `${chars.slice(0, 23).join("")}…` : name;
+  };
   const bars = members.map((m, i): NetBar => {
     const width = m.net === 0 ? 0 : Math.max(2, Math.round((Math.abs(m.net) / max) * HALF));
     return {

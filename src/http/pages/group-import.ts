@@ -128,7 +128,8 @@ export const groupImportPages = (ctx: AppContext, rl: Limits) => async (scope: F
             name: p.name,
             email: p.email,
             who: c ? c.who : guess(p, options),
-            inviteName: c ? c.inviteName : p.name.trim().slice(0, 100),
+            // At most 100 whole characters (an emoji is two UTF-16 units, never cut in half).
+            inviteName: c ? c.inviteName : [...p.name.trim()].slice(0, 100).join(""),
             inviteEmail: c ? c.inviteEmail : (p.email ?? ""),
           };
         }),

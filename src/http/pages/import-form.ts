@@ -1,6 +1,6 @@
 import type { FieldIssue } from "../../domain/errors.js";
 import type { ImportFormat, MemberTarget } from "../../services/import.js";
-import { IMPORT_FORMATS } from "../../services/import.js";
+import { groupNameIssue, IMPORT_FORMATS } from "../../services/import.js";
 import { Invitee } from "../schemas/interchange.js";
 import { type FormBody, idOf, one, placeIssues } from "./forms.js";
 import type { ImportCarry, ImportChoice } from "./import-views.js";
@@ -70,7 +70,10 @@ export const carryOf = (w: WizardForm): ImportCarry => ({
 export const isFormat = (f: string): f is ImportFormat =>
   (IMPORT_FORMATS as readonly string[]).includes(f);
 
-/** The upload step's own checks: a format, some text, not over the limit (413). */
+/**
+ * The upload step's own checks: a format, some text, not over the limit (413), and the group name
+ * typed there (else it would be refused only after "who is who", sending the user back here).
+ */
 export function checkUpload(
   w: WizardForm,
   maxBytes: number,
@@ -86,6 +89,8 @@ export function checkUpload(
     issues.push({ field: "data", message });
     status = 413;
   }
+  const nameIssue = w.name === "" ? null : groupNameIssue(w.name);
+  if (nameIssue) issues.push(nameIssue);
   if (issues.length > 0 || !isFormat(w.format)) return { issues, status };
   return { format: w.format };
 }
@@ -170,7 +175,8 @@ export function wizardIssues(issues: FieldIssue[], names: string[]): FieldIssue[
     if (fileIssues <= MAX_FILE_ISSUES)
       out.push({
         field: "data",
-        message: f && f !== "data" ? `${f}: ${issue.message}` : issue.message,
+        // `file` is the service's name for the whole file: the label already says "The file".
+        message: f && f !== "data" && f !== "file" ? `${f}: ${issue.message}` : issue.message,
       });
   }
   if (fileIssues > MAX_FILE_ISSUES)
