@@ -16,6 +16,8 @@ import { netsByCurrency } from "./model.js";
 export const SPLITWISE_COLUMNS = ["Date", "Description", "Category", "Cost", "Currency"] as const;
 export const TOTAL_BALANCE = "Total balance";
 export const PAYMENT = "Payment";
+/** A settlement's Description: the row says no more than who paid whom. */
+export const paymentDescription = (from: string, to: string) => `${from} paid ${to}`;
 
 const PLAIN_NEGATIVE = /^-[0-9]+(\.[0-9]+)?$/;
 /** Also cells that already start with `'`s before one: so that reading back strips exactly one. */
@@ -71,7 +73,7 @@ export function writeSplitwiseCsv(g: InterchangeGroup): string {
       date: s.date,
       cells: [
         s.date,
-        `${s.from} paid ${s.to}`,
+        paymentDescription(s.from, s.to),
         PAYMENT,
         formatMinor(s.amount, s.currency),
         s.currency,
