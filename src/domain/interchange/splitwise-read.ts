@@ -28,12 +28,7 @@ import {
   netsByCurrency,
 } from "./model.js";
 import { linesUpTo, type RowLimit, tooManyRows } from "./row-limit.js";
-import {
-  PAYMENT,
-  paymentDescription,
-  SPLITWISE_COLUMNS,
-  TOTAL_BALANCE,
-} from "./splitwise-write.js";
+import { PAYMENT, paymentNote, SPLITWISE_COLUMNS, TOTAL_BALANCE } from "./splitwise-write.js";
 
 const FORMAT = "Splitwise CSV";
 /** Lines a file may have beyond its rows: the header, blank lines, one Total balance per currency. */
@@ -57,18 +52,6 @@ function amountOf(text: string, currency: string): number | null {
 }
 
 const blank = (cells: string[]) => cells.every((c) => c.trim() === "");
-
-/**
- * A Payment row's Description as its settlement's note. Kept, unless it only restates the row:
- * Splitwise's default "Payment", or "<from> paid <to>" (what Splitwise shows and what our export
- * writes), so an exported file read back gains no note. Anything else is what someone typed
- * ("cash at the airport") and is kept.
- */
-function paymentNote(description: string, from: string, to: string): string | null {
-  const text = description.trim();
-  const generic = [PAYMENT, paymentDescription(from, to)].map((g) => g.toLowerCase());
-  return text === "" || generic.includes(text.toLowerCase()) ? null : text;
-}
 
 /**
  * The group's currency: the one of the most rows (expenses and payments, in file order), ties to
