@@ -87,6 +87,7 @@ export const presentSettlement = (s: SettlementRow) => ({
   created_by: s.createdBy,
   created_at: s.createdAt.toISOString(),
   group_id: s.groupId,
+  note: s.note,
 });
 
 export const presentBalances = (b: UserBalances, simplified: boolean) => ({

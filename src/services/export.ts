@@ -115,7 +115,7 @@ async function modelOf(
       to: nameOf(s.toUser),
       amount: s.amount,
       currency: s.currency,
-      note: null,
+      note: s.note,
     })),
     activity: activity.map(activityOf),
   };

@@ -1,5 +1,9 @@
 import { MAX_CATEGORY, MAX_NOTES } from "../domain/expense.js";
-import type { InterchangeExpense, InterchangeGroup } from "../domain/interchange/model.js";
+import type {
+  InterchangeExpense,
+  InterchangeGroup,
+  InterchangeSettlement,
+} from "../domain/interchange/model.js";
 import type { SplitType } from "../domain/split.js";
 import { toLineFeeds, toMultiLine, toOneLine } from "../domain/text.js";
 
@@ -17,6 +21,10 @@ export function keptText(e: InterchangeExpense): { category: string | null; note
     notes: (e.note && toMultiLine(e.note, MAX_NOTES)) || null,
   };
 }
+
+/** The file's settlement note as the settlement keeps it: the expense notes' rule, cut to fit. */
+export const keptNote = (s: InterchangeSettlement): string | null =>
+  (s.note && toMultiLine(s.note, MAX_NOTES)) || null;
 
 /** The ledger stores EQUAL, EXACT and PERCENTAGE; any other split is kept as EXACT shares. */
 export function ledgerSplit(e: InterchangeExpense): { type: SplitType; values: (number | null)[] } {
@@ -46,6 +54,13 @@ export function problemsOf(g: InterchangeGroup, read: string[]): string[] {
   if (cut > 0)
     problems.push(
       `${cut} expense(s) have a category or note cut or cleaned to fit (a category is one line of at most ${MAX_CATEGORY} characters, a note at most ${MAX_NOTES})`,
+    );
+  const cutNotes = g.settlements.filter(
+    (s) => keptNote(s) !== (toLineFeeds(s.note ?? "").trim() || null),
+  ).length;
+  if (cutNotes > 0)
+    problems.push(
+      `${cutNotes} settlement(s) have a note cut or cleaned to fit (a note is at most ${MAX_NOTES} characters)`,
     );
   if (g.settlements.length > 0)
     problems.push(

@@ -29,7 +29,7 @@ import { isSingleLine } from "../domain/text.js";
 import { logAll } from "./activity.js";
 import type { AppContext } from "./context.js";
 import { importActivity } from "./import-activity.js";
-import { keptText, ledgerSplit, problemsOf } from "./import-fit.js";
+import { keptNote, keptText, ledgerSplit, problemsOf } from "./import-fit.js";
 import {
   assertMapping,
   type InviteAllowance,
@@ -154,6 +154,7 @@ async function writeGroup(
       toUser: idOf(s.to),
       amount: s.amount,
       currency: s.currency,
+      note: keptNote(s),
     };
     deltas.push(inCurrency(settlementDeltas(row.fromUser, row.toUser, row.amount), row.currency));
     return row;

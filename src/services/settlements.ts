@@ -12,6 +12,7 @@ import { inTransaction, type TxHooks, withHooks } from "../db/transaction.js";
 import { describeAmount, describeCurrency, parseAmount } from "../domain/currency.js";
 import { inCurrency, settlementDeltas } from "../domain/debts.js";
 import { type FieldIssue, NotFound, RuleViolation } from "../domain/errors.js";
+import { describeSettlementNote, settlementNoteOf } from "../domain/settlement-note.js";
 import { settlementMessage } from "../notifications/events.js";
 import { assertSelf, assertSettlementParty, canSeeSettlement } from "./access.js";
 import { logWithMessages, settlementEntry } from "./activity.js";
@@ -28,18 +29,22 @@ export interface SettlementInput {
   currency?: string | undefined;
   /** The group it settles within; absent (or null) between friends. */
   group_id?: number | null | undefined;
+  /** Optional free text, line breaks kept (CR LF as LF); empty or null: none. */
+  note?: string | null | undefined;
 }
 
 /**
  * The payment's amount in minor units of its currency (`defaultCurrency` unless the input names
- * one), at most that currency's digits and 10,000,000 of its major units; 422 listing every
- * problem otherwise.
+ * one), at most that currency's digits and 10,000,000 of its major units, and its note as kept;
+ * 422 listing every problem otherwise.
  */
 function judgeSettlement(
   input: SettlementInput,
   defaultCurrency: string,
-): { amount: number; currency: string } {
+): { amount: number; currency: string; note: string | null } {
   const issues: FieldIssue[] = [];
+  // The API's schema refuses a bad note first (400); the pages reach this with theirs.
+  const note = settlementNoteOf(input.note);
   const currency = input.currency ?? defaultCurrency;
   const problem = describeCurrency(currency);
   if (problem !== null) issues.push({ field: "currency", message: problem });
@@ -53,9 +58,10 @@ function judgeSettlement(
   }
   if (input.from_user === input.to_user)
     issues.push({ field: "to_user", message: "must differ from from_user" });
+  issues.push(...describeSettlementNote(note));
   if (issues.length > 0 || !amount.ok)
     throw new RuleViolation("The settlement is not valid", issues);
-  return { amount: amount.value, currency };
+  return { amount: amount.value, currency, note };
 }
 
 /** Records that from_user paid to_user; overpaying flips the pair's direction, as in Splitwise. */
@@ -81,7 +87,7 @@ export async function recordSettlement(
         // In a group: any member may record it, between two members (who know each other).
         const value =
           groupId === null
-            ? (outside as { amount: number; currency: string })
+            ? (outside as ReturnType<typeof judgeSettlement>)
             : (
                 await groupForMoney(tx, groupId, actor, fields, (g) =>
                   judgeSettlement(input, g.currency),
@@ -109,6 +115,7 @@ export async function recordSettlement(
           currency: value.currency,
           createdBy: actor,
           groupId,
+          note: value.note,
         });
         const deltas = inCurrency(
           settlementDeltas(input.from_user, input.to_user, value.amount),

@@ -44,6 +44,13 @@ it("runs the API on embedded PGlite and keeps the data across restarts", async (
     u1.headers,
   );
   expect(exp.statusCode).toBe(201);
+  // A settlement with a note (migration 0014's column) is stored there too.
+  const paid = await post(
+    "/settlements",
+    { from_user: u2.userid, to_user: u1.userid, amount: "10.00", note: "cash\nthanks" },
+    u2.headers,
+  );
+  expect(paid.statusCode).toBe(201);
   await app.close();
   await first.close();
 
@@ -58,9 +65,15 @@ it("runs the API on embedded PGlite and keeps the data across restarts", async (
   });
   expect(bal.statusCode).toBe(200);
   expect(bal.json()).toMatchObject({
-    balances: [{ to_user: u1.userid, amount: 87.5 }],
-    net: -87.5,
+    balances: [{ to_user: u1.userid, amount: 77.5 }],
+    net: -77.5,
   });
+  const settlement = await app2.inject({
+    method: "GET",
+    url: `/settlements/${paid.json().settlementid}`,
+    headers: u1.headers,
+  });
+  expect(settlement.json().note).toBe("cash\nthanks");
   await app2.close();
   await second.close();
 });

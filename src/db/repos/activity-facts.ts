@@ -42,6 +42,7 @@ export interface FeedSettlement {
   currency: string;
   groupId: number | null;
   deletedAt: Date | null;
+  note: string | null;
 }
 
 export interface FeedLookups {
@@ -87,7 +88,8 @@ const feedLookupsStatement = named<{
         ), '[]') from e) as expenses,
       (select coalesce(jsonb_agg(jsonb_build_object(
           'id', s.id, 'from_user', s.from_user, 'to_user', s.to_user, 'amount', s.amount_paise,
-          'currency', s.currency, 'group_id', s.group_id, 'deleted_at', s.deleted_at)
+          'currency', s.currency, 'group_id', s.group_id, 'deleted_at', s.deleted_at,
+          'note', s.note)
         ), '[]') from s) as settlements,
       (select coalesce(jsonb_agg(jsonb_build_object('id', g.id, 'name', g.name, 'member', g.member)),
         '[]') from g) as groups,
@@ -135,6 +137,7 @@ export async function feedLookups(
       currency: String(s.currency),
       groupId: idOrNull(s.group_id),
       deletedAt: toDate(s.deleted_at),
+      note: typeof s.note === "string" ? s.note : null,
     })),
     groups: parsed<Json[]>(row.groups).map((g) => ({
       id: Number(g.id),

@@ -26,6 +26,7 @@ export interface ExportSettlement {
   amount: number;
   currency: string;
   createdAt: Date;
+  note: string | null;
 }
 
 async function expensesWhere(db: Executor, where: SQL | undefined): Promise<ExportExpense[]> {
@@ -44,6 +45,7 @@ const settlementColumns = {
   amount: settlements.amount,
   currency: settlements.currency,
   createdAt: settlements.createdAt,
+  note: settlements.note,
 };
 
 /** A group's live expenses (with lines) and its live settlements, oldest first. */

@@ -170,15 +170,18 @@ const insertSettlements = named<{
   to: number[];
   amount: number[];
   currency: string[];
+  note: (string | null)[];
   groupId: number;
   actor: number;
 }>(
   "import_settlements",
-  sql`insert into ${settlements} (id, from_user, to_user, amount_paise, currency, group_id, created_by)
+  sql`insert into ${settlements}
+      (id, from_user, to_user, amount_paise, currency, group_id, created_by, note)
     overriding system value
-    select id, f, t, a, c, ${param("groupId")}::int, ${param("actor")}::int
+    select id, f, t, a, c, ${param("groupId")}::int, ${param("actor")}::int, n
     from unnest(${param("ids")}::int[], ${param("from")}::int[], ${param("to")}::int[],
-                ${param("amount")}::bigint[], ${param("currency")}::text[]) as x(id, f, t, a, c)`,
+                ${param("amount")}::bigint[], ${param("currency")}::text[], ${param("note")}::text[])
+      as x(id, f, t, a, c, n)`,
 );
 
 /** Inserts a group's settlements in the given order (two statements); returns their ids. */
@@ -186,7 +189,13 @@ export async function insertSettlementsOfGroup(
   db: Executor,
   groupId: number,
   actor: number,
-  list: { fromUser: number; toUser: number; amount: number; currency: string }[],
+  list: {
+    fromUser: number;
+    toUser: number;
+    amount: number;
+    currency: string;
+    note: string | null;
+  }[],
 ): Promise<number[]> {
   if (list.length === 0) return [];
   const ids = await idsOf(db, "settlements", list.length);
@@ -196,6 +205,7 @@ export async function insertSettlementsOfGroup(
     to: list.map((s) => s.toUser),
     amount: list.map((s) => s.amount),
     currency: list.map((s) => s.currency),
+    note: list.map((s) => s.note),
     groupId,
     actor,
   });

@@ -13,6 +13,7 @@ export async function insertSettlement(
     currency: string;
     createdBy: number | null;
     groupId: number | null;
+    note: string | null;
   },
 ): Promise<SettlementRow> {
   const [row] = await db.insert(settlements).values(s).returning();

@@ -194,6 +194,8 @@ export const settlements = pgTable(
     /** DELETE /settlements/{id}: kept for history (and restore), its effect on balances reversed. */
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     deletedBy: integer("deleted_by").references(() => users.id),
+    /** Optional free text ("cash at the airport"), line breaks kept: at most 1000 characters. */
+    note: text("note"),
   },
   (t) => [
     index("settlements_group_idx").on(t.groupId, t.id),

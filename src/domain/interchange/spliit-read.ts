@@ -180,6 +180,8 @@ export function readSpliitJson(
       amount: amounts[k] as number,
     }));
     if (e.isReimbursement) {
+      // A reimbursement's title ("Ben pays Anna back") and notes become the settlements' note.
+      const note = [e.title.trim(), e.notes?.trim() ?? ""].filter((x) => x !== "").join("\n");
       for (const s of shares) {
         if (s.member !== payer && s.amount > 0) {
           settlements.push({
@@ -188,7 +190,7 @@ export function readSpliitJson(
             to: s.member,
             amount: s.amount,
             currency,
-            note: e.title.trim() || null,
+            note: note || null,
           });
         }
       }

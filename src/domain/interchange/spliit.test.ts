@@ -72,6 +72,19 @@ describe("reading a Spliit export", () => {
     expect(problems).toEqual([]);
   });
 
+  it("a reimbursement's title and notes become its settlements' note", () => {
+    const file = JSON.parse(SPLIIT);
+    const payback = file.expenses.find((e: { isReimbursement: boolean }) => e.isReimbursement);
+    payback.notes = " cash, at the airport \n ";
+    expect(read(JSON.stringify(file)).group.settlements[0]?.note).toBe(
+      "Ben pays Anna back\ncash, at the airport",
+    );
+    payback.title = " ";
+    expect(read(JSON.stringify(file)).group.settlements[0]?.note).toBe("cash, at the airport");
+    payback.notes = null;
+    expect(read(JSON.stringify(file)).group.settlements[0]?.note).toBeNull();
+  });
+
   it("gives every participant exactly Spliit's share (its leftover-cent rotation included)", () => {
     const raw = JSON.parse(SPLIIT) as {
       expenses: {

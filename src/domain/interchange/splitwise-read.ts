@@ -6,7 +6,8 @@
  * - several positive cells: a several-payer expense of the sum of the positive cells, each paying
  *   their cell and each negative cell their share: every net is reproduced exactly, but the real
  *   paid/owed split is lost, and the expense's note says so;
- * - `Payment` rows: a settlement from the positive cell to the negative one.
+ * - `Payment` rows: a settlement from the positive cell to the negative one, its Description the
+ *   settlement's note unless it only says who paid whom.
  * Then every member's net per currency must equal the file's `Total balance` row (Description
  * `Total balance`, Cost blank), to the minor unit, or nothing is imported (BalanceMismatch).
  */
@@ -27,7 +28,7 @@ import {
   netsByCurrency,
 } from "./model.js";
 import { linesUpTo, type RowLimit, tooManyRows } from "./row-limit.js";
-import { PAYMENT, SPLITWISE_COLUMNS, TOTAL_BALANCE } from "./splitwise-write.js";
+import { PAYMENT, paymentNote, SPLITWISE_COLUMNS, TOTAL_BALANCE } from "./splitwise-write.js";
 
 const FORMAT = "Splitwise CSV";
 /** Lines a file may have beyond its rows: the header, blank lines, one Total balance per currency. */
@@ -187,7 +188,7 @@ export function readSplitwiseCsv(
           to: to.member,
           amount: cost,
           currency,
-          note: description.trim() || null,
+          note: paymentNote(description, from.member, to.member),
         });
       }
       continue;

@@ -16,6 +16,20 @@ import { netsByCurrency } from "./model.js";
 export const SPLITWISE_COLUMNS = ["Date", "Description", "Category", "Cost", "Currency"] as const;
 export const TOTAL_BALANCE = "Total balance";
 export const PAYMENT = "Payment";
+/** A settlement's Description: the row says no more than who paid whom. */
+const paymentDescription = (from: string, to: string) => `${from} paid ${to}`;
+
+/**
+ * A Payment row's Description as its settlement's note (the reader's side). Kept, unless it only
+ * restates the row: Splitwise's default "Payment", or "<from> paid <to>" (what Splitwise shows and
+ * what `writeSplitwiseCsv` writes), so an exported file read back gains no note. Anything else is
+ * what someone typed ("cash at the airport").
+ */
+export function paymentNote(description: string, from: string, to: string): string | null {
+  const text = description.trim();
+  const generic = [PAYMENT, paymentDescription(from, to)].map((g) => g.toLowerCase());
+  return text === "" || generic.includes(text.toLowerCase()) ? null : text;
+}
 
 const PLAIN_NEGATIVE = /^-[0-9]+(\.[0-9]+)?$/;
 /** Also cells that already start with `'`s before one: so that reading back strips exactly one. */
@@ -71,7 +85,7 @@ export function writeSplitwiseCsv(g: InterchangeGroup): string {
       date: s.date,
       cells: [
         s.date,
-        `${s.from} paid ${s.to}`,
+        paymentDescription(s.from, s.to),
         PAYMENT,
         formatMinor(s.amount, s.currency),
         s.currency,

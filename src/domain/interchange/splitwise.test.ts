@@ -64,7 +64,8 @@ describe("reading a Splitwise export", () => {
         to: "Asha",
         amount: 10000,
         currency: "INR",
-        note: "Ravi paid Asha",
+        // "Ravi paid Asha" only says who paid whom: no note.
+        note: null,
       },
     ]);
     expect(problems).toEqual([
@@ -137,6 +138,29 @@ describe("reading a Splitwise export", () => {
         field: "line 2",
         message: "a Payment must have exactly one positive and one negative cell",
       },
+    ]);
+  });
+
+  it("keeps a Payment's Description as its note unless it only says who paid whom", () => {
+    const rows = [
+      "Ravi paid Asha",
+      "payment",
+      "  ",
+      "Cash at the airport",
+      '"Ravi paid Asha, in cash"',
+      "Asha paid Ravi",
+    ];
+    const csv = `Date,Description,Category,Cost,Currency,Asha,Ravi\n${rows
+      .map((d) => `2024-01-01,${d},Payment,10.00,INR,-10.00,10.00`)
+      .join("\n")}\n\n2024-01-01,Total balance,,,INR,-60.00,60.00\n`;
+    expect(read(csv).group.settlements.map((s) => s.note)).toEqual([
+      null,
+      null,
+      null,
+      "Cash at the airport",
+      "Ravi paid Asha, in cash",
+      // Not this row's direction: it says something the cells do not.
+      "Asha paid Ravi",
     ]);
   });
 

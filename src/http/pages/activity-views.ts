@@ -1,5 +1,6 @@
 import type { ActivityRow } from "../../db/repos/activity.js";
 import { isCurrencyCode, parseAmount } from "../../domain/currency.js";
+import { toOneLine } from "../../domain/text.js";
 import { changesOf, type FeedFacts } from "../../services/activity-feed.js";
 import type { ImportFormat } from "../../services/import.js";
 import { formatAmount, formatDate, formatTimestamp } from "./format.js";
@@ -65,6 +66,9 @@ const CHANGE_TEXT: Record<
   notes: () => "the notes",
 };
 
+/** How much of a settlement's note an entry of the feed shows. */
+const FEED_NOTE_LENGTH = 80;
+
 const IMPORTED_FROM: Record<ImportFormat, string> = {
   "splitwise-csv": "a Splitwise CSV file",
   "spliit-json": "a Spliit JSON file",
@@ -124,6 +128,7 @@ export function feedEntries(
     const parts: FeedPart[] = [{ text: `${who(a.actor, true)} ` }];
     let restoreHref: string | null = null;
     let restoreAction: string | null = null;
+    let note = "";
     const [verb, what] = a.kind.split(".") as [string, string];
     if (verb === "expense" && a.expenseId !== null) {
       const e = facts.expenses.get(a.expenseId);
@@ -152,6 +157,8 @@ export function feedEntries(
           ? ` to ${who(s.toUser, false)}`
           : ` from ${who(s.fromUser, false)} to ${who(s.toUser, false)}`;
       parts.push({ text: `${verbText ?? what} a payment of ${amount}${between}` });
+      // Its note ends the sentence, on one line and short: the feed is a list of sentences.
+      if (s?.note) note = `: “${toOneLine(s.note, FEED_NOTE_LENGTH)}”`;
       if (
         what === "deleted" &&
         s?.deletedAt != null &&
@@ -180,6 +187,7 @@ export function feedEntries(
         );
       else parts.push({ text: " in " }, g);
     }
+    if (note) parts.push({ text: note });
     return {
       id: a.id,
       when: formatTimestamp(a.at, timeZone),

@@ -129,6 +129,7 @@ export const activityPages = (ctx: AppContext) => async (scope: FastifyInstance)
       id,
       text: `${name(s.fromUser)} paid ${s.toUser === me ? "you" : name(s.toUser)} ${formatAmount(s.amount, s.currency)}`,
       date: formatTimestamp(s.createdAt, ctx.config.APP_TIMEZONE),
+      note: s.note,
     });
   });
 

@@ -139,6 +139,7 @@ export const friendPages =
           payerName: s.fromUser === me ? "You" : name,
           yourPart: "settlement",
           partTone: "none" as const,
+          note: s.note,
         })),
       ];
       items.sort((x, y) => (x.sortKey < y.sortKey ? 1 : x.sortKey > y.sortKey ? -1 : 0));

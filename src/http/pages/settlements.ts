@@ -10,11 +10,12 @@ import { namesByIds, peopleOf } from "../../services/people.js";
 import { listUserSettlements, recordSettlement } from "../../services/settlements.js";
 import { requireActor } from "../actor.js";
 import { CursorQuery, decodeCursor, encodeCursor, Id } from "../schemas/common.js";
+import { SettlementBody } from "../schemas/settlements.js";
 import { currencyOfForm, currencyOptions } from "./currency-choice.js";
 import { formFailure } from "./error-pages.js";
 import { redirectWithFlash } from "./flash.js";
 import { formatAmount, formatTimestamp } from "./format.js";
-import { formOf, idOf, one, placeIssues } from "./forms.js";
+import { fieldIssues, formOf, idOf, one, placeIssues } from "./forms.js";
 import { groupSettle } from "./group-settle.js";
 import { OptionalCurrencyQuery, OptionalIdQuery, pageQuery } from "./page-schemas.js";
 import { overpayWarning } from "./settle-warning.js";
@@ -73,7 +74,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     const me = requireActor(request).userId;
     const inGroup = groupId === null ? null : await groupSettle(ctx, groupId, me);
     const keyOf = (f: string) =>
-      f === "amount" || f === "currency"
+      f === "amount" || f === "currency" || f === "note"
         ? f
         : f === "from_user" || f === "to_user"
           ? "other"
@@ -82,6 +83,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       amount: "Amount",
       other: "With",
       currency: "Currency",
+      note: "Note",
     };
     const { errors, summary } = placeIssues(issues, keyOf, (k) => labels[k] ?? k);
     return render(
@@ -129,6 +131,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
         other: "",
         amount: "",
         currency: ctx.config.APP_CURRENCY,
+        note: "",
       };
       if (groupId !== null) {
         const g = await groupSettle(ctx, groupId, me);
@@ -173,6 +176,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       other: one(form, "other"),
       amount: one(form, "amount").trim(),
       currency: currencyOfForm(one(form, "currency")),
+      note: one(form, "note"),
     };
     // Recorded inside a group when the form came from a group page (hidden group_id).
     const groupText = one(form, "group_id");
@@ -196,7 +200,10 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
     const amount = parseAmountText(values.amount, currency);
     if (!amount.ok) issues.push({ field: "amount", message: amount.message });
     else if (amount.value <= 0) issues.push({ field: "amount", message: "must be greater than 0" });
-    if (issues.length > 0 || !amount.ok)
+    // The note is checked as the API checks it, with the same messages.
+    const note = SettlementBody.shape.note.safeParse(values.note);
+    if (!note.success) issues.push(...fieldIssues(note.error, "note"));
+    if (issues.length > 0 || !amount.ok || !note.success)
       return show(request, reply, values, 422, issues, null, groupId);
     const body = {
       from_user: values.direction === "paid" ? me : other,
@@ -204,6 +211,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       amount: formatMinor(amount.value, currency),
       currency,
       group_id: groupId,
+      note: note.data,
     };
     // More than is owed: a confirmation step first (no JS), tied to this exact payment.
     const key = `${values.direction}:${other}:${amount.value}:${currency}`;
@@ -262,6 +270,7 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
                 : `${name(s.fromUser)} paid ${name(s.toUser)}`,
           amountText: formatAmount(s.amount, s.currency),
           outgoing: s.fromUser === me,
+          note: s.note,
         })),
         nextUrl:
           rows.length > PAGE_SIZE && last

@@ -167,7 +167,14 @@ export interface ExpenseDetailView {
 }
 
 export interface SettleView {
-  values: { direction: "paid" | "received"; other: string; amount: string; currency: string };
+  values: {
+    direction: "paid" | "received";
+    other: string;
+    amount: string;
+    currency: string;
+    /** Optional, as typed ("" for none). */
+    note: string;
+  };
   /** The currency select's options (preselected: the group's, else APP_CURRENCY). */
   currencies: { code: string; label: string; common: boolean }[];
   /** Settling inside this group (from its page): recorded with its group_id. */
@@ -190,6 +197,8 @@ export interface SettlementsView {
     outgoing: boolean;
     /** Whether the viewer may delete it (its Delete link). */
     canDelete: boolean;
+    /** Its note, line breaks kept (the page shows them); null for none. */
+    note: string | null;
   }[];
   nextUrl: string | null;
 }
@@ -204,6 +213,8 @@ export interface FriendsView {
 /** A line of a person's history: an expense or a settlement between you. */
 export interface HistoryItem extends ExpenseListItem {
   kind: "expense" | "settlement";
+  /** A settlement's note (null or absent for none). */
+  note?: string | null;
 }
 
 /**
@@ -238,7 +249,7 @@ export interface Views extends AccountViews {
   settlements: SettlementsView;
   activity: ActivityView;
   "expense-deleted": ExpenseDetailView & { problem: string | null };
-  "settlement-delete": { id: number; text: string; date: string };
+  "settlement-delete": { id: number; text: string; date: string; note: string | null };
   friends: FriendsView;
   person: PersonView;
   error: ErrorView;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Amount, CursorQuery, DecimalInput, Id, limitQuery } from "./common.js";
+import { MAX_NOTES } from "../../domain/expense.js";
+import { Amount, CursorQuery, DecimalInput, Id, limitQuery, MultiLine } from "./common.js";
 
 export const SettlementBody = z
   .strictObject({
@@ -18,6 +19,12 @@ export const SettlementBody = z
       .describe(
         "The group it settles within (both users members); absent or null: between friends",
       ),
+    note: MultiLine(MAX_NOTES)
+      .nullable()
+      .optional()
+      .describe(
+        `Optional free text ("cash at the airport") of at most ${MAX_NOTES} characters, checked like an expense's notes: line breaks are kept (CR LF as LF), other control characters are refused; trimmed, empty or null for none`,
+      ),
   })
   .meta({ id: "NewSettlement" });
 
@@ -31,6 +38,7 @@ export const Settlement = z
     created_by: Id.nullable(),
     created_at: z.string(),
     group_id: Id.nullable().describe("The group it settles within; null between friends"),
+    note: z.string().nullable().describe("As entered (line feeds kept); null for none"),
   })
   .meta({ id: "Settlement" });
 
