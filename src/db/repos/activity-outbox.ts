@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { named, param } from "../named.js";
-import { activity, activitySubjects, outbox } from "../schema.js";
+import { activity, activitySubjects } from "../schema.js";
 import type { Executor } from "../types.js";
 import type { NewActivity } from "./activity.js";
-import type { OutboxMessage } from "./outbox.js";
+import { type OutboxMessage, outboxInsert } from "./outbox.js";
 
 /**
  * A change's activity entry (with its subjects) and its notifications in ONE statement: the hot
@@ -29,6 +29,7 @@ export async function writeActivityAndOutbox(
   });
 }
 
+// The outbox insert is outbox.ts's own text.
 const insertBoth = named<{
   kind: string;
   actor: number;
@@ -49,9 +50,5 @@ const insertBoth = named<{
       insert into ${activitySubjects} (user_id, activity_id)
       select u, entry.id from entry cross join unnest(${param("subjects")}::int[]) as v(u)
     )
-    insert into ${outbox} (dedupe_key, kind, recipient_id, payload)
-    select m->>'dedupeKey', m->>'kind', (m->>'recipientId')::int, m
-    from jsonb_array_elements(${param("messages")}::jsonb) with ordinality as e(m, n)
-    order by n
-    on conflict (dedupe_key) do nothing`,
+    ${outboxInsert}`,
 );
