@@ -1,9 +1,13 @@
 import { sql } from "drizzle-orm";
-import { named, param } from "../named.js";
-import { activity, activitySubjects, outbox } from "../schema.js";
+import { named } from "../named.js";
 import type { Executor } from "../types.js";
-import type { NewActivity } from "./activity.js";
-import type { OutboxMessage } from "./outbox.js";
+import {
+  type ActivityValues,
+  activityInsert,
+  activityValues,
+  type NewActivity,
+} from "./activity.js";
+import { type OutboxMessage, outboxInsert } from "./outbox.js";
 
 /**
  * A change's activity entry (with its subjects) and its notifications in ONE statement: the hot
@@ -16,42 +20,13 @@ export async function writeActivityAndOutbox(
   a: NewActivity,
   messages: OutboxMessage[],
 ): Promise<void> {
-  await insertBoth.run(db, {
-    kind: a.kind,
-    actor: a.actor,
-    expense: a.expenseId ?? null,
-    settlement: a.settlementId ?? null,
-    group: a.groupId ?? null,
-    changes: a.changes ? JSON.stringify(a.changes) : null,
-    subjects: [...new Set([a.actor, ...a.subjects])],
-    // One JSON array, as writeOutbox sends it (pg escapes array elements in JavaScript).
-    messages: JSON.stringify(messages),
-  });
+  // One JSON array, as writeOutbox sends it (pg escapes array elements in JavaScript).
+  await insertBoth.run(db, { ...activityValues(a), messages: JSON.stringify(messages) });
 }
 
-const insertBoth = named<{
-  kind: string;
-  actor: number;
-  expense: number | null;
-  settlement: number | null;
-  group: number | null;
-  changes: string | null;
-  subjects: number[];
-  messages: string;
-}>(
+// The activity insert and the outbox insert are activity.ts's and outbox.ts's own texts.
+const insertBoth = named<ActivityValues & { messages: string }>(
   "activity_and_outbox_write",
-  sql`with entry as (
-      insert into ${activity} (kind, actor, expense_id, settlement_id, group_id, changes)
-      values (${param("kind")}, ${param("actor")}::int, ${param("expense")}::int,
-              ${param("settlement")}::int, ${param("group")}::int, ${param("changes")}::jsonb)
-      returning id
-    ), subjects as (
-      insert into ${activitySubjects} (user_id, activity_id)
-      select u, entry.id from entry cross join unnest(${param("subjects")}::int[]) as v(u)
-    )
-    insert into ${outbox} (dedupe_key, kind, recipient_id, payload)
-    select m->>'dedupeKey', m->>'kind', (m->>'recipientId')::int, m
-    from jsonb_array_elements(${param("messages")}::jsonb) with ordinality as e(m, n)
-    order by n
-    on conflict (dedupe_key) do nothing`,
+  sql`with entry as (${activityInsert.entry}), subjects as (${activityInsert.subjects})
+    ${outboxInsert}`,
 );

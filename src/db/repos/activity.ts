@@ -18,26 +18,45 @@ export interface NewActivity {
   subjects: number[];
 }
 
+/** What the activity insert binds, by parameter name: the subjects include the actor, once. */
+export function activityValues(a: NewActivity) {
+  return {
+    kind: a.kind,
+    actor: a.actor,
+    expense: a.expenseId ?? null,
+    settlement: a.settlementId ?? null,
+    group: a.groupId ?? null,
+    changes: a.changes ? JSON.stringify(a.changes) : null,
+    subjects: [...new Set([a.actor, ...a.subjects])],
+  };
+}
+export type ActivityValues = ReturnType<typeof activityValues>;
+
+/**
+ * The activity insert, written once for activity_write and activity_and_outbox_write (parameters
+ * as activityValues names them): the entry, which the statement names `entry` in its WITH, then
+ * its subjects, who take the entry's new id from there.
+ */
+export const activityInsert = {
+  entry: sql`insert into ${activity} (kind, actor, expense_id, settlement_id, group_id, changes)
+      values (${param("kind")}, ${param("actor")}::int, ${param("expense")}::int,
+              ${param("settlement")}::int, ${param("group")}::int, ${param("changes")}::jsonb)
+      returning id`,
+  subjects: sql`insert into ${activitySubjects} (user_id, activity_id)
+      select u, entry.id from entry cross join unnest(${param("subjects")}::int[]) as v(u)`,
+};
+
+const insertActivity = named<ActivityValues>(
+  "activity_write",
+  sql`with entry as (${activityInsert.entry}) ${activityInsert.subjects}`,
+);
+
 /**
  * Writes one entry and its subjects in ONE statement (a data-modifying CTE), whatever the number
  * of people: the caller's transaction makes it part of the change it records.
  */
 export async function writeActivity(db: Executor, a: NewActivity): Promise<void> {
-  const subjects = [...new Set([a.actor, ...a.subjects])];
-  const values = sql.join(
-    subjects.map((u) => sql`(${u}::int)`),
-    sql`, `,
-  );
-  const changes = a.changes ? JSON.stringify(a.changes) : null;
-  await db.execute(sql`
-    with entry as (
-      insert into activity (kind, actor, expense_id, settlement_id, group_id, changes)
-      values (${a.kind}, ${a.actor}, ${a.expenseId ?? null}, ${a.settlementId ?? null},
-              ${a.groupId ?? null}, ${changes}::jsonb)
-      returning id
-    )
-    insert into activity_subjects (user_id, activity_id)
-    select v.u, entry.id from entry cross join (values ${values}) as v(u)`);
+  await insertActivity.run(db, activityValues(a));
 }
 
 const takeActivityIds = named<{ n: number }>(

@@ -36,16 +36,18 @@ export async function writeOutbox<M extends OutboxMessage>(
   return rows.length;
 }
 
-// One prepared text for any number of messages; each element is the whole message (the payload).
-const insertOutbox = named<{ messages: string }>(
-  "outbox_write",
-  sql`insert into ${outbox} (dedupe_key, kind, recipient_id, payload)
+/**
+ * The outbox insert, written once for outbox_write and activity_and_outbox_write: any number of
+ * messages from the parameter `messages`, one JSON array whose elements are the whole messages
+ * (the payloads), in their order; a dedupe key already there is skipped.
+ */
+export const outboxInsert = sql`insert into ${outbox} (dedupe_key, kind, recipient_id, payload)
     select m->>'dedupeKey', m->>'kind', (m->>'recipientId')::int, m
     from jsonb_array_elements(${param("messages")}::jsonb) with ordinality as e(m, n)
     order by n
-    on conflict (dedupe_key) do nothing
-    returning id`,
-);
+    on conflict (dedupe_key) do nothing`;
+
+const insertOutbox = named<{ messages: string }>("outbox_write", sql`${outboxInsert} returning id`);
 
 export async function countOutbox(db: Executor): Promise<{ total: number; unpublished: number }> {
   const r = (await db.execute(
