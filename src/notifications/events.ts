@@ -116,6 +116,8 @@ export function expenseMessages(
       participantCount: expense.shares.length,
       involvedIds,
       groupName,
+      category: expense.category ?? null,
+      notes: expense.notes ?? null,
     },
   }));
 }
@@ -147,6 +149,7 @@ export function settlementMessage(
       currency: row.currency,
       actorName: name(actor),
       balanceWithActor: owedTo(recipientId, actor, pairsWithActor, row.currency),
+      note: row.note,
     },
   };
 }

@@ -45,6 +45,12 @@ const ExpensePayload = z.object({
   involvedIds: z.array(z.number().int()).optional(),
   /** The expense's group, named in the mail; null (or absent, in older messages) outside one. */
   groupName: z.string().nullable().optional(),
+  /**
+   * The expense's category (one line) and notes (line feeds kept), shown in the mail body, never
+   * in a header; null (or absent, in older messages) when it has none.
+   */
+  category: z.string().nullable().optional(),
+  notes: z.string().nullable().optional(),
 });
 
 /** A balance with one person in one currency (absent in older messages: INR). */
@@ -103,6 +109,8 @@ const SettlementPayload = z.object({
   actorName: z.string(),
   /** What the recipient owes the recorder after the payment (negative: the recorder owes them). */
   balanceWithActor: z.number().int(),
+  /** The payment's note (line feeds kept), in the body only; null (or absent, in older messages). */
+  note: z.string().nullable().optional(),
 });
 
 const base = {

@@ -7,6 +7,7 @@ import type {
   NotificationMessage,
   WeeklyPayload,
 } from "./message.js";
+import { indentLines, linesHtml, noteLines } from "./notes-text.js";
 import { settlementMail } from "./settlement-mail.js";
 
 export interface RenderedMail {
@@ -84,6 +85,9 @@ function expenseMail(
   // Until accounts record who acted, the mail names the payer instead of an actor.
   const who = p.actorName ?? `An expense paid by ${p.payerName} was`;
   const inGroup = p.groupName ? ` in ${p.groupName}` : "";
+  // Older messages carry neither; both go in the body only, never in the subject.
+  const category = toOneLine(p.category ?? "");
+  const notes = noteLines(p.notes);
   // Subjects are one line whatever older rows hold.
   const subject = toOneLine(
     p.actorName
@@ -97,9 +101,11 @@ function expenseMail(
     "",
     `  ${p.description} — ${rupees(p.amount)} on ${p.date}`,
     ...(p.groupName ? [`  Group: ${p.groupName}`] : []),
+    ...(category ? [`  Category: ${category}`] : []),
     `  Paid by: ${p.payers && p.payers.length > 1 ? p.payers.map((x) => `${x.name} ${rupees(x.amount)}`).join(", ") : p.payerName}`,
     `  Your share: ${rupees(p.yourShare)}${kind === "expense.deleted" ? " (removed)" : ""}`,
     `  Split among ${p.participantCount} ${p.participantCount === 1 ? "person" : "people"}`,
+    ...(notes.length > 0 ? ["  Notes:", ...indentLines(notes, "    ")] : []),
     "",
     ...debtLine(p, kind),
     ...balanceText,
@@ -116,8 +122,10 @@ function expenseMail(
 <tr><th align="left">Description</th><td>${escapeHtml(p.description)}</td></tr>
 <tr><th align="left">Amount</th><td>${escapeHtml(rupees(p.amount))} on ${escapeHtml(p.date)}</td></tr>
 ${p.groupName ? `<tr><th align="left">Group</th><td>${escapeHtml(p.groupName)}</td></tr>\n` : ""}
+${category ? `<tr><th align="left">Category</th><td>${escapeHtml(category)}</td></tr>\n` : ""}
 <tr><th align="left">Paid by</th><td>${escapeHtml(p.payerName)}</td></tr>
 <tr><th align="left">Your share</th><td>${escapeHtml(rupees(p.yourShare))}</td></tr>
+${notes.length > 0 ? `<tr><th align="left" valign="top">Notes</th><td>${linesHtml(notes)}</td></tr>\n` : ""}
 </table>
 ${debtLine(p, kind)
   .filter((l) => l !== "")

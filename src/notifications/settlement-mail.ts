@@ -2,6 +2,7 @@ import { formatMoney } from "../domain/currency.js";
 import { toOneLine } from "../domain/text.js";
 import { escapeHtml } from "../lib/html.js";
 import type { SettlementPayload } from "./message.js";
+import { indentLines, linesHtml, noteLines } from "./notes-text.js";
 
 /**
  * "Bela recorded that you paid them ₹500.00", with where the two of you stand now in that
@@ -27,11 +28,14 @@ export function settlementMail(
         ? `${actor} now owes you ${rupees(-b)} in total.`
         : `You and ${actor} are now square.`;
   const subject = toOneLine(`${what}`);
+  // The note (absent in older messages) is in the body only, never in the subject.
+  const note = noteLines(p.note);
   const text = [
     `Hi ${recipientName},`,
     "",
     `${what}.`,
     "",
+    ...(note.length > 0 ? ["Note:", ...indentLines(note, "  "), ""] : []),
     balance,
     "",
     `If this is not right, talk to ${actor} or record a correction: ${links.home}`,
@@ -41,7 +45,7 @@ export function settlementMail(
   const html = `<!doctype html><html><body style="font-family:sans-serif">
 <p>Hi ${escapeHtml(recipientName)},</p>
 <p>${escapeHtml(what)}.</p>
-<p><strong>${escapeHtml(balance)}</strong></p>
+${note.length > 0 ? `<p><strong>Note:</strong><br>${linesHtml(note)}</p>\n` : ""}<p><strong>${escapeHtml(balance)}</strong></p>
 <p><a href="${escapeHtml(links.home)}">See your balances</a></p>
 <p style="color:#555;font-size:small"><a href="${escapeHtml(links.unsubscribe)}">Unsubscribe from expense mails</a></p>
 </body></html>`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { NotificationMessage } from "../../src/notifications/message.js";
-import { renderMessage } from "../../src/notifications/render.js";
+import { type NotificationMessage, parseMessage } from "../../src/notifications/message.js";
+import { type OptionalMessage, renderMessage } from "../../src/notifications/render.js";
 
 const links = { publicUrl: "http://evenly.test", unsubscribe: "http://evenly.test/unsubscribe?x" };
 
@@ -69,5 +69,98 @@ describe("a restored expense's mail", () => {
     expect(mail.subject).toContain("restored");
     expect(mail.text).toContain("Asha restored an expense; it counts towards your balances again.");
     expect(mail.html).toContain("it counts towards your balances again");
+  });
+});
+
+describe("an expense's category and notes in its mails", () => {
+  const notes = 'Paid in cash.\n<script>alert("x")</script>\n\nReceipt & change in the drawer.';
+  const kinds = ["expense.added", "expense.updated", "expense.deleted", "expense.restored"];
+
+  it("every expense mail shows them: the text line by line, the HTML escaped with <br>", () => {
+    for (const kind of kinds) {
+      const msg = { ...message({ category: "Food <& drink>", notes }), kind } as OptionalMessage;
+      const mail = renderMessage(msg, "Bela", links, []);
+      const lines = mail.text.split("\n");
+      expect(lines, kind).toContain("  Category: Food <& drink>");
+      const at = lines.indexOf("  Notes:");
+      expect(lines.slice(at + 1, at + 5), kind).toEqual([
+        "    Paid in cash.",
+        '    <script>alert("x")</script>',
+        "",
+        "    Receipt & change in the drawer.",
+      ]);
+      expect(mail.html).toContain("<td>Food &lt;&amp; drink&gt;</td>");
+      expect(mail.html).toContain(
+        "Paid in cash.<br>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br><br>Receipt &amp; change in the drawer.",
+      );
+      expect(mail.html).not.toContain("<script>");
+      // Only the description is in the subject (a header): never the notes, nor the category.
+      expect(mail.subject).not.toMatch(/script|cash|Food/);
+    }
+  });
+
+  it("1000 characters of notes are shown whole, in one line or many", () => {
+    const long = `${"é".repeat(999)}x`;
+    const mail = renderMessage(message({ notes: long }), "Bela", links, []);
+    expect(mail.text).toContain(`    ${long}`);
+    expect(mail.html).toContain(long);
+    expect(mail.text).not.toContain("…");
+  });
+
+  it("a message without them (written before they were carried, or null) shows neither", () => {
+    for (const payload of [{}, { category: null, notes: null }]) {
+      const mail = renderMessage(message(payload), "Bela", links, []);
+      expect(mail.text).not.toMatch(/Category|Notes/);
+      expect(mail.html).not.toMatch(/Category|Notes/);
+      expect(mail.text).toContain("Dinner — ₹300.00 on 2026-11-20");
+    }
+    // An older message parses as it was written (redelivery).
+    const older = parseMessage(JSON.stringify(message()));
+    expect(renderMessage(older as OptionalMessage, "Bela", links).text).toContain("Your share");
+  });
+});
+
+describe("a settlement mail's note", () => {
+  const settlement = (payload: Record<string, unknown> = {}) =>
+    ({
+      v: 1,
+      kind: "settlement.recorded",
+      dedupeKey: "settlement:1:to:2",
+      recipientId: 2,
+      payload: {
+        settlementId: 1,
+        fromId: 1,
+        fromName: "Asha",
+        toId: 2,
+        toName: "Bela",
+        amount: 50000,
+        currency: "INR",
+        actorName: "Asha",
+        balanceWithActor: 0,
+        ...payload,
+      },
+    }) as OptionalMessage;
+
+  it("is shown line by line, escaped in the HTML, never in the subject", () => {
+    const mail = renderMessage(
+      settlement({ note: "Cash at the airport\n<b>thanks</b>" }),
+      "Bela",
+      links,
+    );
+    const lines = mail.text.split("\n");
+    const at = lines.indexOf("Note:");
+    expect(lines.slice(at + 1, at + 3)).toEqual(["  Cash at the airport", "  <b>thanks</b>"]);
+    expect(mail.html).toContain("Cash at the airport<br>&lt;b&gt;thanks&lt;/b&gt;");
+    expect(mail.html).not.toContain("<b>thanks");
+    expect(mail.subject).not.toMatch(/airport|thanks/);
+  });
+
+  it("a settlement without one (older messages, or null) has no note", () => {
+    for (const payload of [{}, { note: null }]) {
+      const mail = renderMessage(settlement(payload), "Bela", links);
+      expect(mail.text).not.toContain("Note");
+      expect(mail.html).not.toContain("Note");
+      expect(mail.text).toContain("Asha recorded that they paid you ₹500.00.");
+    }
   });
 });

@@ -105,11 +105,48 @@ describe("settlement mail", () => {
     const rows = await outboxRows();
     expect(rows.map((r) => [r.kind, r.recipient_id])).toEqual([["settlement.recorded", bela.id]]);
     // Bela was paid ₹50 with nothing owed: she now owes Asha ₹50.
-    expect(rows[0]?.payload).toMatchObject({ payload: { amount: 5000, balanceWithActor: 5000 } });
+    expect(rows[0]?.payload).toMatchObject({
+      payload: { amount: 5000, balanceWithActor: 5000, note: null },
+    });
     await m.smtp.waitFor(1);
     expect(m.smtp.mails[0]?.text).toMatch(
       /recorded that you paid them|recorded that they paid you/,
     );
+  });
+
+  it("the mail shows the payment's note, escaped in HTML and never in a header", async () => {
+    const note = "Cash at the airport\r\n<img src=x onerror=alert(1)>\nthanks & bye";
+    const s = await call(
+      "POST",
+      "/settlements",
+      { from_user: bela.id, to_user: asha.id, amount: "75.00", note },
+      bela,
+    );
+    expect(s.status).toBe(201);
+    await m.smtp.waitFor(1);
+    await drain();
+    const mail = m.smtp.mails[0];
+    const lines = (mail?.text ?? "").split("\n");
+    const at = lines.indexOf("Note:");
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 4)).toEqual([
+      "  Cash at the airport",
+      "  <img src=x onerror=alert(1)>",
+      "  thanks & bye",
+    ]);
+    expect(mail?.html).toContain(
+      "Cash at the airport<br>&lt;img src=x onerror=alert(1)&gt;<br>thanks &amp; bye",
+    );
+    expect(mail?.html).not.toContain("<img");
+    const headers = mail?.headerLines.map((h) => h.line).join("\n") ?? "";
+    expect(headers).not.toMatch(/airport|onerror|thanks/);
+
+    // Without a note, the mail has no note section.
+    m.smtp.mails.length = 0;
+    await call("POST", "/settlements", { from_user: bela.id, to_user: asha.id, amount: "5" }, bela);
+    await m.smtp.waitFor(1);
+    expect(m.smtp.mails[0]?.text).not.toContain("Note:");
+    expect(m.smtp.mails[0]?.html).not.toContain("Note");
   });
 
   it("someone who turned expense mails off gets none", async () => {
