@@ -34,16 +34,18 @@ export function assertCanSeeExpense(e: ExpenseRecord, actor: number, groupMember
 
 /**
  * A group's expense may be edited or deleted by any current member of the group (as in
- * Splitwise); any other expense by its creator and by anyone who paid or shares in it. The pages ask this to decide
- * which actions to offer; the assert below uses it too, so the two cannot disagree.
+ * Splitwise); any other expense by anyone who paid or shares in it — exactly those who may see
+ * it. Its creator took part when adding it (a must outside groups) but not once an edit left
+ * them out: they could no longer see it, and may not change what they cannot see. The pages ask
+ * this to decide which actions to offer; the assert below uses it too, so the two cannot disagree.
  */
 export function canChangeExpense(
-  e: Pick<ExpenseRecord, "createdBy" | "payers" | "shares" | "groupId">,
+  e: Pick<ExpenseRecord, "payers" | "shares" | "groupId">,
   actor: number,
   groupMember: boolean,
 ): boolean {
   if (e.groupId !== null) return groupMember;
-  return e.createdBy === actor || takesPart(e, actor);
+  return takesPart(e, actor);
 }
 
 export function assertCanChangeExpense(
@@ -52,12 +54,9 @@ export function assertCanChangeExpense(
   groupMember: boolean,
 ): void {
   assertCanSeeExpense(e, actor, groupMember);
+  // Outside a group, whoever may see it may change it: only a former group member gets here.
   if (!canChangeExpense(e, actor, groupMember))
-    throw new Forbidden(
-      e.groupId !== null
-        ? "Only the group's members may change its expenses"
-        : "Only the people who added, paid or share this expense may change it",
-    );
+    throw new Forbidden("Only the group's members may change its expenses");
 }
 
 /** A settlement is visible to its two users, and a group's to every current member. */

@@ -555,6 +555,23 @@ describe("access matrix", () => {
     expect(del.status).toBe(204);
   });
 
+  it("its creator, once an edit left them out, can neither see nor change it (404, like a stranger)", async () => {
+    const e = await t.call("POST", "/expenses", expenseBody(), { as: a });
+    const url = `/expenses/${e.body.expenseid}`;
+    // b takes it over: b paid, b and m share it; a (who added it) is no longer in it.
+    const over = { ...expenseBody(), paid_by: b, participants: [b, m] };
+    expect((await t.call("PUT", url, over, { as: b })).status).toBe(200);
+    for (const [method, body] of [
+      ["GET", undefined],
+      ["PUT", expenseBody()],
+      ["DELETE", undefined],
+    ] as const) {
+      const res = await t.call(method, url, body, { as: a });
+      expect(res.status, `${method} by the former creator`).toBe(404);
+    }
+    expect((await t.call("GET", url, undefined, { as: b })).body.participants).toHaveLength(2);
+  });
+
   it("a group's expense: any member may change it, a former member who took part only see it (403)", async () => {
     const g = (await t.call("POST", "/groups", { name: "Couple", members: [b, m] }, { as: a })).body
       .groupid;

@@ -28,7 +28,6 @@ afterAll(async () => t.close());
 type Pairs = Map<string, number>;
 interface Expense {
   id: number;
-  creator: number;
   group: number;
   payer: number;
   shares: [number, number][];
@@ -101,7 +100,7 @@ function normalise(m: Model, c: Content) {
   return { body, payer: m.users[payer] as number, shares, actor: actor as number };
 }
 
-function apply(m: Model, e: Omit<Expense, "id" | "creator">, sign: 1 | -1) {
+function apply(m: Model, e: Omit<Expense, "id">, sign: 1 | -1) {
   for (const [u, share] of e.shares) addPair(m.pairs[e.group] as Pairs, u, e.payer, sign * share);
 }
 
@@ -128,7 +127,6 @@ async function run(
       expect(res.status, JSON.stringify(res.body)).toBe(201);
       const e = {
         id: res.body.expenseid,
-        creator: n.actor,
         group: op.c.group,
         payer: n.payer,
         shares: n.shares,
@@ -138,12 +136,14 @@ async function run(
     } else if (op.kind === "edit" || op.kind === "delete") {
       const e = m.expenses[op.pick % Math.max(1, m.expenses.length)];
       if (!e) continue;
-      // Who may change it: a member of its group, or outside one its creator or payer; an edit
-      // into a group also needs a member of that group.
+      // Who may change it: a member of its group, or outside one whoever paid or shares in it
+      // (not its creator once an edit left them out); an edit into a group also needs a member
+      // of that group.
       const newGroup = op.kind === "edit" ? op.c.group : NONE;
+      const takesPart = (u: number) => u === e.payer || e.shares.some(([s]) => s === u);
       const editor = m.users.find(
         (u, i) =>
-          (e.group === NONE ? u === e.creator || u === e.payer : pool(e.group).includes(i)) &&
+          (e.group === NONE ? takesPart(u) : pool(e.group).includes(i)) &&
           (newGroup === NONE || pool(newGroup).includes(i)),
       );
       if (editor === undefined) continue;
