@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import { errorCodes, type FastifyInstance } from "fastify";
 import sjson from "secure-json-parse";
 
 /**
@@ -142,13 +142,33 @@ export function parseJsonBody(text: string): unknown {
   return value;
 }
 
-export function useJsonBodyParser(app: FastifyInstance): void {
-  app.removeContentTypeParser("application/json");
+function addJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
     } catch (err) {
       done(err as Error, undefined);
     }
+  });
+}
+
+export function useJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser("application/json");
+  addJsonParser(app);
+}
+
+/**
+ * The JSON API's scope reads JSON bodies only: a body of any other content type (or none named)
+ * is a 415 `unsupported-media-type`. Fastify's default `text/plain` parser used to hand the route
+ * a string, which its schema refused as a misleading 400 "does not match the schema". An empty
+ * body is no body whatever its type (as for JSON above): a bodiless DELETE stays a DELETE.
+ * Encapsulated: the pages keep their urlencoded forms, the unsubscribe link its lenient body.
+ */
+export function acceptJsonBodiesOnly(api: FastifyInstance): void {
+  api.removeAllContentTypeParsers();
+  addJsonParser(api);
+  api.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => {
+    if ((body as Buffer).length === 0) done(null, undefined);
+    else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
   });
 }
