@@ -1,5 +1,6 @@
 import { errorCodes, type FastifyInstance } from "fastify";
 import sjson from "secure-json-parse";
+import { LONE_SURROGATE, loneSurrogatesIn } from "../domain/text.js";
 
 /**
  * The JSON body parser of every route (replacing Fastify's own):
@@ -98,26 +99,6 @@ export function quoteNumberLiterals(text: string): string {
 
 const strict = { protoAction: "error", constructorAction: "error" } as const;
 
-/** Half of a UTF-16 surrogate pair on its own (with the `u` flag a whole pair is one character). */
-const LONE_SURROGATE = /[\ud800-\udfff]/u;
-
-/** Whether any string or key of a parsed value has a lone surrogate; a loop, not recursion. */
-function hasLoneSurrogate(value: unknown): boolean {
-  const stack = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === "string") {
-      if (LONE_SURROGATE.test(v)) return true;
-    } else if (typeof v === "object" && v !== null) {
-      for (const [key, item] of Object.entries(v)) {
-        if (LONE_SURROGATE.test(key)) return true;
-        stack.push(item);
-      }
-    }
-  }
-  return false;
-}
-
 /** Parses a request body as the API reads it (see above); throws MalformedJson. */
 export function parseJsonBody(text: string): unknown {
   if (text.length === 0) return undefined;
@@ -135,7 +116,7 @@ export function parseJsonBody(text: string): unknown {
     throw new MalformedJson("Body is not valid JSON");
   }
   // Text decoded from UTF-8 has none, so only a `\u` escape can make one: walk the value then.
-  if (LONE_SURROGATE.test(text) || (text.includes("\\u") && hasLoneSurrogate(value)))
+  if (LONE_SURROGATE.test(text) || (text.includes("\\u") && loneSurrogatesIn(value, 1).length > 0))
     throw new MalformedJson(
       "Body is not valid JSON text: a string has a lone surrogate (a \\uD800–\\uDFFF escape without its pair)",
     );
