@@ -18,7 +18,7 @@ import { AuthRateLimits } from "./http/auth/rate-limits.js";
 import { useSecurityHeaders } from "./http/auth/security-headers.js";
 import { trustProxyOption } from "./http/auth/trust-proxy.js";
 import { registerErrorHandling } from "./http/error-handler.js";
-import { useJsonBodyParser } from "./http/json-body.js";
+import { acceptJsonBodiesOnly, useJsonBodyParser } from "./http/json-body.js";
 import { transformOpenApiObject } from "./http/openapi.js";
 import { pagesPlugin } from "./http/pages/index.js";
 import { activityRoutes } from "./http/routes/activity.js";
@@ -159,8 +159,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   setPasswordHashConcurrency(config.PASSWORD_HASH_CONCURRENCY);
   const limits = new AuthRateLimits(config, rateLimiterFactory(database));
   await app.register(systemRoutes({ ping: database.ping }));
-  // The JSON API: bearer tokens, every route authenticated unless marked public.
+  // The JSON API: JSON bodies only, bearer tokens, every route authenticated unless marked public.
   await app.register(async (api) => {
+    acceptJsonBodiesOnly(api);
     useApiAuth(api, ctx);
     await api.register(authRoutes(ctx, limits));
     await api.register(passwordResetRoutes(ctx, limits));

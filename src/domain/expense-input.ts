@@ -241,12 +241,15 @@ export function buildExpense(
   if (amount !== null) {
     issues.push(...describeTotal(amount, currency));
     if (payers !== null) {
-      // With `paid_by`, the one payer's problems are paid_by's.
+      // With `paid_by`, the one payer's id problems are paid_by's; what they paid is `amount`
+      // itself, judged above (an amount of 0 is not also "paid_by: must be greater than 0").
       const payerIssues = describePayers(payers, amount, currency);
       issues.push(
         ...(input.paid_by === undefined
           ? payerIssues
-          : payerIssues.map((i) => ({ ...i, field: "paid_by" }))),
+          : payerIssues
+              .filter((i) => i.field !== "payers[0].amount")
+              .map((i) => ({ ...i, field: "paid_by" }))),
       );
     }
     if (spec !== null)

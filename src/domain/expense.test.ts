@@ -208,6 +208,16 @@ describe("buildExpense", () => {
     ]);
   });
 
+  // With paid_by, the one payer pays the amount: a bad amount is the amount's problem only.
+  it.each(["0", "-0", "-5", 0])(
+    "amount %j with a valid paid_by names the amount, not paid_by",
+    (amount) => {
+      expect(
+        issuesOf(() => buildExpense({ ...base, amount, paid_by: 1, participants: [1, 2] }, TODAY)),
+      ).toEqual(["amount: must be greater than 0"]);
+    },
+  );
+
   it("wants exactly one of paid_by and payers", () => {
     expect(issuesOf(() => buildExpense({ ...base, participants: [1] }, TODAY))).toEqual([
       "paid_by: is required: give paid_by (one payer) or payers",

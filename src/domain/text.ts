@@ -53,3 +53,61 @@ export function toMultiLine(s: string, max = Number.POSITIVE_INFINITY): string {
         .trimEnd()}…`
     : clean;
 }
+
+/**
+ * Half of a UTF-16 surrogate pair on its own (with the `u` flag a whole pair is one character):
+ * what a JSON escape such as `\ud800` without its pair gives. It is not Unicode text: UTF-8
+ * cannot hold it, and PostgreSQL stores it as U+FFFD in text and refuses it in jsonb.
+ */
+export const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/** A string (or an object's key, `key: true`) of a parsed JSON value with a lone surrogate. */
+export interface LoneSurrogateAt {
+  /** Where: object keys and array indexes from the root (the key's object, for a key). */
+  path: (string | number)[];
+  key: boolean;
+}
+
+/** A value met by loneSurrogatesIn's walk, linked to its parent (paths only built when needed). */
+interface Visit {
+  v: unknown;
+  k: string | number | null;
+  parent: Visit | null;
+}
+
+const pathTo = (at: Visit): (string | number)[] => {
+  const path: (string | number)[] = [];
+  for (let n: Visit | null = at; n !== null && n.k !== null; n = n.parent) path.unshift(n.k);
+  return path;
+};
+
+/**
+ * Where a parsed JSON value has strings or keys with a lone surrogate, in document order, at
+ * most `max` of them; a loop, not recursion, so no value can overflow the stack.
+ */
+export function loneSurrogatesIn(
+  value: unknown,
+  max = Number.POSITIVE_INFINITY,
+): LoneSurrogateAt[] {
+  const found: LoneSurrogateAt[] = [];
+  const stack: Visit[] = [{ v: value, k: null, parent: null }];
+  while (stack.length > 0 && found.length < max) {
+    const at = stack.pop() as Visit;
+    const v = at.v;
+    if (typeof v === "string") {
+      if (LONE_SURROGATE.test(v)) found.push({ path: pathTo(at), key: false });
+    } else if (typeof v === "object" && v !== null) {
+      const entries: [string | number, unknown][] = Array.isArray(v)
+        ? v.map((item, i) => [i, item])
+        : Object.entries(v);
+      if (!Array.isArray(v) && entries.some(([k]) => LONE_SURROGATE.test(k as string)))
+        found.push({ path: pathTo(at), key: true });
+      // Pushed in reverse, so they come off in document order.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, item] = entries[i] as [string | number, unknown];
+        stack.push({ v: item, k, parent: at });
+      }
+    }
+  }
+  return found;
+}

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from "fastify";
+import { errorCodes, type FastifyInstance } from "fastify";
 import sjson from "secure-json-parse";
+import { LONE_SURROGATE, loneSurrogatesIn } from "../domain/text.js";
 
 /**
  * The JSON body parser of every route (replacing Fastify's own):
@@ -98,26 +99,6 @@ export function quoteNumberLiterals(text: string): string {
 
 const strict = { protoAction: "error", constructorAction: "error" } as const;
 
-/** Half of a UTF-16 surrogate pair on its own (with the `u` flag a whole pair is one character). */
-const LONE_SURROGATE = /[\ud800-\udfff]/u;
-
-/** Whether any string or key of a parsed value has a lone surrogate; a loop, not recursion. */
-function hasLoneSurrogate(value: unknown): boolean {
-  const stack = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === "string") {
-      if (LONE_SURROGATE.test(v)) return true;
-    } else if (typeof v === "object" && v !== null) {
-      for (const [key, item] of Object.entries(v)) {
-        if (LONE_SURROGATE.test(key)) return true;
-        stack.push(item);
-      }
-    }
-  }
-  return false;
-}
-
 /** Parses a request body as the API reads it (see above); throws MalformedJson. */
 export function parseJsonBody(text: string): unknown {
   if (text.length === 0) return undefined;
@@ -135,20 +116,40 @@ export function parseJsonBody(text: string): unknown {
     throw new MalformedJson("Body is not valid JSON");
   }
   // Text decoded from UTF-8 has none, so only a `\u` escape can make one: walk the value then.
-  if (LONE_SURROGATE.test(text) || (text.includes("\\u") && hasLoneSurrogate(value)))
+  if (LONE_SURROGATE.test(text) || (text.includes("\\u") && loneSurrogatesIn(value, 1).length > 0))
     throw new MalformedJson(
       "Body is not valid JSON text: a string has a lone surrogate (a \\uD800–\\uDFFF escape without its pair)",
     );
   return value;
 }
 
-export function useJsonBodyParser(app: FastifyInstance): void {
-  app.removeContentTypeParser("application/json");
+function addJsonParser(app: FastifyInstance): void {
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
     } catch (err) {
       done(err as Error, undefined);
     }
+  });
+}
+
+export function useJsonBodyParser(app: FastifyInstance): void {
+  app.removeContentTypeParser("application/json");
+  addJsonParser(app);
+}
+
+/**
+ * The JSON API's scope reads JSON bodies only: a body of any other content type (or none named)
+ * is a 415 `unsupported-media-type`. Fastify's default `text/plain` parser used to hand the route
+ * a string, which its schema refused as a misleading 400 "does not match the schema". An empty
+ * body is no body whatever its type (as for JSON above): a bodiless DELETE stays a DELETE.
+ * Encapsulated: the pages keep their urlencoded forms, the unsubscribe link its lenient body.
+ */
+export function acceptJsonBodiesOnly(api: FastifyInstance): void {
+  api.removeAllContentTypeParsers();
+  addJsonParser(api);
+  api.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => {
+    if ((body as Buffer).length === 0) done(null, undefined);
+    else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
   });
 }

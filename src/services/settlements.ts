@@ -1,3 +1,4 @@
+import type { Executor } from "../db/client.js";
 import { applyDeltasAndRead } from "../db/repos/balances.js";
 import { befriend } from "../db/repos/friendships.js";
 import { isMember } from "../db/repos/groups.js";
@@ -64,6 +65,74 @@ function judgeSettlement(
   return { amount: amount.value, currency, note };
 }
 
+type Judged = ReturnType<typeof judgeSettlement>;
+
+/**
+ * What is judged before anything is read: who may record it outside a group (403), and its
+ * amount, currency and note there (422); in a group the group's currency is the default, so
+ * that waits for the group (`judgeParties`).
+ */
+function judgeUpFront(ctx: AppContext, input: SettlementInput, actor: number): Judged | undefined {
+  if ((input.group_id ?? null) !== null) return undefined;
+  assertSettlementParty(input.from_user, input.to_user, actor);
+  return judgeSettlement(input, ctx.config.APP_CURRENCY);
+}
+
+/**
+ * The people of a settlement, inside `tx`: in a group, that the actor and both are members
+ * (404/422) and the money (judged once the group is locked); otherwise that both exist, are
+ * active and known to the actor, or a stranger along the actor's plan (422, the same answer for
+ * a stranger and an id that does not exist). Both are share-locked until `tx` ends.
+ */
+async function judgeParties(
+  tx: Executor,
+  input: SettlementInput,
+  actor: number,
+  outside: Judged | undefined,
+): Promise<{ value: Judged; alongPlan: boolean }> {
+  const groupId = input.group_id ?? null;
+  const fields = new Map([
+    [input.from_user, "from_user"],
+    [input.to_user, "to_user"],
+  ]);
+  // In a group: any member may record it, between two members (who know each other).
+  const value =
+    groupId === null
+      ? (outside as Judged)
+      : (await groupForMoney(tx, groupId, actor, fields, (g) => judgeSettlement(input, g.currency)))
+          .judged;
+  // Someone the actor does not know may be paid (or pay) only along the actor's current plan
+  // (?simplify=true, in the payment's currency); recording it makes the two known to each other.
+  let alongPlan = false;
+  const allowStranger = async () => {
+    if (groupId !== null) return false;
+    const plan = await planOf(tx, actor);
+    alongPlan = plan.some(
+      (t) => t.from === input.from_user && t.to === input.to_user && t.currency === value.currency,
+    );
+    return alongPlan;
+  };
+  await lockActiveUsers(tx, actor, fields, { allowStranger });
+  return { value, alongPlan };
+}
+
+/**
+ * recordSettlement's checks, writing nothing: the settle-up page asks them before its "more than
+ * is owed, record anyway?" step, so a person it cannot be recorded with is refused first.
+ */
+export async function checkSettlement(
+  ctx: AppContext,
+  input: SettlementInput,
+  actor: number,
+): Promise<void> {
+  const outside = judgeUpFront(ctx, input, actor);
+  await inTransaction(
+    ctx.db,
+    (tx) => judgeParties(tx, input, actor, outside),
+    ctx.config.TX_MAX_RETRIES,
+  );
+}
+
 /** Records that from_user paid to_user; overpaying flips the pair's direction, as in Splitwise. */
 export async function recordSettlement(
   ctx: AppContext,
@@ -72,41 +141,12 @@ export async function recordSettlement(
   hooks?: TxHooks<SettlementRow>,
 ): Promise<SettlementRow> {
   const groupId = input.group_id ?? null;
-  if (groupId === null) assertSettlementParty(input.from_user, input.to_user, actor);
-  // Outside a group judged before anything is read; in a group once it is locked (its currency
-  // is the default).
-  const outside = groupId === null ? judgeSettlement(input, ctx.config.APP_CURRENCY) : undefined;
+  const outside = judgeUpFront(ctx, input, actor);
   const recorded = await inTransaction(
     ctx.db,
     (tx) =>
       withHooks(tx, hooks, async () => {
-        const fields = new Map([
-          [input.from_user, "from_user"],
-          [input.to_user, "to_user"],
-        ]);
-        // In a group: any member may record it, between two members (who know each other).
-        const value =
-          groupId === null
-            ? (outside as ReturnType<typeof judgeSettlement>)
-            : (
-                await groupForMoney(tx, groupId, actor, fields, (g) =>
-                  judgeSettlement(input, g.currency),
-                )
-              ).judged;
-        // Someone the actor does not know may be paid (or pay) only along the actor's current
-        // plan (?simplify=true, in the payment's currency); recording it makes the two known to
-        // each other.
-        let alongPlan = false;
-        const allowStranger = async () => {
-          if (groupId !== null) return false;
-          const plan = await planOf(tx, actor);
-          alongPlan = plan.some(
-            (t) =>
-              t.from === input.from_user && t.to === input.to_user && t.currency === value.currency,
-          );
-          return alongPlan;
-        };
-        await lockActiveUsers(tx, actor, fields, { allowStranger });
+        const { value, alongPlan } = await judgeParties(tx, input, actor, outside);
         if (alongPlan) await befriend(tx, input.from_user, input.to_user);
         const row = await insertSettlement(tx, {
           fromUser: input.from_user,

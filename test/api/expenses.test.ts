@@ -195,6 +195,27 @@ describe("POST /expenses", () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  // The one payer of paid_by pays the amount: a bad amount is listed once, as the amount's.
+  it.each([
+    ["-0", "-0"],
+    ["0", "0"],
+    ['"-0"', '"-0"'],
+    ['"0.00"', '"0.00"'],
+  ])("amount %s with a valid paid_by → 422 naming only the amount", async (_name, literal) => {
+    const before = await rowCounts();
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/expenses",
+      headers: { ...t.authHeaders(a), "content-type": "application/json" },
+      payload: `{"paid_by":${a},"amount":${literal},"split_type":"EQUAL","participants":[${a},${b}],"description":"Tea"}`,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(JSON.parse(res.body).errors).toEqual([
+      { field: "amount", message: "must be greater than 0" },
+    ]);
+    expect(await rowCounts()).toEqual(before);
+  });
+
   it("lists every unknown id in the error", async () => {
     const res = await t.call("POST", "/expenses", expense({ participants: [a, 500, 600] }), {
       as: a,

@@ -210,6 +210,36 @@ const files: [string, string, string, string, string][] = [
     "members[1].name",
     "repeats",
   ],
+  // A `\ud800` escape without its pair is not text (PostgreSQL stored U+FFFD): refused like the
+  // API refuses a body with one, naming the file's own path.
+  [
+    "Evenly: a lone surrogate in a description",
+    "evenly-json",
+    evenly({ description: "Din\ud800ner" }),
+    "expenses[0].description",
+    "lone surrogate",
+  ],
+  [
+    "Evenly: a lone surrogate in a member name",
+    "evenly-json",
+    evenly({}, ["Asha", "Ra\udc00vi"]),
+    "members[1].name",
+    "lone surrogate",
+  ],
+  [
+    "Spliit: a lone surrogate in a title",
+    "spliit-json",
+    spliit({ title: "T\ud83d" }),
+    "expenses[0].title",
+    "lone surrogate",
+  ],
+  [
+    "Spliit: a lone surrogate in a participant name",
+    "spliit-json",
+    spliit({}, ["Asha", "Ravi\udfff"]),
+    "participants[1].name",
+    "lone surrogate",
+  ],
 ];
 
 describe("hostile files", () => {

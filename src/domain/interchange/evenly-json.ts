@@ -12,6 +12,7 @@ import { formatPaise, parseDecimal2 } from "../money.js";
 import { EXPENSE_SPLIT_TYPES } from "../splits.js";
 import { describeGroup } from "./check.js";
 import { FileActivity, readActivity, writeActivity } from "./evenly-activity.js";
+import { parseJsonFile, pathOf } from "./json-file.js";
 import {
   type ImportResult,
   type InterchangeExpense,
@@ -20,7 +21,6 @@ import {
   MalformedFile,
 } from "./model.js";
 import { arrayLength, type RowLimit, tooManyRows } from "./row-limit.js";
-import { pathOf } from "./spliit-read.js";
 
 const FORMAT = "Evenly JSON";
 export const EVENLY_FORMAT_VERSION = 1;
@@ -218,14 +218,7 @@ function readExpense(e: EvenlyFile["expenses"][number], at: string, r: Reader): 
  * " Asha " is mapped as "Asha", and next to "Asha" it is a repeated name.
  */
 export function readEvenlyJson(text: string, options: RowLimit = {}): ImportResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new MalformedFile(FORMAT, [
-      { field: "file", message: `is not JSON: ${(e as Error).message}` },
-    ]);
-  }
+  const raw = parseJsonFile(text, FORMAT);
   const [expenses, settlements] = [arrayLength(raw, "expenses"), arrayLength(raw, "settlements")];
   if (options.maxRows !== undefined && expenses + settlements > options.maxRows)
     throw tooManyRows(

@@ -19,6 +19,7 @@ import type { FieldIssue } from "../errors.js";
 import { RuleViolation } from "../errors.js";
 import { computeShares, type ExpenseSplitSpec } from "../splits.js";
 import { describeGroup } from "./check.js";
+import { parseJsonFile, pathOf } from "./json-file.js";
 import {
   type ImportResult,
   type InterchangeExpense,
@@ -105,14 +106,7 @@ export function readSpliitJson(
   text: string,
   options: { currency: string } & RowLimit,
 ): ImportResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new MalformedFile(FORMAT, [
-      { field: "file", message: `is not JSON: ${(e as Error).message}` },
-    ]);
-  }
+  const raw = parseJsonFile(text, FORMAT);
   // Each Spliit expense is one row (a reimbursement becomes settlements).
   const rows = arrayLength(raw, "expenses");
   if (options.maxRows !== undefined && rows > options.maxRows)
@@ -228,12 +222,4 @@ export function readSpliitJson(
   const modelIssues = describeGroup(group);
   if (modelIssues.length > 0) throw new MalformedFile(FORMAT, modelIssues);
   return { group, problems };
-}
-
-/** ["expenses", 2, "amount"] → "expenses[2].amount". */
-export function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, p) => (typeof p === "number" ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    "",
-  );
 }

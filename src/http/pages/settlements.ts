@@ -7,7 +7,11 @@ import { changeableSettlements } from "../../services/activity-feed.js";
 import { getBalances } from "../../services/balances.js";
 import type { AppContext } from "../../services/context.js";
 import { namesByIds, peopleOf } from "../../services/people.js";
-import { listUserSettlements, recordSettlement } from "../../services/settlements.js";
+import {
+  checkSettlement,
+  listUserSettlements,
+  recordSettlement,
+} from "../../services/settlements.js";
 import { requireActor } from "../actor.js";
 import { CursorQuery, decodeCursor, encodeCursor, Id } from "../schemas/common.js";
 import { SettlementBody } from "../schemas/settlements.js";
@@ -213,23 +217,29 @@ export const settlementPages = (ctx: AppContext) => async (scope: FastifyInstanc
       group_id: groupId,
       note: note.data,
     };
-    // More than is owed: a confirmation step first (no JS), tied to this exact payment.
-    const key = `${values.direction}:${other}:${amount.value}:${currency}`;
-    if (one(form, "confirm") !== key) {
-      const g = groupId === null ? null : await groupSettle(ctx, groupId, me);
-      const inGroup = g ? { balance: g.owedTo(other, currency), name: g.nameOf(other) } : undefined;
-      const warning = await overpayWarning(
-        ctx,
-        me,
-        other,
-        values.direction,
-        amount.value,
-        currency,
-        inGroup,
-      );
-      if (warning) return show(request, reply, values, 200, [], { warning, confirm: key }, groupId);
-    }
     try {
+      // Who it is with first: a person it cannot be recorded with (unknown, not a member) is
+      // refused before any "record anyway?" (the service's answer, the same for any such id).
+      await checkSettlement(ctx, body, me);
+      // More than is owed: a confirmation step first (no JS), tied to this exact payment.
+      const key = `${values.direction}:${other}:${amount.value}:${currency}`;
+      if (one(form, "confirm") !== key) {
+        const g = groupId === null ? null : await groupSettle(ctx, groupId, me);
+        const inGroup = g
+          ? { balance: g.owedTo(other, currency), name: g.nameOf(other) }
+          : undefined;
+        const warning = await overpayWarning(
+          ctx,
+          me,
+          other,
+          values.direction,
+          amount.value,
+          currency,
+          inGroup,
+        );
+        if (warning)
+          return show(request, reply, values, 200, [], { warning, confirm: key }, groupId);
+      }
       await recordSettlement(ctx, body, me);
     } catch (err) {
       if (!(err instanceof RuleViolation)) throw err;
