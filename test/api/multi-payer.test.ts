@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
-import { pageClient } from "../pages/page-client.js";
+import type { TestApp } from "../helpers/app.js";
+import { pageSuite } from "../pages/page-suite.js";
 
 // Issue 15 through the API: several payers, SHARES / ADJUSTMENT / ITEMIZED, the worked examples
 // as fixed cases, and every rule's 422 (which changes nothing).
@@ -11,17 +11,10 @@ let t: TestApp;
 let a: number;
 let b: number;
 let c: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-const pages = pageClient(() => t);
-beforeEach(async () => {
-  await t.db.reset();
-  pages.forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
-  c = await t.user("Chen");
+const pages = pageSuite({ users: ["Asha", "Bela", "Chen"] });
+beforeEach(() => {
+  t = pages.t;
+  [a, b, c] = pages.users;
 });
 
 const post = (body: Record<string, unknown>) =>

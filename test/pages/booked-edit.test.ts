@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
 import { fieldOf, formValues } from "./form-values.js";
-import { pageClient } from "./page-client.js";
+import { pageSuite } from "./page-suite.js";
 
 /**
  * Issue 16: editing an expense booked in its group's currency at an exchange rate shows what was
@@ -15,19 +15,13 @@ let b: number;
 let c: number;
 let group: number;
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
-  c = await t.user("Chandra");
+const suite = pageSuite({ users: ["Asha", "Bela", "Chandra"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 type Form = Record<string, string | string[]>;
 
 async function makeGroup(currency: string) {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { todayIn } from "../../src/domain/dates.js";
 import { addMonths } from "../../src/services/spending.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
-import { pageClient } from "./page-client.js";
+import type { TestApp } from "../helpers/app.js";
+import { pageSuite } from "./page-suite.js";
 
 /**
  * Issue 16 on the dashboard, the Friends list, a person's page, the expense list, the chart and
@@ -13,18 +13,13 @@ let t: TestApp;
 let a: number;
 let b: number;
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
+const suite = pageSuite({ users: ["Asha", "Bela"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b] = suite.users;
 });
 
-const { get, forget } = pageClient(() => t);
+const { get } = suite;
 
 /** An equal split between Asha and Bela over the API; returns the expense id. */
 async function expense(paidBy: number, amount: string, currency: string, date = "2026-11-20") {

@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
-import { pageClient } from "./page-client.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { pageSuite } from "./page-suite.js";
 
 /** Issue 16 on the pages: the currency picker, amounts typed in its digits, per-currency views. */
 let t: TestApp;
 let a: number;
 let b: number;
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
+const suite = pageSuite({ users: ["Asha", "Bela"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b] = suite.users;
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 const expenseForm = (over: Record<string, string | string[]> = {}) => ({
   _csrf: "",
   description: "Dinner",

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
-import { pageClient } from "./page-client.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { pageSuite } from "./page-suite.js";
 
 /**
  * The pages offer only the actions the viewer may take (the API's access rule), keep the typed
@@ -13,19 +13,13 @@ let a: number;
 let b: number;
 let c: number;
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
-  c = await t.user("Chetan");
+const suite = pageSuite({ users: ["Asha", "Bela", "Chetan"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 const expenseForm = (over: Record<string, string | string[]> = {}) => ({
   description: "Dinner",
   amount: "300",

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
-import { pageClient } from "./page-client.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { pageSuite } from "./page-suite.js";
 
 /** Issue 14's pages over the group services: list, new, group page, settings, group_id carried. */
 let t: TestApp;
@@ -9,20 +9,14 @@ let b: number; // Bela
 let c: number; // Chetan
 let f: number; // a stranger to everyone
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
+const suite = pageSuite({ users: ["Asha", "Bela", "Chetan"] });
 beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
-  c = await t.user("Chetan");
+  t = suite.t;
+  [a, b, c] = suite.users;
   f = await t.stranger("Farah");
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 
 async function trip(members = [b, c]) {
   const g = await t.call("POST", "/groups", { name: "Goa trip", members }, { as: a });

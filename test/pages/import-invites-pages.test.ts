@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
 import { dinnerFile } from "../helpers/inviting-import.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
-import { pageClient } from "./page-client.js";
+import { pageSuite } from "./page-suite.js";
 
 /**
  * The import wizard's invitations: more than one import may invite (IMPORT_MAX_INVITES) and more
@@ -12,17 +12,16 @@ import { pageClient } from "./page-client.js";
  */
 let t: TestApp;
 let a: number;
-beforeAll(async () => {
-  t = await startTestApp({ env: { INVITE_RATE_LIMIT: "3", IMPORT_MAX_INVITES: "2" } });
+const suite = pageSuite({
+  users: ["Asha"],
+  env: { INVITE_RATE_LIMIT: "3", IMPORT_MAX_INVITES: "2" },
 });
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
+beforeEach(() => {
+  t = suite.t;
+  [a] = suite.users;
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 
 const rows = async (q: string) =>
   ((await t.db.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] }).rows;

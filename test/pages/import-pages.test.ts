@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
 import { largeSplitwiseCsv } from "../helpers/large-splitwise.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
-import { pageClient } from "./page-client.js";
+import { pageSuite } from "./page-suite.js";
 
 /**
  * Issue 16's pages without a browser: the import wizard's steps and refusals (each a form again
@@ -20,20 +20,18 @@ let t: TestApp;
 let a: number; // Asha, who imports
 let b: number; // Bela, a friend
 let s: number; // a stranger
-beforeAll(async () => {
+const suite = pageSuite({
+  users: ["Asha", "Bela"],
   // The general body limit is below a pasted file's form: the wizard's own limit is what applies.
-  t = await startTestApp({ env: { IMPORT_MAX_BYTES: "4096", BODY_LIMIT_BYTES: "1024" } });
+  env: { IMPORT_MAX_BYTES: "4096", BODY_LIMIT_BYTES: "1024" },
 });
-afterAll(async () => t?.close());
 beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
+  t = suite.t;
+  [a, b] = suite.users;
   s = await t.stranger("Farah");
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 
 const rows = async (q: string) =>
   ((await t.db.db.execute(sql.raw(q))) as unknown as { rows: Record<string, unknown>[] }).rows;

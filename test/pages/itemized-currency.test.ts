@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
 import { formValues } from "./form-values.js";
-import { pageClient } from "./page-client.js";
+import { pageSuite } from "./page-suite.js";
 
 /**
  * Issue 16, "By item" on the page form: item prices, tax and tip are money in the chosen
@@ -12,19 +12,13 @@ let a: number;
 let b: number;
 let c: number;
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
-  c = await t.user("Chandra");
+const suite = pageSuite({ users: ["Asha", "Bela", "Chandra"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 type Form = Record<string, string | string[]>;
 /** Ramen ¥1,000 for A, B, C; gyoza ¥501 for A, B; tax ¥99: ¥1,600 in all. */
 const yen = (over: Form = {}): Form => ({

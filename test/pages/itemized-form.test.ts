@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
-import { pageClient } from "./page-client.js";
+import { pageSuite } from "./page-suite.js";
 
 /**
  * "By item" (ITEMIZED) on the page form, without JavaScript: item rows with a price and who
@@ -12,19 +12,13 @@ let a: number;
 let b: number;
 let c: number;
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
-  c = await t.user("Chandra");
+const suite = pageSuite({ users: ["Asha", "Bela", "Chandra"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 type Form = Record<string, string | string[]>;
 /** The README's worked example: naan 3.00 for A, B, C; curry 10.01 for A, B; tax 1.30, tip 0.40.
  * The curry is on the third row (the second left empty): empty rows are skipped. */

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
-import { pageClient } from "./page-client.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { pageSuite } from "./page-suite.js";
 
 /** Issue 15 on the page form: several payers, SHARES and ADJUSTMENT, every error at once. */
 let t: TestApp;
@@ -8,19 +8,13 @@ let a: number;
 let b: number;
 let c: number;
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
-  c = await t.user("Chandra");
+const suite = pageSuite({ users: ["Asha", "Bela", "Chandra"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 const form = (over: Record<string, string | string[]> = {}) => ({
   _csrf: "",
   description: "Hotel",

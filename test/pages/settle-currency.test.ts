@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
 import { fieldOf, formValues } from "./form-values.js";
-import { pageClient } from "./page-client.js";
+import { pageSuite } from "./page-suite.js";
 
 /**
  * Issue 16, Settle up: a group page's button for a transfer carries the transfer's currency, and
@@ -13,15 +13,10 @@ let a: number;
 let b: number;
 let group: number;
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
+const suite = pageSuite({ users: ["Asha", "Bela"] });
 beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
+  t = suite.t;
+  [a, b] = suite.users;
   const g = await t.call(
     "POST",
     "/groups",
@@ -53,7 +48,7 @@ beforeEach(async () => {
   }
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 const settleForm = async (url: string) => {
   const page = await get(url, a);
   expect(page.statusCode).toBe(200);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { TestApp } from "../helpers/app.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
-import { pageClient } from "./page-client.js";
+import { pageSuite } from "./page-suite.js";
 
 /**
  * Settle up's optional Note: offered, checked like the API's `note` (every message at once, the
@@ -12,15 +12,10 @@ let t: TestApp;
 let a: number;
 let b: number;
 
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
+const suite = pageSuite({ users: ["Asha", "Bela"] });
 beforeEach(async () => {
-  await t.db.reset();
-  forget();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
+  t = suite.t;
+  [a, b] = suite.users;
   // Bela owes Asha ₹150.00.
   const res = await t.call(
     "POST",
@@ -31,7 +26,7 @@ beforeEach(async () => {
   expect(res.status).toBe(201);
 });
 
-const { get, post, forget } = pageClient(() => t);
+const { get, post } = suite;
 const settleForm = (over: Record<string, string> = {}) => ({
   _csrf: "",
   direction: "paid",
