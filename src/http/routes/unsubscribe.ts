@@ -20,6 +20,13 @@ const Query = z.object({ token: z.string().max(200) });
 export const unsubscribeRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    // RFC 8058 says a client SHOULD post the one-click body as multipart/form-data; the token is
+    // in the URL, so that body is drained unread (at most 1 KiB).
+    app.addContentTypeParser(
+      "multipart/form-data",
+      { parseAs: "buffer", bodyLimit: 1024 },
+      (_req, _body, done) => done(null, undefined),
+    );
     app.get("/unsubscribe", { schema: { hide: true, querystring: Query } }, async (req, reply) => {
       const claim = verifyUnsubscribeToken(ctx.secret, req.query.token);
       reply.type("text/html; charset=utf-8");
