@@ -39,7 +39,7 @@ import {
   type LockedGroup,
   lockGroupForMoney,
 } from "./group-money.js";
-import { lockActiveUsers } from "./involved-users.js";
+import { assertNoneDeactivated, lockActiveUsers } from "./involved-users.js";
 
 // The input's validation is in ./expense-input.ts; callers keep importing it from here.
 export { type Decimal, type ExpenseInput, toExpenseContent } from "./expense-input.js";
@@ -159,7 +159,7 @@ interface Locked {
  * the actor may see it (404), may change it (403) and holds its current version (412): a
  * stranger learns nothing. Then the state: the group is not archived, and everyone the old
  * expense involves is still a member (reversing it must not give a former member a balance in
- * the group they left): 422. `alsoAsk` adds ids whose membership the caller needs (an edit that
+ * the group they left) and still active (nor a deactivated user one anywhere): 422. `alsoAsk` adds ids whose membership the caller needs (an edit that
  * stays in the group), read in the same statement.
  */
 async function lockForChange(
@@ -182,6 +182,7 @@ async function lockForChange(
     assertNotArchived(oldGroup, "expense");
     assertAllMembers(oldGroup, oldFields);
   }
+  await assertNoneDeactivated(tx, actor, oldFields);
   return { old, oldGroup };
 }
 

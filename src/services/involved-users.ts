@@ -52,3 +52,23 @@ export async function lockActiveUsers(
     throw new RuleViolation(`Deactivated users cannot take part: ${inactive.join(", ")}`, issues);
   return new Map(found.map((u) => [u.id, u.name]));
 }
+
+/**
+ * For a change to money already recorded (an edit, delete or restore): share-locks the people it
+ * moves money for and refuses (422) if any of them is deactivated. They were square when they
+ * left, so any such change would give them a balance nobody can settle (they cannot take part
+ * in a settlement). `fields` maps each id to the field named in the error ("expense", …).
+ */
+export async function assertNoneDeactivated(
+  db: Executor,
+  actor: number,
+  fields: Map<number, string>,
+): Promise<void> {
+  const ids = [...fields.keys()].sort((a, b) => a - b);
+  const gone = (await lockUsersForShare(db, actor, ids)).filter((u) => u.deactivatedAt);
+  if (gone.length === 0) return;
+  throw new RuleViolation(
+    `Deactivated users cannot take part: ${gone.map((u) => u.id).join(", ")}`,
+    gone.map((u) => ({ field: fields.get(u.id) ?? "", message: `user ${u.id} is deactivated` })),
+  );
+}

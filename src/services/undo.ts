@@ -23,12 +23,14 @@ import {
   type LockedGroup,
   lockGroupForMoney,
 } from "./group-money.js";
+import { assertNoneDeactivated } from "./involved-users.js";
 
 /**
  * Undo: restoring a deleted expense, deleting and restoring a settlement. Each re-applies (or
  * reverses) exactly the deltas the original write applied, overall and in its group, in one
  * transaction with its activity entry. Checks in this order: may see it (404), may change it
- * (403), its state (409: not deleted / already deleted), then the group's rules (422).
+ * (403), its state (409: not deleted / already deleted), then the group's rules and that nobody
+ * it involves is deactivated (422).
  */
 
 /** The group of a ledger row, share-locked, asked about the actor and the row's people. */
@@ -57,10 +59,12 @@ export async function restoreExpense(
       const group = await lockItsGroup(tx, old.groupId, actor, people);
       assertCanChangeExpense(old, actor, group?.members.includes(actor) ?? false);
       if (old.deletedAt === null) throw new Conflict(`Expense ${id} is not deleted`);
+      const fields = new Map(people.map((u) => [u, "expense"]));
       if (group) {
         assertNotArchived(group, "expense");
-        assertAllMembers(group, new Map(people.map((u) => [u, "expense"])));
+        assertAllMembers(group, fields);
       }
+      await assertNoneDeactivated(tx, actor, fields);
       await markExpenseRestored(tx, id, actor);
       const deltas = inCurrency(expenseDeltas(old.payers, old.shares), old.currency);
       await applyDeltas(tx, deltas);
@@ -119,16 +123,25 @@ async function lockSettlement(
 const settlementDeltasOf = (row: SettlementRow) =>
   inCurrency(settlementDeltas(row.fromUser, row.toUser, row.amount), row.currency);
 
-function assertGroupOpen(group: LockedGroup | undefined, row: SettlementRow): void {
-  if (!group) return;
-  assertNotArchived(group, "settlement");
-  assertAllMembers(
-    group,
-    new Map([
-      [row.fromUser, "from_user"],
-      [row.toUser, "to_user"],
-    ]),
-  );
+/**
+ * 422 unless undoing or redoing it is still allowed: its group (if any) is not archived, both
+ * parties are still members, and neither is deactivated (it would give them a balance).
+ */
+async function assertStillOpen(
+  tx: Tx,
+  actor: number,
+  group: LockedGroup | undefined,
+  row: SettlementRow,
+): Promise<void> {
+  const parties = new Map([
+    [row.fromUser, "from_user"],
+    [row.toUser, "to_user"],
+  ]);
+  if (group) {
+    assertNotArchived(group, "settlement");
+    assertAllMembers(group, parties);
+  }
+  await assertNoneDeactivated(tx, actor, parties);
 }
 
 /** DELETE /settlements/{id}: reverses it (a deleted one is gone: 404, like a deleted expense). */
@@ -138,7 +151,7 @@ export async function deleteSettlement(ctx: AppContext, id: number, actor: numbe
     async (tx) => {
       const { row, group } = await lockSettlement(tx, id, actor);
       if (row.deletedAt !== null) throw new NotFound("settlement", id);
-      assertGroupOpen(group, row);
+      await assertStillOpen(tx, actor, group, row);
       await setSettlementDeleted(tx, id, actor);
       const removed = negateDeltas(settlementDeltasOf(row));
       await applyDeltas(tx, removed);
@@ -160,7 +173,7 @@ export async function restoreSettlement(
     async (tx) => {
       const { row, group } = await lockSettlement(tx, id, actor);
       if (row.deletedAt === null) throw new Conflict(`Settlement ${id} is not deleted`);
-      assertGroupOpen(group, row);
+      await assertStillOpen(tx, actor, group, row);
       const restored = await setSettlementDeleted(tx, id, null);
       const deltas = settlementDeltasOf(row);
       await applyDeltas(tx, deltas);

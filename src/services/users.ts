@@ -1,4 +1,5 @@
 import { nonZeroPairsOf } from "../db/repos/balances.js";
+import { groupNonZeroPairsOfUser } from "../db/repos/group-balances.js";
 import { isKnown, listKnown } from "../db/repos/knows.js";
 import {
   deactivateUser,
@@ -9,6 +10,7 @@ import {
   updateProfile as updateProfileRow,
 } from "../db/repos/users.js";
 import { inTransaction } from "../db/transaction.js";
+import type { LedgerDelta } from "../domain/debts.js";
 import { Conflict, NotFound } from "../domain/errors.js";
 import { assertSelf } from "./access.js";
 import type { AppContext } from "./context.js";
@@ -54,8 +56,8 @@ export async function findActiveUserByEmail(
 }
 
 /**
- * Deactivates a user. Refused while any balance with them is non-zero; the user row stays, so
- * their history keeps its names. The row lock makes this wait for (and then see) any in-flight
+ * Deactivates a user. Refused while any balance with them is non-zero, overall or in any group;
+ * the user row stays, so their history keeps its names. The row lock makes this wait for (and then see) any in-flight
  * expense or settlement that share-locked the user.
  */
 export async function deactivateUserById(
@@ -70,11 +72,21 @@ export async function deactivateUserById(
       const user = await lockUserForUpdate(tx, id);
       if (!user) throw new NotFound("user", id);
       if (user.deactivatedAt) return;
+      const others = (pairs: LedgerDelta[]) =>
+        [...new Set(pairs.map((p) => (p.userA === id ? p.userB : p.userA)))].join(", ");
       const open = await nonZeroPairsOf(tx, id);
-      if (open.length > 0) {
-        const others = [...new Set(open.map((p) => (p.userA === id ? p.userB : p.userA)))];
+      if (open.length > 0)
         throw new Conflict(
-          `User ${id} still has non-zero balances with users ${others.join(", ")}; settle up first`,
+          `User ${id} still has non-zero balances with users ${others(open)}; settle up first`,
+        );
+      // Square overall is not enough: a group balance netted by one outside the group would
+      // stay in the group for good, unsettleable (a deactivated user cannot take part).
+      const inGroups = await groupNonZeroPairsOfUser(tx, id);
+      const first = inGroups[0];
+      if (first) {
+        const there = inGroups.filter((p) => p.groupId === first.groupId);
+        throw new Conflict(
+          `User ${id} still has non-zero balances in group ${first.groupId} with users ${others(there)}; settle up first`,
         );
       }
       await deactivateUser(tx, id);

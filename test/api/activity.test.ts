@@ -330,6 +330,63 @@ describe("group rules on restore and history", () => {
   });
 });
 
+describe("money of a deactivated user", () => {
+  const deactivate = async (u: number) =>
+    expect((await t.call("DELETE", `/users/${u}`, undefined, { as: u })).status).toBe(204);
+  const refusedFor = (res: { status: number; body: { errors: { message: string }[] } }) => {
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body.errors.map((e) => e.message)).toEqual([`user ${b} is deactivated`]);
+  };
+
+  it("refuses (422) to restore an expense or a settlement that would give them a balance", async () => {
+    const id = await newExpense(a, { participants: [a, b] });
+    await t.call("DELETE", `/expenses/${id}`, undefined, { as: a });
+    const paid = await t.call(
+      "POST",
+      "/settlements",
+      { from_user: b, to_user: a, amount: "5" },
+      {
+        as: a,
+      },
+    );
+    await t.call("DELETE", `/settlements/${paid.body.settlementid}`, undefined, { as: a });
+    await deactivate(b);
+    const rows = await count("activity");
+    refusedFor(await t.call("POST", `/expenses/${id}/restore`, undefined, { as: a }));
+    refusedFor(
+      await t.call("POST", `/settlements/${paid.body.settlementid}/restore`, undefined, { as: a }),
+    );
+    expect(await count("activity")).toBe(rows);
+    expect((await balances(a)).nets).toEqual([]);
+    await ledgerOk();
+  });
+
+  it("refuses (422) to delete or edit what nets their balance to zero", async () => {
+    // B owes A 50 for the dinner and paid it back: square, so B may leave.
+    const id = await newExpense(a, { participants: [a, b] });
+    const paid = await t.call(
+      "POST",
+      "/settlements",
+      { from_user: b, to_user: a, amount: "50" },
+      {
+        as: a,
+      },
+    );
+    expect(paid.status).toBe(201);
+    await deactivate(b);
+    const rows = await count("activity");
+    refusedFor(await t.call("DELETE", `/expenses/${id}`, undefined, { as: a }));
+    refusedFor(
+      await t.call("DELETE", `/settlements/${paid.body.settlementid}`, undefined, { as: a }),
+    );
+    const withoutB = expenseBody({ participants: [a, c] });
+    refusedFor(await t.call("PUT", `/expenses/${id}`, withoutB, { as: a }));
+    expect(await count("activity")).toBe(rows);
+    expect((await balances(a)).nets).toEqual([]);
+    await ledgerOk();
+  });
+});
+
 describe("DELETE and restore of settlements", () => {
   it("reverses and re-applies a settlement exactly, overall and in its group", async () => {
     const g = await newGroup(a, [b, c]);

@@ -214,6 +214,51 @@ describe("DELETE /users/{userid}", () => {
     expect(res.status).toBe(422);
   });
 
+  it("refuses while a balance in a group is non-zero, even when the overall balance is zero", async () => {
+    const a = await t.user("A");
+    const b = await t.user("B");
+    const g = (await t.call("POST", "/groups", { name: "Trip", members: [b] }, { as: a })).body
+      .groupid;
+    const spent = await t.call(
+      "POST",
+      "/expenses",
+      {
+        paid_by: a,
+        amount: "10.00",
+        split_type: "EQUAL",
+        participants: [a, b],
+        description: "tea",
+        group_id: g,
+      },
+      { as: a },
+    );
+    expect(spent.status, JSON.stringify(spent.body)).toBe(201);
+    // Settled outside the group: nothing is owed overall, but the group still says B owes A 5.
+    const settle = await t.call(
+      "POST",
+      "/settlements",
+      { from_user: b, to_user: a, amount: "5.00" },
+      { as: b },
+    );
+    expect(settle.status).toBe(201);
+    expect((await t.call("GET", `/users/${a}/balances`, undefined, { as: a })).body.nets).toEqual(
+      [],
+    );
+    for (const id of [a, b]) {
+      const res = await t.call("DELETE", `/users/${id}`, undefined, { as: id });
+      expect(res.status).toBe(409);
+      expect(res.body.detail).toContain(`group ${g}`);
+      expect((await t.call("GET", `/users/${id}`, undefined, { as: id })).body.active).toBe(true);
+    }
+    // Once the group is square too (a group payment back, and one outside to undo the first).
+    for (const body of [
+      { from_user: b, to_user: a, amount: "5.00", group_id: g },
+      { from_user: a, to_user: b, amount: "5.00" },
+    ])
+      expect((await t.call("POST", "/settlements", body, { as: a })).status).toBe(201);
+    expect((await t.call("DELETE", `/users/${b}`, undefined, { as: b })).status).toBe(204);
+  });
+
   it("404s for an unknown user", async () => {
     const me = await t.user("Me");
     expect((await t.call("DELETE", "/users/42", undefined, { as: me })).status).toBe(404);

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { CurrencyAmount } from "../../domain/balances.js";
 import type { LedgerDelta } from "../../domain/debts.js";
-import { groupPairBalances } from "../schema.js";
+import { groupMembers, groupPairBalances } from "../schema.js";
 import type { Executor } from "../types.js";
 
 /**
@@ -69,6 +69,37 @@ export function groupNonZeroPairs(
       ),
     )
     .orderBy(
+      asc(groupPairBalances.userA),
+      asc(groupPairBalances.userB),
+      asc(groupPairBalances.currency),
+    );
+}
+
+/**
+ * Every non-zero pair `userId` is part of in any group (every currency), with its group: what
+ * keeps them from being deactivated. Only the groups they are or were in can hold one, so those
+ * are found first (group_members keeps removed members' rows) and each is a primary-key range.
+ */
+export function groupNonZeroPairsOfUser(
+  db: Executor,
+  userId: number,
+): Promise<(LedgerDelta & { groupId: number })[]> {
+  const theirGroups = db
+    .select({ groupId: groupMembers.groupId })
+    .from(groupMembers)
+    .where(eq(groupMembers.userId, userId));
+  return db
+    .select({ groupId: groupPairBalances.groupId, ...pairColumns })
+    .from(groupPairBalances)
+    .where(
+      and(
+        inArray(groupPairBalances.groupId, theirGroups),
+        or(eq(groupPairBalances.userA, userId), eq(groupPairBalances.userB, userId)),
+        ne(groupPairBalances.aOwesB, 0),
+      ),
+    )
+    .orderBy(
+      asc(groupPairBalances.groupId),
       asc(groupPairBalances.userA),
       asc(groupPairBalances.userB),
       asc(groupPairBalances.currency),
