@@ -73,7 +73,7 @@ export function expenseMessages(
   recipients: number[],
   names: Map<number, string>,
   pairsWithPayer: LedgerDelta[],
-  actorName: string | null,
+  actor: number | null,
   groupName: string | null = null,
 ): NotificationMessage[] {
   const single = paidBy(expense.payers);
@@ -109,7 +109,8 @@ export function expenseMessages(
       payerName,
       payers,
       yourDebts: (debtsOf?.get(recipientId) ?? []).map((c) => ({ ...c, name: name(c.userId) })),
-      actorName,
+      actorName: actor === null ? null : (names.get(actor) ?? null),
+      actorId: actor,
       yourShare: shareOf.get(recipientId) ?? 0,
       balanceWithPayer:
         withPayer === null || recipientId === single ? null : (withPayer.get(recipientId) ?? 0),

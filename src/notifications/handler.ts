@@ -3,6 +3,7 @@ import type { Database } from "../db/client.js";
 import { insertAccountLink, type LinkPurpose } from "../db/repos/account-links.js";
 import { pairsWith } from "../db/repos/balances.js";
 import { claimDelivery, deliveryStatus, finishDelivery } from "../db/repos/deliveries.js";
+import { knownNamesAmong } from "../db/repos/knows.js";
 import { findUser, namesOf, type UserRow } from "../db/repos/users.js";
 import { retryWhileUnavailable } from "../db/retry.js";
 import { hashSecretToken, newSecretToken } from "../lib/secret-token.js";
@@ -16,6 +17,7 @@ import {
   type RenderedMail,
   renderMessage,
 } from "./render.js";
+import { peopleNamedIn, withoutStrangers } from "./strangers.js";
 import { type MailTopic, unsubscribeToken } from "./tokens.js";
 
 export interface HandlerDeps {
@@ -63,6 +65,8 @@ async function accountLinkUrl(
   return `${deps.publicUrl}${page}?token=${token}`;
 }
 
+type ExpenseMessage = Extract<NotificationMessage, { kind: `expense.${string}` }>;
+
 /**
  * The recipient's balance with everyone else an expense involves, as it stands now (the payer
  * first), in every currency they have one in (square: one line): what each expense mail ends
@@ -71,12 +75,16 @@ async function accountLinkUrl(
  */
 async function balancesWithInvolved(
   db: Database,
-  msg: Extract<NotificationMessage, { kind: `expense.${string}` }>,
+  msg: ExpenseMessage,
   recipientId: number,
+  known: ReadonlySet<number>,
 ): Promise<BalanceWith[] | undefined> {
   const { involvedIds, payerId } = msg.payload;
   if (!involvedIds) return undefined;
-  const others = [...new Set([payerId, ...involvedIds])].filter((id) => id !== recipientId);
+  // Someone the recipient does not know shares nothing with them: no balance, no line.
+  const others = [...new Set([payerId, ...involvedIds])].filter(
+    (id) => id !== recipientId && known.has(id),
+  );
   const [pairs, names] = await Promise.all([
     pairsWith(db, recipientId, others),
     namesOf(db, others),
@@ -94,6 +102,24 @@ async function balancesWithInvolved(
       currency: row.currency,
     }));
   });
+}
+
+/**
+ * An expense message as its recipient may read it: people they do not know unnamed, and their
+ * balances with each of the others involved.
+ */
+async function asKnownTo(
+  db: Database,
+  msg: ExpenseMessage,
+  recipientId: number,
+): Promise<[ExpenseMessage, BalanceWith[] | undefined]> {
+  const p = msg.payload;
+  const named = [...peopleNamedIn(p), ...(p.involvedIds ?? [])];
+  const known = new Set((await knownNamesAmong(db, recipientId, named)).keys());
+  return [
+    { ...msg, payload: withoutStrangers(p, known) },
+    await balancesWithInvolved(db, msg, recipientId, known),
+  ];
 }
 
 /** What to send, or null when the recipient does not (or no longer) want or need it. */
@@ -120,12 +146,17 @@ async function compose(
   const wanted = topic === "weekly" ? recipient.notifyWeekly : recipient.notifyExpenses;
   if (!wanted) return null;
   const unsubscribe = `${deps.publicUrl}/unsubscribe?token=${unsubscribeToken(deps.secret, recipient.id, topic)}`;
-  const balances =
+  const [shown, balances] =
     msg.kind === "weekly.summary" || msg.kind === "settlement.recorded"
-      ? undefined
-      : await balancesWithInvolved(deps.db, msg, recipient.id);
+      ? [msg, undefined]
+      : await asKnownTo(deps.db, msg, recipient.id);
   return {
-    mail: renderMessage(msg, recipient.name, { publicUrl: deps.publicUrl, unsubscribe }, balances),
+    mail: renderMessage(
+      shown,
+      recipient.name,
+      { publicUrl: deps.publicUrl, unsubscribe },
+      balances,
+    ),
     headers: {
       // RFC 8058 one-click unsubscribe: mail clients POST to the URL.
       "List-Unsubscribe": `<${unsubscribe}>`,

@@ -29,6 +29,8 @@ const ExpensePayload = z.object({
     .array(z.object({ userId: z.number().int(), name: z.string(), owes: z.number().int() }))
     .optional(),
   actorName: z.string().nullable(),
+  /** Who made the change (absent in older messages), so a mail names them only to who knows them. */
+  actorId: z.number().int().nullable().optional(),
   /** The recipient's share of the expense (0 when they only paid). */
   yourShare: z.number().int(),
   /**

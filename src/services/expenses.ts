@@ -67,14 +67,13 @@ async function logAndNotify(
   pairs: LedgerDelta[],
   people: { names: Map<number, string>; actor: number; groupName: string | null },
 ): Promise<void> {
-  const actorName = people.names.get(people.actor) ?? null;
   const messages = expenseMessages(
     event,
     expense,
     recipients,
     people.names,
     pairs,
-    actorName,
+    people.actor,
     people.groupName,
   );
   await logWithMessages(tx, entry, messages);

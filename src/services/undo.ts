@@ -87,7 +87,7 @@ export async function restoreExpense(
           people,
           names,
           pairs,
-          names.get(actor) ?? null,
+          actor,
           group?.name ?? null,
         ),
       );
