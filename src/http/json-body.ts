@@ -148,7 +148,15 @@ export function useJsonBodyParser(app: FastifyInstance): void {
 export function acceptJsonBodiesOnly(api: FastifyInstance): void {
   api.removeAllContentTypeParsers();
   addJsonParser(api);
-  api.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => {
+  refuseOtherBodies(api);
+}
+
+/**
+ * A body of a type none of `scope`'s parsers reads is a 415 `unsupported-media-type`; an empty
+ * one is no body, whatever its type. Added after the scope's own parsers (the pages' forms too).
+ */
+export function refuseOtherBodies(scope: FastifyInstance): void {
+  scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => {
     if ((body as Buffer).length === 0) done(null, undefined);
     else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
   });

@@ -1,20 +1,18 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 
 let t: TestApp;
 let a: number;
 let b: number;
 let c: number;
 let s: number; // a stranger to everyone
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
+const suite = appSuite({ users: ["A", "B", "C"] });
 beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c] = [await t.user("A"), await t.user("B"), await t.user("C")];
+  t = suite.t;
+  [a, b, c] = suite.users;
   s = await t.stranger("S");
 });
 

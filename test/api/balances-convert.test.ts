@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { applyDeltas } from "../../src/db/repos/balances.js";
 import { insertExpense } from "../../src/db/repos/expenses.js";
 import { inTransaction } from "../../src/db/transaction.js";
@@ -8,7 +8,8 @@ import { buildExpense, type ExpenseInput } from "../../src/domain/expense-input.
 import { loadEcbRates } from "../../src/services/fx-rates.js";
 import { applyToGroup } from "../../src/services/group-money.js";
 import { verifyLedger } from "../../src/services/ledger.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 
 // ?convert_to on GET /users/{id}/balances and GET /groups/{id}/balances, on the real database,
 // with the ECB fixture loaded as `npm run rates` loads it (1 EUR = 89.2345 INR = 1.0686 USD,
@@ -22,13 +23,10 @@ let a: number;
 let b: number;
 let c: number;
 let g: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
+const suite = appSuite({ users: ["A", "B", "C"] });
 beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c] = [await t.user("A"), await t.user("B"), await t.user("C")];
+  t = suite.t;
+  [a, b, c] = suite.users;
   const res = await t.call("POST", "/groups", { name: "Trip", members: [b, c] }, { as: a });
   expect(res.status).toBe(201);
   g = res.body.groupid;

@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 
 let t: TestApp;
 let a: number;
 let b: number;
 let c: number;
 let d: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c, d] = [await t.user("A"), await t.user("B"), await t.user("C"), await t.user("D")];
+const suite = appSuite({ users: ["A", "B", "C", "D"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c, d] = suite.users;
 });
 
 /** The payer records the expense. */

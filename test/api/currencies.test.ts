@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { verifyLedger } from "../../src/services/ledger.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
 
 // Currencies through the API: any ISO 4217 code with its own minor digits, balances kept per
@@ -9,13 +10,10 @@ let t: TestApp;
 let a: number;
 let b: number;
 let c: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c] = [await t.user("A"), await t.user("B"), await t.user("C")];
+const suite = appSuite({ users: ["A", "B", "C"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
 const expense = (as: number, body: Record<string, unknown>) =>

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 
 let t: TestApp;
 let a: number;
 let b: number;
 let g: number; // Asha's and Bela's group, with two of everything too
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
+// Chetan: a second friend of Asha's, for /friends.
+const suite = appSuite({ users: ["Asha", "Bela", "Chetan"] });
 beforeEach(async () => {
-  await t.db.reset();
-  a = await t.user("Asha");
-  b = await t.user("Bela");
-  await t.user("Chetan"); // a second friend of Asha's, for /friends
+  t = suite.t;
+  [a, b] = suite.users;
   // Two of everything, so each list has a second page with limit=1.
   for (const description of ["Dinner", "Cab"]) {
     const res = await t.call(

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { ifMatchCheck } from "../../src/http/preconditions.js";
 import { verifyLedger } from "../../src/services/ledger.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 
 let t: TestApp;
 let a: number;
 let b: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.db.reset();
-  a = await t.user("A");
-  b = await t.user("B");
+const suite = appSuite({ users: ["A", "B"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b] = suite.users;
 });
 
 const body = (amount: string) => ({

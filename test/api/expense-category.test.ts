@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
 
 // An expense's optional category and notes through the API: kept, returned, validated like the
@@ -9,14 +10,10 @@ import { tableChecksum } from "../helpers/table-checksum.js";
 let t: TestApp;
 let a: number;
 let b: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.db.reset();
-  a = await t.user("A");
-  b = await t.user("B");
+const suite = appSuite({ users: ["A", "B"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b] = suite.users;
 });
 
 const expense = (over: Record<string, unknown> = {}) => ({

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 
 /**
  * Issue 16: the JSON exports carry the activity log (as GET …/activity shows it to the same
@@ -10,13 +11,10 @@ let t: TestApp;
 let a: number;
 let b: number;
 let c: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c] = [await t.user("A"), await t.user("B"), await t.user("C")];
+const suite = appSuite({ users: ["A", "B", "C"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
 const download = async (url: string, as: number) => {

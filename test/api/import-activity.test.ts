@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
 
 /**
@@ -19,13 +20,10 @@ let t: TestApp;
 let a: number;
 let b: number;
 let c: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c] = [await t.user("A"), await t.user("B"), await t.user("C")];
+const suite = appSuite({ users: ["A", "B", "C"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
 const importFile = (body: object, as = a) => t.call("POST", "/groups/import", body, { as });

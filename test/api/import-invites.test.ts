@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 import { dinnerFile, invitingFile } from "../helpers/inviting-import.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
 
@@ -24,13 +25,10 @@ describe("the cap on invitations per import (IMPORT_MAX_INVITES)", () => {
   let t: TestApp;
   let a: number;
   let b: number;
-  beforeAll(async () => {
-    t = await startTestApp({ env: { IMPORT_MAX_INVITES: "2" } });
-  });
-  afterAll(async () => t?.close());
-  beforeEach(async () => {
-    await t.db.reset();
-    [a, b] = [await t.user("A"), await t.user("B")];
+  const suite = appSuite({ users: ["A", "B"], env: { IMPORT_MAX_INVITES: "2" } });
+  beforeEach(() => {
+    t = suite.t;
+    [a, b] = suite.users;
   });
 
   it("three new people → 422 naming them (dry run too), nothing written; two are fine", async () => {
@@ -76,15 +74,13 @@ describe("the invitation rate limit (INVITE_RATE_LIMIT per inviter, shared with 
   let a: number;
   let b: number;
   let s: number;
-  beforeAll(async () => {
-    t = await startTestApp({
-      env: { INVITE_RATE_LIMIT: "3", IMPORT_MAX_INVITES: "50", RATE_LIMIT_WINDOW_SECONDS: "900" },
-    });
+  const suite = appSuite({
+    users: ["A", "B"],
+    env: { INVITE_RATE_LIMIT: "3", IMPORT_MAX_INVITES: "50", RATE_LIMIT_WINDOW_SECONDS: "900" },
   });
-  afterAll(async () => t?.close());
   beforeEach(async () => {
-    await t.db.reset();
-    [a, b] = [await t.user("A"), await t.user("B")];
+    t = suite.t;
+    [a, b] = suite.users;
     s = await t.stranger("S");
   });
   const importAs = (body: object, as: number) => t.call("POST", "/groups/import", body, { as });

@@ -1,7 +1,8 @@
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
 
 // The export and import contract of the currencies-and-interchange issue, checked from outside.
@@ -11,13 +12,10 @@ let a: number;
 let b: number;
 let c: number;
 let d: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c, d] = [await t.user("A"), await t.user("B"), await t.user("C"), await t.user("D")];
+const suite = appSuite({ users: ["A", "B", "C", "D"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c, d] = suite.users;
 });
 
 const rows = async (q: string) =>

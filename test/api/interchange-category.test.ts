@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 
 // Categories and notes moving in and out: Splitwise's Category column and Spliit's category and
 // notes are kept on import, the exports carry them (CSV: Category; JSON: category and note), and
@@ -13,13 +14,10 @@ let t: TestApp;
 let a: number;
 let b: number;
 let c: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c] = [await t.user("A"), await t.user("B"), await t.user("C")];
+const suite = appSuite({ users: ["A", "B", "C"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
 type Listed = { description: string; category: string | null; notes: string | null };

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
 import { pageClient } from "../pages/page-client.js";
 
@@ -14,13 +15,10 @@ const MAX = 5;
 let t: TestApp;
 let a: number;
 let b: number;
-beforeAll(async () => {
-  t = await startTestApp({ env: { IMPORT_MAX_ROWS: String(MAX) } });
-});
-afterAll(async () => t?.close());
-beforeEach(async () => {
-  await t.db.reset();
-  [a, b] = [await t.user("A"), await t.user("B")];
+const suite = appSuite({ users: ["A", "B"], env: { IMPORT_MAX_ROWS: String(MAX) } });
+beforeEach(() => {
+  t = suite.t;
+  [a, b] = suite.users;
 });
 
 const counts = async () =>

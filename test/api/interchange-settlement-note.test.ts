@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestApp, type TestApp } from "../helpers/app.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 
 // Settlement notes moving in and out: a Spliit reimbursement's title and notes, a Splitwise
 // Payment's own Description, an Evenly JSON file's settlement `note` (round trip), cut to fit and
@@ -13,13 +14,10 @@ let t: TestApp;
 let a: number;
 let b: number;
 let c: number;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => t.close());
-beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c] = [await t.user("A"), await t.user("B"), await t.user("C")];
+const suite = appSuite({ users: ["A", "B", "C"] });
+beforeEach(() => {
+  t = suite.t;
+  [a, b, c] = suite.users;
 });
 
 type Listed = { from_user: number; to_user: number; amount: number; note: string | null };

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 import { largeSplitwiseCsv } from "../helpers/large-splitwise.js";
 import { tableChecksum } from "../helpers/table-checksum.js";
 
@@ -15,14 +16,14 @@ let a: number;
 let b: number;
 let c: number;
 let s: number;
-beforeAll(async () => {
+const suite = appSuite({
+  users: ["A", "B", "C"],
   // The import's own limit is above the general one, so the route-level limit is what applies.
-  t = await startTestApp({ env: { BODY_LIMIT_BYTES: "100000", IMPORT_MAX_BYTES: "200000" } });
+  env: { BODY_LIMIT_BYTES: "100000", IMPORT_MAX_BYTES: "200000" },
 });
-afterAll(async () => t.close());
 beforeEach(async () => {
-  await t.db.reset();
-  [a, b, c] = [await t.user("A"), await t.user("B"), await t.user("C")];
+  t = suite.t;
+  [a, b, c] = suite.users;
   s = await t.stranger("S");
 });
 

@@ -1,42 +1,26 @@
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { startTestApp, type TestApp, type TestAppOptions } from "../helpers/app.js";
+import { beforeEach } from "vitest";
+import type { TestAppOptions } from "../helpers/app.js";
+import { appSuite } from "../helpers/app-suite.js";
 import { pageClient } from "./page-client.js";
 
 /**
- * The set-up most page test files share: one app for the file (`env`, `engine` as for
- * startTestApp); before each test an empty database, no page sessions, and fresh users made by
- * `t.user()` (friends of each other) with the names in `users`. Call it at the top of the file:
- * vitest runs `before` hooks in the order they were registered, so the file's own beforeEach
- * (copying `t` and `users` into its variables, making a group, …) runs after these.
+ * appSuite (one app per file, an empty database and the named users before each test) plus a
+ * page client whose log-in sessions are forgotten before each test. Call it at the top of the
+ * file; the file's own beforeEach runs after these hooks (see appSuite).
  */
 export function pageSuite<const Names extends readonly string[]>(
   opts: TestAppOptions & { users: Names },
 ) {
-  const { users: names, ...appOptions } = opts;
-  let app: TestApp | undefined;
-  let ids: number[] = [];
-  const started = (): TestApp => {
-    if (!app) throw new Error("pageSuite: the app starts in beforeAll; use `t` in hooks and tests");
-    return app;
-  };
-  const client = pageClient(started);
-  beforeAll(async () => {
-    app = await startTestApp(appOptions);
-  });
-  afterAll(async () => app?.close());
-  beforeEach(async () => {
-    await started().db.reset();
-    client.forget();
-    ids = [];
-    for (const name of names) ids.push(await started().user(name));
-  });
+  const suite = appSuite(opts);
+  const client = pageClient(() => suite.t);
+  beforeEach(() => client.forget());
   return {
     get t() {
-      return started();
+      return suite.t;
     },
     /** This test's users' ids, in the order `users` names them. */
     get users() {
-      return ids as { -readonly [K in keyof Names]: number };
+      return suite.users;
     },
     get: client.get,
     post: client.post,

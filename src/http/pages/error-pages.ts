@@ -26,6 +26,11 @@ const PAGE_WORDING: Record<string, { heading: string; message?: string }> = {
     heading: "Form expired",
     message: "Your form expired or came from elsewhere; reload the page and try again.",
   },
+  "unsupported-media-type": {
+    heading: "Not a web form",
+    message:
+      "This form must be sent as a web form (application/x-www-form-urlencoded), as the page sends it; reload the page and try again.",
+  },
   "service-unavailable": { heading: "Try again shortly" },
   "internal-error": { heading: "Something went wrong" },
 };

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../services/context.js";
 import { usePageSessions } from "../auth/page-session.js";
 import type { AuthRateLimits } from "../auth/rate-limits.js";
+import { refuseOtherBodies } from "../json-body.js";
 import { activityPages } from "./activity.js";
 import { assetVersions, registerStatic } from "./assets.js";
 import { dashboardPages } from "./dashboard.js";
@@ -40,7 +41,12 @@ export async function usePageChrome(app: FastifyInstance, ctx: AppContext): Prom
   const cacheTemplates = ctx.config.NODE_ENV !== "development";
   const assets = assetVersions();
   await registerStatic(app, assets);
+  // Forms only: urlencoded, as every page form posts. Fastify's own text/plain and the app's JSON
+  // parser would hand the CSRF check and the routes a string or an object (a text/plain form was a
+  // 403 "form expired"); any other type is a 415 page instead (error-pages.ts).
+  app.removeAllContentTypeParsers();
   await app.register(formbody);
+  refuseOtherBodies(app);
   await usePageSessions(app, ctx);
   await app.register(fastifyView, {
     // Eta escapes every `<%= %>` by default; `<%~ %>` (raw) is used only for the layout body.
