@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
@@ -57,4 +58,19 @@ export async function startMailApp(env: Record<string, string> = {}): Promise<Ma
       await db.destroy();
     },
   };
+}
+
+/** Waits until every outbox row is published and no notification job is left in the queue. */
+export async function drainNotifications(db: TestDatabase, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = (await db.db.execute(sql`select
+      (select count(*) from outbox where published_at is null)::int as pending,
+      (select count(*) from pgboss.job where name = 'notification' and state in ('created', 'retry', 'active'))::int as queued`)) as unknown as {
+      rows: { pending: number; queued: number }[];
+    };
+    if (r.rows[0]?.pending === 0 && r.rows[0]?.queued === 0) return;
+    if (Date.now() > deadline) throw new Error(`queue did not drain: ${JSON.stringify(r.rows[0])}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
 }

@@ -13,7 +13,7 @@ import { enqueueWeeklySummaries } from "../../src/notifications/weekly.js";
 import { smtpMailer } from "../../src/smtp/mailer.js";
 import { createFixtureUser } from "../helpers/app.js";
 import type { TestDatabase } from "../helpers/database.js";
-import { type MailApp, startMailApp } from "../helpers/mail-app.js";
+import { drainNotifications, type MailApp, startMailApp } from "../helpers/mail-app.js";
 import type { SmtpSink } from "../helpers/smtp.js";
 
 let m: MailApp;
@@ -29,19 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => m.close());
 /** Waits until every published notification was handled, so no mail leaks into the next test. */
-async function drain(timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = (await db.db.execute(sql`select
-      (select count(*) from outbox where published_at is null)::int as pending,
-      (select count(*) from pgboss.job where name = 'notification' and state in ('created', 'retry', 'active'))::int as queued`)) as unknown as {
-      rows: { pending: number; queued: number }[];
-    };
-    if (r.rows[0]?.pending === 0 && r.rows[0]?.queued === 0) return;
-    if (Date.now() > deadline) throw new Error(`queue did not drain: ${JSON.stringify(r.rows[0])}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
+const drain = (timeoutMs?: number) => drainNotifications(db, timeoutMs);
 
 beforeEach(async () => {
   smtp.refusing = false;

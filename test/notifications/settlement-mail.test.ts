@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFixtureUser } from "../helpers/app.js";
-import { type MailApp, startMailApp } from "../helpers/mail-app.js";
+import { drainNotifications, type MailApp, startMailApp } from "../helpers/mail-app.js";
 
 /** A recorded payment mails the other person through the outbox (issue 18, item 8). */
 let m: MailApp;
@@ -10,19 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => m.close());
 
-async function drain(timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = (await m.db.db.execute(sql`select
-      (select count(*) from outbox where published_at is null)::int as pending,
-      (select count(*) from pgboss.job where name = 'notification' and state in ('created', 'retry', 'active'))::int as queued`)) as unknown as {
-      rows: { pending: number; queued: number }[];
-    };
-    if (r.rows[0]?.pending === 0 && r.rows[0]?.queued === 0) return;
-    if (Date.now() > deadline) throw new Error(`queue did not drain: ${JSON.stringify(r.rows[0])}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
+const drain = (timeoutMs?: number) => drainNotifications(m.db, timeoutMs);
 
 type U = { id: number; email: string; headers: Record<string, string> };
 let asha: U;

@@ -3,7 +3,7 @@ import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { SOMEONE } from "../../src/notifications/strangers.js";
 import { createFixtureUser } from "../helpers/app.js";
-import { type MailApp, startMailApp } from "../helpers/mail-app.js";
+import { drainNotifications, type MailApp, startMailApp } from "../helpers/mail-app.js";
 
 // Nobody sees a person they do not know, in a mail either: Asha, taken out of an expense by an
 // edit, is told about the new version, whose people she does not know. Through the whole
@@ -15,19 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => m.close());
 
-async function drain(timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = (await m.db.db.execute(sql`select
-      (select count(*) from outbox where published_at is null)::int as pending,
-      (select count(*) from pgboss.job where name = 'notification' and state in ('created', 'retry', 'active'))::int as queued`)) as unknown as {
-      rows: { pending: number; queued: number }[];
-    };
-    if (r.rows[0]?.pending === 0 && r.rows[0]?.queued === 0) return;
-    if (Date.now() > deadline) throw new Error(`queue did not drain: ${JSON.stringify(r.rows[0])}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
+const drain = (timeoutMs?: number) => drainNotifications(m.db, timeoutMs);
 
 type U = { id: number; email: string; headers: Record<string, string> };
 let asha: U;
